@@ -1,0 +1,54 @@
+/** Zoom's user object (GET /v2/users/{userId}), in the field order of the official spec. */
+import type { Account, User } from '../../store/models.js';
+import { zoomTime } from '../../time.js';
+
+const ROLE_NAMES: Record<string, string> = { '0': 'Owner', '1': 'Admin', '2': 'Member' };
+
+export interface PresentOptions {
+  publicUrl: string;
+  account: Pick<Account, 'accountNumber'> | undefined;
+  now: number;
+}
+
+export function presentUser(user: User, options: PresentOptions): Record<string, unknown> {
+  // Zoom shows a pending user's created_at as the time of the call.
+  const createdAt = user.status === 'pending' ? options.now : user.createdAt;
+  const out: Record<string, unknown> = {
+    id: user.id,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    display_name: user.displayName,
+    email: user.email,
+    type: user.type,
+    role_name: ROLE_NAMES[user.roleId] ?? 'Member',
+    pmi: user.pmi,
+    use_pmi: Boolean(user.profile.use_pmi ?? false),
+    personal_meeting_url: `${options.publicUrl}/j/${user.pmi}`,
+    timezone: user.timezone,
+    verified: user.verified,
+    dept: user.dept,
+    created_at: zoomTime(createdAt),
+    user_created_at: zoomTime(createdAt),
+  };
+  if (user.lastLoginTime !== null) out.last_login_time = zoomTime(user.lastLoginTime);
+  Object.assign(out, {
+    pic_url: '',
+    language: user.language,
+    phone_number: '',
+    status: user.status,
+    role_id: user.roleId,
+    group_ids: [],
+    im_group_ids: [],
+    jid: `${user.id.toLowerCase().replace(/[^a-z0-9]/g, '')}@xmpp.zoom.us`,
+    account_id: user.accountId,
+    account_number: options.account?.accountNumber ?? 0,
+    cluster: 'us06',
+    job_title: user.jobTitle,
+    company: user.company,
+    location: user.location,
+    login_types: [user.loginType],
+    phone_numbers: [],
+    ...user.profile,
+  });
+  return out;
+}

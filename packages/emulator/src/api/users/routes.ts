@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type { Ctx } from '../../context.js';
+import { type GetUserQuery, getMyZak, getUser, getUserToken, type UserTokenQuery } from './handlers.js';
+import { USER_SCOPES } from './scopes.js';
+
+type UserParams = { userId: string };
+
+export function usersRoutes(ctx: Ctx) {
+  return async (app: FastifyInstance) => {
+    app.get<{ Params: UserParams; Querystring: GetUserQuery }>(
+      '/users/:userId',
+      { config: { scopes: USER_SCOPES.getUser, rateLimitLabel: 'Light' } },
+      async (request) => getUser(ctx, request.principal!, request.params.userId, request.query),
+    );
+    app.get<{ Params: UserParams; Querystring: UserTokenQuery }>(
+      '/users/:userId/token',
+      { config: { scopes: USER_SCOPES.getUserToken, rateLimitLabel: 'Light' } },
+      async (request) => getUserToken(ctx, request.principal!, request.params.userId, request.query),
+    );
+    app.get(
+      '/users/me/zak',
+      { config: { scopes: USER_SCOPES.getMyZak, rateLimitLabel: 'Light' } },
+      async (request) => getMyZak(ctx, request.principal!),
+    );
+  };
+}

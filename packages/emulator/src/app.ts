@@ -1,0 +1,132 @@
+/**
+ * Builds a Zemu from a config: store, clock, keys, services, and the HTTP server with its three
+ * faces: zoom.us/oauth/*, api.zoom.us/v2/* and the /_zemu control API. Routing is by path only.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import pino from 'pino';
+import { usersRoutes } from './api/users/routes.js';
+import { Clock, type ClockState } from './clock.js';
+import type { ZemuConfig } from './config.js';
+import type { Ctx } from './context.js';
+import { controlRoutes } from './control/routes.js';
+import { Keys } from './crypto.js';
+import { authenticate } from './guard/bearer.js';
+import { installBodyParsers } from './http/body.js';
+import { installErrorHandling } from './http/errors.js';
+import './http/types.js';
+import { trackingId } from './ids.js';
+import { oauthRoutes } from './oauth/routes.js';
+import { TokenService } from './oauth/tokens.js';
+import { ZakService } from './oauth/zak.js';
+import { openDatabase } from './store/db.js';
+import { Store } from './store/store.js';
+import { ensureDemo } from './world/demo.js';
+import { applySeed, readSeedFile, type SeedSummary } from './world/seed.js';
+import { World } from './world/world.js';
+
+export interface BuiltZemu {
+  app: FastifyInstance;
+  ctx: Ctx;
+  seeded: SeedSummary | null;
+  storeLocation: string;
+  /** Sets the origin clients use, once the listening port is known. */
+  setPublicUrl(url: string): void;
+  close(): Promise<void>;
+}
+
+export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
+  const opened = await openDatabase({
+    memory: config.memory,
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+  });
+  const store = new Store(opened.db, opened.dialect);
+  const logger = pino({ level: config.logLevel, base: { svc: 'zemu' } }, pino.destination(2));
+  try {
+    const master = Buffer.from(
+      await store.meta.getOrInit('installation_key', () => randomBytes(64).toString('base64')),
+      'base64',
+    );
+    const keys = new Keys(master);
+    const kid = createHash('sha256').update(master).digest('base64url').slice(0, 12);
+
+    const savedClock = await store.meta.get('clock');
+    const clock = new Clock(savedClock ? (JSON.parse(savedClock) as ClockState) : undefined);
+    clock.onChange((state) => {
+      store.meta
+        .set('clock', JSON.stringify(state))
+        .catch((err: unknown) => logger.error({ err }, 'saving the clock failed'));
+    });
+
+    let publicUrl =
+      config.publicUrl ??
+      `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+    const world = new World(store, clock, keys);
+    const ctx: Ctx = {
+      config,
+      clock,
+      store,
+      keys,
+      tokens: new TokenService(keys.accessToken, kid, clock, store),
+      zaks: new ZakService(keys.zak, clock),
+      world,
+      log: logger,
+      demo: null,
+      publicUrl: () => publicUrl,
+    };
+    if (config.demo) ctx.demo = await ensureDemo(store, world, keys);
+    const seeded = config.seedFile
+      ? await applySeed(readSeedFile(config.seedFile), store, world, clock)
+      : null;
+
+    const app = Fastify({
+      loggerInstance: logger as FastifyBaseLogger,
+      // Per-request lines would drown the log; the request log (control API) records requests instead.
+      logController: new LogController({ disableRequestLogging: true }),
+      bodyLimit: config.bodyLimit,
+      routerOptions: { maxParamLength: 2048 },
+      return503OnClosing: true,
+    });
+    app.decorateRequest('principal', null);
+    app.decorateRequest('zemuError', null);
+    app.addHook('onRequest', async (_request, reply) => {
+      reply.header('x-zm-trackingid', trackingId());
+    });
+    installErrorHandling(app);
+    installBodyParsers(app);
+
+    await app.register(oauthRoutes(ctx));
+    await app.register(
+      async (v2) => {
+        v2.addHook('onRequest', async (request) => {
+          request.principal = await authenticate(
+            ctx,
+            request.headers.authorization,
+            (request.query as Record<string, unknown>).access_token,
+          );
+        });
+        await v2.register(usersRoutes(ctx));
+      },
+      { prefix: '/v2' },
+    );
+    await app.register(controlRoutes(ctx), { prefix: '/_zemu' });
+
+    return {
+      app,
+      ctx,
+      seeded,
+      storeLocation: opened.location,
+      setPublicUrl(url: string) {
+        publicUrl = config.publicUrl ?? url;
+      },
+      async close() {
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

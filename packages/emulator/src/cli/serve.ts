@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { ConfigError, type LogLevel } from '../config.js';
+import { startZemu } from '../server.js';
+import { SeedError } from '../world/seed.js';
+import { banner } from './banner.js';
+
+interface ServeOptions {
+  port?: string;
+  host?: string;
+  data?: string;
+  memory?: boolean;
+  seed?: string;
+  logLevel?: LogLevel;
+  publicUrl?: string;
+  demo: boolean;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the emulator: Zoom OAuth (/oauth), REST API v2 (/v2) and the control API (/_zemu)')
+    .option('-p, --port <port>', 'port to listen on (env ZEMU_PORT, default 9600)')
+    .option('-H, --host <host>', 'address to bind (env ZEMU_HOST, default 127.0.0.1)')
+    .option('-d, --data <dir>', 'SQLite data directory (env ZEMU_DATA, default ./.zemu)')
+    .option('-m, --memory', 'keep everything in memory: a throwaway world')
+    .option(
+      '-s, --seed <file>',
+      'load accounts, users and apps from a JSON or YAML seed file (env ZEMU_SEED)',
+    )
+    .option(
+      '--public-url <url>',
+      'origin clients use to reach Zemu, returned as api_url (env ZEMU_PUBLIC_URL)',
+    )
+    .option(
+      '--log-level <level>',
+      'fatal|error|warn|info|debug|trace|silent (env ZEMU_LOG_LEVEL, default info)',
+    )
+    .option('--no-demo', 'do not create the demo account on first start')
+    .action(async (options: ServeOptions) => {
+      let zemu: Awaited<ReturnType<typeof startZemu>>;
+      try {
+        zemu = await startZemu({
+          port: options.port,
+          host: options.host,
+          dataDir: options.data,
+          memory: options.memory,
+          seedFile: options.seed,
+          logLevel: options.logLevel,
+          publicUrl: options.publicUrl,
+          demo: options.demo,
+        });
+      } catch (error) {
+        process.stderr.write(`zemu: cannot start: ${explainStartError(error)}\n`);
+        process.exit(1);
+      }
+      process.stdout.write(banner(zemu.url, zemu.built.storeLocation, zemu.built.ctx.demo));
+      if (zemu.built.seeded) {
+        const s = zemu.built.seeded;
+        process.stdout.write(
+          `  Seed loaded: ${s.accounts} accounts, ${s.users} users, ${s.apps} apps added.\n\n`,
+        );
+      }
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        zemu.built.ctx.log.info({ signal }, 'shutting down');
+        await zemu.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+    });
+}
+
+function explainStartError(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof SeedError) return error.message;
+  const err = error as NodeJS.ErrnoException;
+  if (err?.code === 'EADDRINUSE')
+    return `${err.message}. Another program uses that port: pick one with --port or ZEMU_PORT.`;
+  if (err?.code === 'EACCES') return `${err.message}. Use a port above 1024 or another --host.`;
+  if (err?.code === 'ECONNREFUSED') return `${err.message}. Is PostgreSQL running at DATABASE_URL?`;
+  return err?.message ?? String(error);
+}

@@ -1,0 +1,78 @@
+/** Every setting of the emulator, from flags, environment and defaults, in one place. */
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface ZemuConfig {
+  host: string;
+  port: number;
+  /** Origin that clients use to reach this server; returned as `api_url`. Derived after listen when unset. */
+  publicUrl: string | undefined;
+  /** SQLite data directory; ignored when `memory` or `databaseUrl` is set. */
+  dataDir: string;
+  memory: boolean;
+  /** PostgreSQL connection string; when set the store runs on PostgreSQL instead of SQLite. */
+  databaseUrl: string | undefined;
+  seedFile: string | undefined;
+  adminToken: string | undefined;
+  logLevel: LogLevel;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+  /** Create the demo account on first start. */
+  demo: boolean;
+}
+
+export interface ConfigInput {
+  host?: string | undefined;
+  port?: number | string | undefined;
+  publicUrl?: string | undefined;
+  dataDir?: string | undefined;
+  memory?: boolean | undefined;
+  databaseUrl?: string | undefined;
+  seedFile?: string | undefined;
+  adminToken?: string | undefined;
+  logLevel?: LogLevel | undefined;
+  bodyLimit?: number | undefined;
+  demo?: boolean | undefined;
+}
+
+export const DEFAULT_PORT = 9600;
+export const DEFAULT_HOST = '127.0.0.1';
+
+function parsePort(value: number | string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_PORT;
+  const port = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`port must be an integer between 0 and 65535, got "${value}"`);
+  }
+  return port;
+}
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export class ConfigError extends Error {}
+
+/** Flags win over environment variables, which win over defaults. */
+export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): ZemuConfig {
+  const logLevel = (input.logLevel ?? env.ZEMU_LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  return {
+    host: input.host ?? env.ZEMU_HOST ?? DEFAULT_HOST,
+    port: parsePort(input.port ?? env.ZEMU_PORT),
+    publicUrl: input.publicUrl ?? env.ZEMU_PUBLIC_URL,
+    dataDir: path.resolve(input.dataDir ?? env.ZEMU_DATA ?? '.zemu'),
+    memory: input.memory ?? false,
+    databaseUrl: input.databaseUrl ?? env.DATABASE_URL,
+    seedFile: input.seedFile ?? env.ZEMU_SEED,
+    adminToken: input.adminToken ?? env.ZEMU_ADMIN_TOKEN,
+    logLevel,
+    bodyLimit: input.bodyLimit ?? 1024 * 1024,
+    demo: input.demo ?? true,
+  };
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.') || host === '::ffff:127.0.0.1';
+}

@@ -1,0 +1,24 @@
+/** What every handler gets: settings, the clock, the store and the services built on them. */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from './clock.js';
+import type { ZemuConfig } from './config.js';
+import type { Keys } from './crypto.js';
+import type { TokenService } from './oauth/tokens.js';
+import type { ZakService } from './oauth/zak.js';
+import type { Store } from './store/store.js';
+import type { DemoCredentials } from './world/demo.js';
+import type { World } from './world/world.js';
+
+export interface Ctx {
+  config: ZemuConfig;
+  clock: Clock;
+  store: Store;
+  keys: Keys;
+  tokens: TokenService;
+  zaks: ZakService;
+  world: World;
+  log: FastifyBaseLogger;
+  demo: DemoCredentials | null;
+  /** The origin clients reach Zemu at (http://127.0.0.1:9600), known once the server listens. */
+  publicUrl(): string;
+}

@@ -1,0 +1,138 @@
+/** /_zemu: the control API that tests, the seed file and the console use to shape the world. */
+import type { FastifyInstance } from 'fastify';
+import { presentUser } from '../api/users/present.js';
+import type { Ctx } from '../context.js';
+import { zoomErrors } from '../errors/zoom.js';
+import type { AccountInput, AppInput, UserInput } from '../world/world.js';
+import { adminGate } from './admin-gate.js';
+import { presentApp, presentToken } from './present.js';
+
+export const ZEMU_VERSION = '0.1.0';
+
+function clockView(ctx: Ctx) {
+  return {
+    now: new Date(ctx.clock.now()).toISOString(),
+    epoch_ms: ctx.clock.now(),
+    frozen: ctx.clock.frozen,
+    offset_seconds: Math.round(ctx.clock.state().offsetMs / 1000),
+  };
+}
+
+export function controlRoutes(ctx: Ctx) {
+  return async (app: FastifyInstance) => {
+    app.addHook('onRequest', adminGate(ctx));
+    const started = Date.now();
+
+    app.get('/health', async () => ({
+      status: 'ok',
+      version: ZEMU_VERSION,
+      store: ctx.store.dialect,
+      uptime_seconds: Math.round((Date.now() - started) / 1000),
+      clock: clockView(ctx).now,
+    }));
+
+    app.get('/demo', async () => {
+      if (!ctx.demo) throw zoomErrors.controlNotFound('Demo account', 'disabled');
+      return ctx.demo;
+    });
+
+    app.get('/clock', async () => clockView(ctx));
+    app.post<{ Body: { advance?: unknown; set?: unknown; frozen?: unknown } | undefined }>(
+      '/clock',
+      async (request) => {
+        const body = request.body ?? {};
+        const errors = [];
+        if (typeof body !== 'object' || Array.isArray(body))
+          throw zoomErrors.validation([{ field: 'body', message: 'Must be an object.' }]);
+        if (
+          body.advance !== undefined &&
+          (typeof body.advance !== 'number' || !Number.isFinite(body.advance))
+        ) {
+          errors.push({ field: 'advance', message: 'Must be a number of seconds.' });
+        }
+        let setAt: number | undefined;
+        if (body.set !== undefined) {
+          setAt = typeof body.set === 'string' ? Date.parse(body.set) : Number.NaN;
+          if (Number.isNaN(setAt)) errors.push({ field: 'set', message: 'Must be an ISO 8601 time.' });
+        }
+        if (body.frozen !== undefined && typeof body.frozen !== 'boolean') {
+          errors.push({ field: 'frozen', message: 'Must be true or false.' });
+        }
+        if (body.advance === undefined && body.set === undefined && body.frozen === undefined) {
+          errors.push({
+            field: 'body',
+            message: 'Give one of advance (seconds), set (ISO time) or frozen (boolean).',
+          });
+        }
+        if (errors.length > 0) throw zoomErrors.validation(errors);
+        if (typeof body.frozen === 'boolean') ctx.clock.freeze(body.frozen);
+        if (setAt !== undefined) ctx.clock.set(setAt);
+        if (typeof body.advance === 'number') ctx.clock.advance(body.advance);
+        return clockView(ctx);
+      },
+    );
+
+    const present = (user: Parameters<typeof presentUser>[0], accountNumber: number) =>
+      presentUser(user, { publicUrl: ctx.publicUrl(), account: { accountNumber }, now: ctx.clock.now() });
+
+    app.post<{ Body: AccountInput }>('/accounts', async (request, reply) => {
+      const { account, owner } = await ctx.world.createAccount(request.body);
+      reply.code(201);
+      return {
+        id: account.id,
+        name: account.name,
+        plan: account.plan,
+        account_number: account.accountNumber,
+        owner: present(owner, account.accountNumber),
+      };
+    });
+
+    app.get<{ Params: { accountId: string } }>('/accounts/:accountId', async (request) => {
+      const account = await ctx.store.accounts.findById(request.params.accountId);
+      if (!account) throw zoomErrors.controlNotFound('Account', request.params.accountId);
+      const owner = account.ownerUserId ? await ctx.store.users.findById(account.ownerUserId) : undefined;
+      const apps = await ctx.store.apps.listByAccount(account.id);
+      return {
+        id: account.id,
+        name: account.name,
+        plan: account.plan,
+        account_number: account.accountNumber,
+        owner: owner ? present(owner, account.accountNumber) : null,
+        apps: apps.map((a) => presentApp(a)),
+      };
+    });
+
+    app.post<{ Params: { accountId: string }; Body: UserInput }>(
+      '/accounts/:accountId/users',
+      async (request, reply) => {
+        const user = await ctx.world.createUser(request.params.accountId, request.body);
+        const account = await ctx.store.accounts.findById(user.accountId);
+        reply.code(201);
+        return present(user, account?.accountNumber ?? 0);
+      },
+    );
+
+    app.post<{ Params: { accountId: string }; Body: AppInput }>(
+      '/accounts/:accountId/apps',
+      async (request, reply) => {
+        const { app: created, clientSecret } = await ctx.world.createApp(
+          request.params.accountId,
+          request.body,
+        );
+        reply.code(201);
+        return presentApp(created, clientSecret);
+      },
+    );
+
+    app.get<{ Params: { clientId: string }; Querystring: { limit?: string } }>(
+      '/apps/:clientId/tokens',
+      async (request) => {
+        const app = await ctx.store.apps.findByClientId(request.params.clientId);
+        if (!app) throw zoomErrors.controlNotFound('App', request.params.clientId);
+        const limit = Math.min(Math.max(Number.parseInt(request.query.limit ?? '100', 10) || 100, 1), 1000);
+        const { total, tokens } = await ctx.store.tokens.listByClient(app.clientId, limit);
+        return { total_records: total, tokens: tokens.map(presentToken) };
+      },
+    );
+  };
+}

@@ -1,0 +1,68 @@
+/** Secret handling: keyed hashes for long random secrets, scrypt for passwords, constant-time compares. */
+import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+/** Keys derived from the installation's master key, one per purpose. */
+export class Keys {
+  readonly accessToken: Uint8Array;
+  readonly zak: Uint8Array;
+  private readonly secretPepper: Buffer;
+  private readonly demo: Buffer;
+
+  constructor(master: Buffer) {
+    this.accessToken = derive(master, 'access-token');
+    this.zak = derive(master, 'zak');
+    this.secretPepper = derive(master, 'client-secret-hash');
+    this.demo = derive(master, 'demo-credentials');
+  }
+
+  /** Client secrets are random and long, so a keyed fast hash is enough (no salt, no work factor). */
+  hashSecret(secret: string): string {
+    return createHmac('sha256', this.secretPepper).update(secret).digest('hex');
+  }
+
+  verifySecret(secret: string, storedHash: string): boolean {
+    return constantTimeEqual(this.hashSecret(secret), storedHash);
+  }
+
+  /** The demo app's secret is derived, not stored, so the banner can print it at every start. */
+  demoSecret(label: string): string {
+    const digest = createHmac('sha256', this.demo).update(label).digest('base64url');
+    return digest.replace(/[-_]/g, '').slice(0, 32);
+  }
+}
+
+function derive(master: Buffer, purpose: string): Buffer {
+  return createHmac('sha256', master).update(`zemu:${purpose}`).digest();
+}
+
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  // Compare equal-length buffers so that the time does not tell the length of the expected value.
+  if (left.length !== right.length) {
+    timingSafeEqual(left, left);
+    return false;
+  }
+  return timingSafeEqual(left, right);
+}
+
+const SCRYPT_KEYLEN = 32;
+
+/** `scrypt$<salt b64>$<hash b64>`: user passwords need a slow hash. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(password, salt, SCRYPT_KEYLEN);
+  return `scrypt$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
+  if (!stored) return false;
+  const [scheme, saltB64, hashB64] = stored.split('$');
+  if (scheme !== 'scrypt' || !saltB64 || !hashB64) return false;
+  const expected = Buffer.from(hashB64, 'base64');
+  const actual = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length);
+  return timingSafeEqual(actual, expected);
+}

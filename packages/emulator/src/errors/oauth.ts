@@ -1,0 +1,41 @@
+/** OAuth errors of zoom.us/oauth/* : `{"reason", "error"}` bodies. `detail` is Zemu's own words for logs. */
+export class OAuthError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly reason: string,
+    readonly detail?: string,
+  ) {
+    super(reason);
+    this.name = 'OAuthError';
+  }
+
+  body(): { reason: string; error: string } {
+    return { reason: this.reason, error: this.error };
+  }
+}
+
+export const oauthErrors = {
+  invalidClient: (detail: string) =>
+    new OAuthError(400, 'invalid_client', 'Invalid client_id or client_secret', detail),
+  unsupportedGrant: (detail: string) =>
+    new OAuthError(400, 'unsupported_grant_type', 'unsupported grant type', detail),
+  missingAccountId: () =>
+    new OAuthError(
+      400,
+      'invalid_request',
+      'Missing account_id',
+      'account_id is required for account_credentials',
+    ),
+  invalidAccountId: (accountId: string) =>
+    new OAuthError(
+      400,
+      'invalid_request',
+      'Invalid account_id',
+      `account_id ${accountId} is not the app's account`,
+    ),
+  invalidRequest: (reason: string) => new OAuthError(400, 'invalid_request', reason),
+  appDisabled: () =>
+    new OAuthError(400, 'invalid_client', 'The app has been disabled', 'the app is disabled'),
+  invalidBody: () => new OAuthError(400, 'invalid_request', 'Invalid request body'),
+} as const;

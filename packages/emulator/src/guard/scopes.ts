@@ -1,0 +1,85 @@
+/**
+ * Which scopes an operation accepts, classic and granular, as Zoom's specs list them. A token passes
+ * when it holds any accepted scope; a missing scope is Zoom's 400 code 4711 listing what is accepted.
+ */
+import { zoomErrors } from '../errors/zoom.js';
+
+export interface ScopeRule {
+  classic: readonly string[];
+  granular: readonly string[];
+  /** Scopes that are valid only when the target is `me` (e.g. user_info:read on GET /users/{userId}). */
+  meOnly?: readonly string[];
+}
+
+/** Classic scopes are the short, pre-2024 names; anything else is granular. */
+const CLASSIC = new Set([
+  'user:read',
+  'user:write',
+  'user:read:admin',
+  'user:write:admin',
+  'user_profile',
+  'user_info:read',
+  'user_zak:read',
+  'meeting:read',
+  'meeting:write',
+  'meeting:read:admin',
+  'meeting:write:admin',
+  'imchat:bot',
+]);
+
+export function isClassicScope(scope: string): boolean {
+  return CLASSIC.has(scope);
+}
+
+/** A scope that acts on any user of the account (`:admin`) rather than only on the token's own user. */
+export function isAdminScope(scope: string): boolean {
+  return scope.endsWith(':admin');
+}
+
+export interface ScopeCheck {
+  /** The accepted scopes the token holds. */
+  granted: string[];
+}
+
+/**
+ * Throws 4711 unless the token holds at least one accepted scope that covers the target user. The message lists the granular
+ * scopes when the token is of the granular era, the classic ones otherwise.
+ */
+export function requireScopes(
+  tokenScopes: ReadonlySet<string>,
+  rule: ScopeRule,
+  target: { isMe: boolean; isSelf: boolean },
+): ScopeCheck {
+  const granted: string[] = [];
+  for (const scope of [...rule.classic, ...rule.granular]) {
+    if (!tokenScopes.has(scope)) continue;
+    if (!target.isMe && rule.meOnly?.includes(scope)) continue;
+    // A scope without `:admin` lets a token act on its own user only.
+    if (!target.isSelf && !isAdminScope(scope)) continue;
+    granted.push(scope);
+  }
+  if (granted.length > 0) return { granted };
+  const granularEra = [...tokenScopes].some((s) => !isClassicScope(s)) || rule.classic.length === 0;
+  const accepted = granularEra ? rule.granular : rule.classic;
+  throw zoomErrors.missingScopes(accepted, granularEra ? 'granular' : 'classic');
+}
+
+/** Every Users scope, classic and granular: what the demo Server-to-Server app holds. */
+export const ALL_USER_SCOPES_GRANULAR: readonly string[] = [
+  'user:read:list_users:admin',
+  'user:read:user:admin',
+  'user:write:user:admin',
+  'user:update:user:admin',
+  'user:delete:user:admin',
+  'user:read:token:admin',
+  'user:delete:token:admin',
+  'user:read:zak:admin',
+  'user:update:status:admin',
+  'user:update:password:admin',
+  'user:update:email:admin',
+  'user:read:email:admin',
+  'user:read:settings:admin',
+  'user:update:settings:admin',
+];
+
+export const ALL_USER_SCOPES_CLASSIC: readonly string[] = ['user:read:admin', 'user:write:admin'];

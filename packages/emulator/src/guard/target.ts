@@ -1,0 +1,43 @@
+/** The `{userId}` path parameter: an id, an email address, or `me` (the token's own user). */
+import { zoomErrors } from '../errors/zoom.js';
+import type { User } from '../store/models.js';
+import type { Store } from '../store/store.js';
+import type { Principal } from './principal.js';
+import { requireScopes, type ScopeRule } from './scopes.js';
+
+export interface Target {
+  user: User;
+  /** The path said `me`. */
+  isMe: boolean;
+  /** The target is the token's own user (by `me`, id or email). */
+  isSelf: boolean;
+}
+
+const MAX_USER_ID = 256;
+
+export async function resolveUser(store: Store, principal: Principal, userId: string): Promise<Target> {
+  if (userId === 'me') {
+    if (!principal.user) throw zoomErrors.userNotFound(userId);
+    return { user: principal.user, isMe: true, isSelf: true };
+  }
+  // Absurd values are simply users that do not exist; never echo megabytes back.
+  if (userId.length === 0 || userId.length > MAX_USER_ID) {
+    throw zoomErrors.userNotFound(userId.slice(0, MAX_USER_ID));
+  }
+  const user = await store.users.findByIdOrEmail(userId);
+  // A user of another account is not found, exactly like a user that does not exist.
+  if (!user || user.accountId !== principal.accountId) throw zoomErrors.userNotFound(userId);
+  return { user, isMe: false, isSelf: user.id === principal.user?.id };
+}
+
+/** Resolves `{userId}` and checks that the token's scopes allow acting on that user. */
+export async function authorizeUser(
+  store: Store,
+  principal: Principal,
+  userId: string,
+  rule: ScopeRule,
+): Promise<Target> {
+  const target = await resolveUser(store, principal, userId);
+  requireScopes(principal.scopes, rule, target);
+  return target;
+}

@@ -1,0 +1,90 @@
+/**
+ * The one place errors become responses. /oauth speaks OAuth's `{"reason","error"}`, everything else
+ * Zoom's `{"code","message"}`. Nothing unexpected leaks a stack trace; it is logged and answered 500.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import { OAuthError } from '../errors/oauth.js';
+import { ZoomError, zoomErrors } from '../errors/zoom.js';
+
+export function isOAuthPath(url: string): boolean {
+  return url.startsWith('/oauth/');
+}
+
+/** Turns whatever was thrown into the error Zoom would give. */
+export function toZoomOrOAuthError(error: unknown, url: string): ZoomError | OAuthError | undefined {
+  if (error instanceof ZoomError || error instanceof OAuthError) return error;
+  const fe = error as FastifyError;
+  switch (fe?.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return zoomErrors.bodyTooLarge(Number(fe.message.match(/\d+/)?.[0] ?? 0));
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return zoomErrors.unsupportedMediaType(String(fe.message.split(': ')[1] ?? 'unknown'));
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return zoomErrors.invalidJson();
+    case 'FST_ERR_VALIDATION':
+      return zoomErrors.validation(
+        (fe.validation ?? []).map((v) => ({
+          field:
+            (v.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
+              (v.params as { missingProperty?: string })?.missingProperty) ??
+            fe.validationContext ??
+            'body',
+          message: v.message ?? 'Invalid field.',
+        })),
+      );
+  }
+  if (fe instanceof SyntaxError || fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+    return zoomErrors.invalidJson();
+  if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new ZoomError(fe.statusCode, 300, fe.message);
+  }
+  void url;
+  return undefined;
+}
+
+export function sendError(reply: FastifyReply, error: ZoomError | OAuthError, url: string): FastifyReply {
+  if (error instanceof OAuthError) return reply.code(error.status).send(error.body());
+  if (error.headers) reply.headers(error.headers);
+  if (isOAuthPath(url)) {
+    // Body problems on the OAuth host still answer in OAuth's shape.
+    return reply.code(error.status).send({ reason: error.message, error: 'invalid_request' });
+  }
+  return reply.code(error.status).send(error.body());
+}
+
+const METHODS: HTTPMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+export function installErrorHandling(app: FastifyInstance): void {
+  // A shadow router of every route, so that a known path with the wrong method can say 405.
+  const known = FindMyWay({ ignoreTrailingSlash: false });
+  app.addHook('onRoute', (route) => {
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]) as string[];
+    for (const method of methods) {
+      if (METHODS.includes(method as HTTPMethod)) known.on(method as HTTPMethod, route.url, () => {});
+    }
+  });
+
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const mapped = toZoomOrOAuthError(error, request.url);
+    if (mapped) {
+      request.zemuError = mapped;
+      return sendError(reply, mapped, request.url);
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    const internal = zoomErrors.internal();
+    request.zemuError = internal;
+    return sendError(reply, internal, request.url);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = METHODS.filter((m) => m !== request.method && known.find(m, path));
+    const error =
+      allowed.length > 0 ? zoomErrors.methodNotAllowed(request.method) : zoomErrors.routeNotFound();
+    if (allowed.length > 0) reply.header('allow', allowed.join(', '));
+    request.zemuError = error;
+    return sendError(reply, error, request.url);
+  });
+}

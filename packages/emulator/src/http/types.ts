@@ -1,0 +1,21 @@
+import type { OAuthError } from '../errors/oauth.js';
+import type { ZoomError } from '../errors/zoom.js';
+import type { Principal } from '../guard/principal.js';
+import type { ScopeRule } from '../guard/scopes.js';
+
+/** Zoom's rate-limit categories; every /v2 route names its own. */
+export type RateLimitLabel = 'Light' | 'Medium' | 'Heavy' | 'Resource-intensive';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Scopes the operation accepts; checked by the guard before the handler runs. */
+    scopes?: ScopeRule;
+    /** Zoom's rate-limit label of the operation. */
+    rateLimitLabel?: RateLimitLabel;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    /** The Zoom or OAuth error this request was answered with, for the log. */
+    zemuError: ZoomError | OAuthError | null;
+  }
+}

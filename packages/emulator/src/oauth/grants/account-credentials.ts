@@ -1,0 +1,29 @@
+/** Server-to-Server OAuth: `grant_type=account_credentials&account_id=…`; no refresh token. */
+import { oauthErrors } from '../../errors/oauth.js';
+import { ACCESS_TOKEN_TTL_SECONDS } from '../tokens.js';
+import type { Grant } from './types.js';
+
+export const accountCredentials: Grant = {
+  grantType: 'account_credentials',
+  appTypes: ['server_to_server'],
+  async handle(ctx, app, params) {
+    const accountId = params.account_id;
+    if (!accountId) throw oauthErrors.missingAccountId();
+    if (accountId !== app.accountId) throw oauthErrors.invalidAccountId(accountId.slice(0, 128));
+    const { token } = await ctx.tokens.issue({
+      accountId: app.accountId,
+      clientId: app.clientId,
+      // The token is the app owner's, which is what `me` resolves to.
+      userId: app.ownerUserId,
+      grantType: 'account_credentials',
+      scopes: app.scopes,
+    });
+    return {
+      access_token: token,
+      token_type: 'bearer',
+      expires_in: ACCESS_TOKEN_TTL_SECONDS,
+      scope: app.scopes.join(' '),
+      api_url: ctx.publicUrl(),
+    };
+  },
+};

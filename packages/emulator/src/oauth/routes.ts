@@ -1,0 +1,47 @@
+/** zoom.us/oauth/* */
+import type { FastifyInstance } from 'fastify';
+import type { Ctx } from '../context.js';
+import { oauthErrors } from '../errors/oauth.js';
+import { authenticateClient, readClientCredentials } from './client-auth.js';
+import { grants } from './grants/index.js';
+import type { TokenParams } from './grants/types.js';
+
+/** Query string and form (or JSON) body, merged: Zoom accepts the parameters in either. */
+export function tokenParams(query: unknown, body: unknown): TokenParams {
+  const params: TokenParams = {};
+  for (const source of [query, body]) {
+    if (typeof source !== 'object' || source === null || Array.isArray(source)) continue;
+    for (const [key, value] of Object.entries(source)) {
+      if (typeof value === 'string') params[key] = value;
+      else if (Array.isArray(value) && typeof value[0] === 'string') params[key] = value[0];
+    }
+  }
+  return params;
+}
+
+export function oauthRoutes(ctx: Ctx) {
+  return async (app: FastifyInstance) => {
+    app.post('/oauth/token', async (request, reply) => {
+      const params = tokenParams(request.query, request.body);
+      const appRecord = await authenticateClient(
+        ctx,
+        readClientCredentials(request.headers.authorization, params),
+      );
+      const grant = params.grant_type ? grants.get(params.grant_type) : undefined;
+      if (!grant) {
+        throw oauthErrors.unsupportedGrant(
+          params.grant_type
+            ? `grant_type ${params.grant_type.slice(0, 64)} is not supported`
+            : 'grant_type is missing',
+        );
+      }
+      if (!grant.appTypes.includes(appRecord.type)) {
+        throw oauthErrors.unsupportedGrant(`a ${appRecord.type} app cannot use ${grant.grantType}`);
+      }
+      if (!appRecord.enabled) throw oauthErrors.appDisabled();
+      const response = await grant.handle(ctx, appRecord, params);
+      reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+      return response;
+    });
+  };
+}

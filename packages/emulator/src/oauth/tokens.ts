@@ -1,0 +1,158 @@
+/**
+ * Access tokens: HS512 JWTs signed with the installation's key, shaped like Zoom's v7+ tokens, and
+ * recorded in the store so that each can later be revoked and explained (why it stopped working).
+ */
+import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { Clock } from '../clock.js';
+import type { TokenKind, TokenRecord } from '../store/models.js';
+import type { Store } from '../store/store.js';
+
+export const ACCESS_TOKEN_TTL_SECONDS = 3600;
+
+export interface IssueTokenInput {
+  kind?: TokenKind;
+  accountId: string;
+  clientId: string;
+  userId: string | null;
+  grantType: string;
+  /** Tokens of one grant live and die together (revoke, replay). Defaults to the token's own id. */
+  grantId?: string;
+  scopes: string[];
+  ttlSeconds?: number;
+  /** Extra claims, e.g. the tolerance index. */
+  claims?: Record<string, unknown>;
+}
+
+export interface IssuedToken {
+  token: string;
+  record: TokenRecord;
+}
+
+export interface AccessClaims {
+  jti: string;
+  aid: string;
+  cid: string;
+  uid: string | null;
+  gty: string;
+  scope: string;
+  exp: number;
+  iat: number;
+}
+
+/** Why a presented token is not accepted; `expired` maps to Zoom's "Access token is expired." */
+export type TokenProblem =
+  | { kind: 'malformed'; reason: string }
+  | { kind: 'expired'; reason: string; record?: TokenRecord }
+  | { kind: 'revoked'; reason: string; record: TokenRecord }
+  | { kind: 'unknown'; reason: string };
+
+export type VerifyResult =
+  | { ok: true; claims: AccessClaims; record: TokenRecord }
+  | { ok: false; problem: TokenProblem };
+
+export class TokenService {
+  private readonly key: KeyObject;
+
+  constructor(
+    keyBytes: Uint8Array,
+    private readonly kid: string,
+    private readonly clock: Clock,
+    private readonly store: Store,
+  ) {
+    this.key = createSecretKey(keyBytes);
+  }
+
+  async issue(input: IssueTokenInput, store: Store = this.store): Promise<IssuedToken> {
+    const id = randomUUID();
+    const kind = input.kind ?? 'access';
+    const ttl = input.ttlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
+    const iat = this.clock.nowSeconds();
+    const record: TokenRecord = {
+      id,
+      kind,
+      grantId: input.grantId ?? id,
+      accountId: input.accountId,
+      clientId: input.clientId,
+      userId: input.userId,
+      grantType: input.grantType,
+      scopes: input.scopes,
+      issuedAt: iat * 1000,
+      expiresAt: (iat + ttl) * 1000,
+      revokedAt: null,
+      revokedReason: null,
+    };
+    const token = await new SignJWT({
+      ver: 10,
+      typ: kind,
+      aid: input.accountId,
+      cid: input.clientId,
+      uid: input.userId,
+      gty: input.grantType,
+      scope: input.scopes.join(' '),
+      gno: 0,
+      ...input.claims,
+    })
+      .setProtectedHeader({ alg: 'HS512', v: '2.0', kid: this.kid })
+      .setIssuer(`zm:cid:${input.clientId}`)
+      .setAudience('https://oauth.zoom.us')
+      .setJti(id)
+      .setIssuedAt(iat)
+      .setNotBefore(iat)
+      .setExpirationTime(iat + ttl)
+      .sign(this.key);
+    await store.tokens.insert(record);
+    return { token, record };
+  }
+
+  /** Checks signature, kind, expiry (on the emulated clock) and the stored record (revocation). */
+  async verify(token: string, expectedKind: TokenKind = 'access'): Promise<VerifyResult> {
+    let claims: AccessClaims & { typ?: string };
+    try {
+      const result = await jwtVerify(token, this.key, {
+        algorithms: ['HS512'],
+        audience: 'https://oauth.zoom.us',
+        // Expiry is checked below against the emulated clock with a reason attached.
+        currentDate: new Date(0),
+        clockTolerance: Number.MAX_SAFE_INTEGER,
+      });
+      claims = result.payload as unknown as AccessClaims & { typ?: string };
+    } catch (error) {
+      const reason =
+        error instanceof joseErrors.JOSEError ? `not a Zemu token: ${error.code}` : 'not a well-formed token';
+      return { ok: false, problem: { kind: 'malformed', reason } };
+    }
+    if (claims.typ !== expectedKind || typeof claims.jti !== 'string') {
+      return { ok: false, problem: { kind: 'malformed', reason: `not an ${expectedKind} token` } };
+    }
+    const record = await this.store.tokens.findById(claims.jti);
+    if (!record) {
+      return {
+        ok: false,
+        problem: { kind: 'unknown', reason: 'token is not known to this Zemu (data reset?)' },
+      };
+    }
+    if (record.revokedAt !== null) {
+      return {
+        ok: false,
+        problem: {
+          kind: 'revoked',
+          reason: `revoked at ${new Date(record.revokedAt).toISOString()}: ${record.revokedReason ?? 'revoked'}`,
+          record,
+        },
+      };
+    }
+    const now = this.clock.now();
+    if (now >= record.expiresAt) {
+      return {
+        ok: false,
+        problem: {
+          kind: 'expired',
+          reason: `expired at ${new Date(record.expiresAt).toISOString()}`,
+          record,
+        },
+      };
+    }
+    return { ok: true, claims, record };
+  }
+}

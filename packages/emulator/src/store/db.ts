@@ -1,0 +1,82 @@
+/** Opens the database (SQLite file, SQLite in memory, or PostgreSQL) and brings its schema up to date. */
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, type MigrationProvider, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DialectName } from './dialect.js';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export interface DatabaseOptions {
+  memory: boolean;
+  dataDir: string;
+  databaseUrl: string | undefined;
+}
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Where the data lives, for the banner and logs (never a password). */
+  location: string;
+}
+
+// BIGINT columns hold epoch milliseconds and 10-digit ids, all well inside Number's safe range.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
+  let opened: OpenDatabase;
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    opened = {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      dialect: 'postgres',
+      location: redactUrl(options.databaseUrl),
+    };
+  } else {
+    let file = ':memory:';
+    if (!options.memory) {
+      fs.mkdirSync(options.dataDir, { recursive: true });
+      file = path.join(options.dataDir, 'zemu.sqlite');
+    }
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    opened = {
+      db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+      dialect: 'sqlite',
+      location: options.memory ? 'memory (throwaway)' : file,
+    };
+  }
+  await migrateToLatest(opened.db);
+  return opened;
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'zemu_migrations',
+    migrationLockTableName: 'zemu_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const cause = error instanceof Error ? error.message : String(error ?? '');
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${cause}`);
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgresql';
+  }
+}

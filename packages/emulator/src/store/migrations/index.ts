@@ -1,0 +1,10 @@
+/**
+ * Versioned migrations, applied in name order. Add a new file for every schema change; never edit
+ * one that has shipped. Each runs on SQLite and PostgreSQL alike.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_initial.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': m0001,
+};

@@ -1,0 +1,52 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Account, Plan } from '../models.js';
+import type { AccountTable, Database } from '../schema.js';
+
+function toAccount(row: Selectable<AccountTable>): Account {
+  return {
+    id: row.id,
+    name: row.name,
+    plan: row.plan as Plan,
+    ownerUserId: row.owner_user_id,
+    accountNumber: row.account_number,
+    createdAt: row.created_at,
+    settings: JSON.parse(row.settings) as Record<string, unknown>,
+  };
+}
+
+export class AccountsRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(account: Account): Promise<void> {
+    await this.db
+      .insertInto('accounts')
+      .values({
+        id: account.id,
+        name: account.name,
+        plan: account.plan,
+        owner_user_id: account.ownerUserId,
+        account_number: account.accountNumber,
+        created_at: account.createdAt,
+        settings: JSON.stringify(account.settings),
+      })
+      .execute();
+  }
+
+  async findById(id: string): Promise<Account | undefined> {
+    const row = await this.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toAccount(row);
+  }
+
+  async setOwner(accountId: string, userId: string): Promise<void> {
+    await this.db
+      .updateTable('accounts')
+      .set({ owner_user_id: userId })
+      .where('id', '=', accountId)
+      .execute();
+  }
+
+  async list(): Promise<Account[]> {
+    const rows = await this.db.selectFrom('accounts').selectAll().orderBy('created_at').execute();
+    return rows.map(toAccount);
+  }
+}

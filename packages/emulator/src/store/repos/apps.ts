@@ -1,0 +1,61 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { App, AppType } from '../models.js';
+import type { AppTable, Database } from '../schema.js';
+
+function toApp(row: Selectable<AppTable>): App {
+  return {
+    clientId: row.client_id,
+    accountId: row.account_id,
+    ownerUserId: row.owner_user_id,
+    name: row.name,
+    type: row.type as AppType,
+    clientSecretHash: row.client_secret_hash,
+    scopes: row.scopes ? row.scopes.split(' ') : [],
+    redirectUris: JSON.parse(row.redirect_uris) as string[],
+    enabled: row.enabled === 1,
+    settings: JSON.parse(row.settings) as Record<string, unknown>,
+    createdAt: row.created_at,
+  };
+}
+
+export class AppsRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(app: App): Promise<void> {
+    await this.db
+      .insertInto('apps')
+      .values({
+        client_id: app.clientId,
+        account_id: app.accountId,
+        owner_user_id: app.ownerUserId,
+        name: app.name,
+        type: app.type,
+        client_secret_hash: app.clientSecretHash,
+        scopes: app.scopes.join(' '),
+        redirect_uris: JSON.stringify(app.redirectUris),
+        enabled: app.enabled ? 1 : 0,
+        settings: JSON.stringify(app.settings),
+        created_at: app.createdAt,
+      })
+      .execute();
+  }
+
+  async findByClientId(clientId: string): Promise<App | undefined> {
+    const row = await this.db
+      .selectFrom('apps')
+      .selectAll()
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    return row && toApp(row);
+  }
+
+  async listByAccount(accountId: string): Promise<App[]> {
+    const rows = await this.db
+      .selectFrom('apps')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map(toApp);
+  }
+}

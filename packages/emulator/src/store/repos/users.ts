@@ -1,0 +1,113 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { CreationAction, User, UserStatus } from '../models.js';
+import type { Database, UserTable } from '../schema.js';
+
+function toUser(row: Selectable<UserTable>): User {
+  return {
+    seq: row.seq,
+    id: row.id,
+    accountId: row.account_id,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    displayName: row.display_name,
+    type: row.type,
+    status: row.status as UserStatus,
+    roleId: row.role_id,
+    loginType: row.login_type,
+    creationAction: row.creation_action as CreationAction,
+    pmi: row.pmi,
+    timezone: row.timezone,
+    language: row.language,
+    dept: row.dept,
+    jobTitle: row.job_title,
+    company: row.company,
+    location: row.location,
+    verified: row.verified,
+    passwordHash: row.password_hash,
+    zakVersion: row.zak_version,
+    createdAt: row.created_at,
+    lastLoginTime: row.last_login_time,
+    profile: JSON.parse(row.profile) as Record<string, unknown>,
+  };
+}
+
+export type NewUser = Omit<User, 'seq'>;
+
+export class UsersRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(user: NewUser): Promise<void> {
+    await this.db
+      .insertInto('users')
+      .values({
+        id: user.id,
+        account_id: user.accountId,
+        email: user.email.toLowerCase(),
+        first_name: user.firstName,
+        last_name: user.lastName,
+        display_name: user.displayName,
+        type: user.type,
+        status: user.status,
+        role_id: user.roleId,
+        login_type: user.loginType,
+        creation_action: user.creationAction,
+        pmi: user.pmi,
+        timezone: user.timezone,
+        language: user.language,
+        dept: user.dept,
+        job_title: user.jobTitle,
+        company: user.company,
+        location: user.location,
+        verified: user.verified,
+        password_hash: user.passwordHash,
+        zak_version: user.zakVersion,
+        created_at: user.createdAt,
+        last_login_time: user.lastLoginTime,
+        profile: JSON.stringify(user.profile),
+      })
+      .execute();
+  }
+
+  async findById(id: string): Promise<User | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async findByEmail(email: string): Promise<User | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', email.toLowerCase())
+      .executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  /** A user id or an email address, as Zoom's `{userId}` path parameter accepts both. */
+  async findByIdOrEmail(idOrEmail: string): Promise<User | undefined> {
+    return idOrEmail.includes('@') ? this.findByEmail(idOrEmail) : this.findById(idOrEmail);
+  }
+
+  async bumpZakVersion(id: string): Promise<void> {
+    const user = await this.findById(id);
+    if (!user) return;
+    await this.db
+      .updateTable('users')
+      .set({ zak_version: user.zakVersion + 1 })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async setPasswordHash(id: string, hash: string | null): Promise<void> {
+    await this.db.updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute();
+  }
+
+  async countByAccount(accountId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

@@ -1,0 +1,39 @@
+/** The repositories over one query builder. Handlers use these and never see SQL or its dialect. */
+import type { Kysely } from 'kysely';
+import type { DialectName } from './dialect.js';
+import { AccountsRepo } from './repos/accounts.js';
+import { AppsRepo } from './repos/apps.js';
+import { MetaRepo } from './repos/meta.js';
+import { TokensRepo } from './repos/tokens.js';
+import { UsersRepo } from './repos/users.js';
+import type { Database } from './schema.js';
+
+export class Store {
+  readonly accounts: AccountsRepo;
+  readonly users: UsersRepo;
+  readonly apps: AppsRepo;
+  readonly tokens: TokensRepo;
+  readonly meta: MetaRepo;
+
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: DialectName,
+    private readonly inTransaction = false,
+  ) {
+    this.accounts = new AccountsRepo(db);
+    this.users = new UsersRepo(db);
+    this.apps = new AppsRepo(db);
+    this.tokens = new TokensRepo(db);
+    this.meta = new MetaRepo(db);
+  }
+
+  /** Runs `work` atomically: either every write lands or none does. Nested calls join the outer one. */
+  async transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return work(this);
+    return this.db.transaction().execute((trx) => work(new Store(trx, this.dialect, true)));
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,84 @@
+/** Test harness: a real Zemu on an ephemeral loopback port with a throwaway world. */
+import { type StartOptions, startZemu } from '../src/server.js';
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
+  body: any;
+  text: string;
+}
+
+export interface TestZemu {
+  url: string;
+  demo: Awaited<ReturnType<typeof startZemu>>['demo'];
+  zemu: Awaited<ReturnType<typeof startZemu>>;
+  close(): Promise<void>;
+  request(
+    method: string,
+    path: string,
+    init?: { headers?: Record<string, string>; body?: string },
+  ): Promise<HttpResult>;
+  /** JSON call to the control API. */
+  control(method: string, path: string, body?: unknown): Promise<HttpResult>;
+  /** A fresh Server-to-Server token for the demo app. */
+  s2sToken(credentials?: { account_id: string; client_id: string; client_secret: string }): Promise<string>;
+  /** GET/POST on /v2 with a bearer token. */
+  api(method: string, path: string, token: string, body?: unknown): Promise<HttpResult>;
+}
+
+export function basic(clientId: string, clientSecret: string): string {
+  return `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+}
+
+export async function startTestZemu(options: StartOptions = {}): Promise<TestZemu> {
+  const zemu = await startZemu({
+    memory: true,
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'silent',
+    env: {},
+    ...options,
+  });
+  const request: TestZemu['request'] = async (method, path, init = {}) => {
+    const response = await fetch(`${zemu.url}${path}`, { method, headers: init.headers, body: init.body });
+    const text = await response.text();
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = null;
+    }
+    return { status: response.status, headers: response.headers, body, text };
+  };
+  const harness: TestZemu = {
+    url: zemu.url,
+    demo: zemu.demo,
+    zemu,
+    close: () => zemu.close(),
+    request,
+    control: (method, path, body) =>
+      request(method, `/_zemu${path}`, {
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    async s2sToken(credentials = zemu.demo) {
+      const res = await request(
+        'POST',
+        `/oauth/token?grant_type=account_credentials&account_id=${credentials.account_id}`,
+        { headers: { authorization: basic(credentials.client_id, credentials.client_secret) } },
+      );
+      if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
+      return res.body.access_token as string;
+    },
+    api: (method, path, token, body) =>
+      request(method, `/v2${path}`, {
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+  };
+  return harness;
+}
