@@ -16,6 +16,7 @@ import { installBodyParsers } from './http/body.js';
 import { installErrorHandling } from './http/errors.js';
 import './http/types.js';
 import { trackingId } from './ids.js';
+import { DailyQuotas, MemoryCounterStore } from './limits/quotas.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { TokenService } from './oauth/tokens.js';
 import { ZakService } from './oauth/zak.js';
@@ -71,6 +72,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       tokens: new TokenService(keys.accessToken, kid, clock, store),
       zaks: new ZakService(keys.zak, clock),
       world,
+      quotas: new DailyQuotas(clock, new MemoryCounterStore(clock)),
       log: logger,
       demo: null,
       publicUrl: () => publicUrl,

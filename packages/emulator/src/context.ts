@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from './clock.js';
 import type { ZemuConfig } from './config.js';
 import type { Keys } from './crypto.js';
+import type { DailyQuotas } from './limits/quotas.js';
 import type { TokenService } from './oauth/tokens.js';
 import type { ZakService } from './oauth/zak.js';
 import type { Store } from './store/store.js';
@@ -17,6 +18,8 @@ export interface Ctx {
   tokens: TokenService;
   zaks: ZakService;
   world: World;
+  /** Zoom's per-day caps (user creations per account, meeting writes per host). */
+  quotas: DailyQuotas;
   log: FastifyBaseLogger;
   demo: DemoCredentials | null;
   /** The origin clients reach Zemu at (http://127.0.0.1:9600), known once the server listens. */

@@ -1,0 +1,77 @@
+/**
+ * Zoom's special daily caps, counted per UTC day of the emulated clock: user creations per account
+ * (POST /users action=create) and meeting creates/updates per host user. Counts live behind the
+ * `CounterStore` interface so several Zemu processes can share them (memory now; Redis with limits).
+ */
+import type { Clock } from '../clock.js';
+
+export interface CounterStore {
+  /** Adds 1 to `key` (created with the given expiry) and returns the new count. */
+  increment(key: string, expiresAtMs: number): Promise<number>;
+  /** Takes back one count, e.g. when the operation it was counted for failed. */
+  decrement(key: string): Promise<void>;
+}
+
+export class MemoryCounterStore implements CounterStore {
+  private readonly counts = new Map<string, { n: number; expiresAt: number }>();
+
+  constructor(private readonly clock: Clock) {}
+
+  async increment(key: string, expiresAtMs: number): Promise<number> {
+    const now = this.clock.now();
+    const current = this.counts.get(key);
+    if (!current || current.expiresAt <= now) {
+      this.sweep(now);
+      this.counts.set(key, { n: 1, expiresAt: expiresAtMs });
+      return 1;
+    }
+    current.n += 1;
+    return current.n;
+  }
+
+  async decrement(key: string): Promise<void> {
+    const current = this.counts.get(key);
+    if (current && current.n > 0) current.n -= 1;
+  }
+
+  private sweep(now: number): void {
+    if (this.counts.size < 10_000) return;
+    for (const [key, value] of this.counts) if (value.expiresAt <= now) this.counts.delete(key);
+  }
+}
+
+export type QuotaKind = 'user_create' | 'meeting_write';
+
+export interface QuotaResult {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Next 00:00 UTC of the emulated clock, when the count starts again. */
+  resetsAt: number;
+}
+
+export function nextUtcMidnight(epochMs: number): number {
+  const d = new Date(epochMs);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+}
+
+export class DailyQuotas {
+  constructor(
+    private readonly clock: Clock,
+    public counters: CounterStore,
+  ) {}
+
+  /** Counts one use of `kind` for `subject` (account id or host user id) against `limit` per UTC day. */
+  async consume(kind: QuotaKind, subject: string, limit: number): Promise<QuotaResult> {
+    const now = this.clock.now();
+    const resetsAt = nextUtcMidnight(now);
+    const day = new Date(now).toISOString().slice(0, 10);
+    const key = `quota:${kind}:${subject}:${day}`;
+    const count = await this.counters.increment(key, resetsAt);
+    if (count > limit) {
+      await this.counters.decrement(key);
+      return { allowed: false, limit, remaining: 0, resetsAt };
+    }
+    return { allowed: true, limit, remaining: limit - count, resetsAt };
+  }
+}
