@@ -2,7 +2,7 @@
  * Benchmark helpers: servers run in child processes (so the load generator does not share their event
  * loop), autocannon drives them over loopback in alternating rounds, and medians are reported.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -33,12 +33,20 @@ export interface ServerHandle<T> {
   stop(): Promise<void>;
 }
 
-/** Starts `bench/server.ts <kind>` in a child process and waits for its JSON "ready" line. */
+/** Compiles the packages, so that the bench measures the JavaScript that ships (not a TypeScript loader). */
+export function build(): void {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+}
+
+/** Starts `bench/server.mjs <kind>` in a child process and waits for its JSON "ready" line. */
 export async function startServer<T>(kind: string, extraArgs: string[] = []): Promise<ServerHandle<T>> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--conditions=zemu-source', '--import', 'tsx', path.join(root, 'bench/server.ts'), kind, ...extraArgs],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    [path.join(root, 'bench/server.mjs'), kind, ...extraArgs],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
   );
   const lines = readline.createInterface({ input: child.stdout! });
   const info = await new Promise<T>((resolve, reject) => {

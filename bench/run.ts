@@ -5,7 +5,7 @@
  * Targets (issue 2): authenticated GET >= 50% of bare throughput, token grant >= 25%, idle RSS < 120 MB.
  * Settings: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (10).
  */
-import { alternate, rssMb, type Scenario, startServer, table, writeResult } from './lib.js';
+import { alternate, build, rssMb, type Scenario, startServer, table, writeResult } from './lib.js';
 
 interface ZemuInfo {
   url: string;
@@ -16,6 +16,8 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
+process.stderr.write('bench: building the packages (the bench runs the compiled emulator)\n');
+build();
 const zemu = await startServer<ZemuInfo>('zemu');
 const bare = await startServer<{ url: string }>('bare');
 try {

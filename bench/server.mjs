@@ -1,15 +1,15 @@
 /**
- * Benchmark servers, one per child process:
- *   zemu  the emulator (in memory, silent), on 127.0.0.1:0
+ * Benchmark servers, one per child process, run as shipped (compiled JS, no TypeScript loader):
+ *   zemu  the emulator (in memory, silent) on 127.0.0.1:0, from packages/emulator/dist
  *   bare  a bare Fastify route returning the same JSON as the ZAK call: the baseline
  * Prints one JSON line with what the bench needs, then serves until SIGTERM.
  */
 import Fastify from 'fastify';
-import { startZemu } from '../packages/emulator/src/server.js';
 
 const kind = process.argv[2];
 
 if (kind === 'zemu') {
+  const { startZemu } = await import('../packages/emulator/dist/server.js');
   const zemu = await startZemu({ memory: true, port: 0, logLevel: 'silent', env: {} });
   process.stdout.write(`${JSON.stringify({ url: zemu.url, demo: zemu.demo })}\n`);
   process.on('SIGTERM', () => void zemu.close().then(() => process.exit(0)));
@@ -24,6 +24,6 @@ if (kind === 'zemu') {
   process.stdout.write(`${JSON.stringify({ url })}\n`);
   process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
 } else {
-  process.stderr.write('usage: server.ts zemu|bare\n');
+  process.stderr.write('usage: server.mjs zemu|bare\n');
   process.exit(2);
 }
