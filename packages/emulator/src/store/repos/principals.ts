@@ -68,9 +68,17 @@ const USER_COLUMNS = [
 
 type Row = Record<string, unknown>;
 
-function unprefix<T>(row: Row, prefix: string, columns: readonly string[]): T {
+/** [column, aliased column] pairs, built once: this mapping runs on every authenticated request. */
+function aliases(prefix: string, columns: readonly string[]): [string, string][] {
+  return columns.map((c) => [c, `${prefix}${c}`]);
+}
+const TOKEN_ALIASES = aliases('t_', TOKEN_COLUMNS);
+const APP_ALIASES = aliases('a_', APP_COLUMNS);
+const USER_ALIASES = aliases('u_', USER_COLUMNS);
+
+function unprefix<T>(row: Row, pairs: [string, string][]): T {
   const out: Row = {};
-  for (const column of columns) out[column] = row[`${prefix}${column}`];
+  for (const [column, alias] of pairs) out[column] = row[alias];
   return out as T;
 }
 
@@ -87,9 +95,9 @@ export class PrincipalsRepo {
 
   constructor(db: Kysely<Database>) {
     const selection = [
-      ...TOKEN_COLUMNS.map((c) => sql.ref(`tokens.${c}`).as(`t_${c}`)),
-      ...APP_COLUMNS.map((c) => sql.ref(`apps.${c}`).as(`a_${c}`)),
-      ...USER_COLUMNS.map((c) => sql.ref(`users.${c}`).as(`u_${c}`)),
+      ...TOKEN_ALIASES.map(([c, alias]) => sql.ref(`tokens.${c}`).as(alias)),
+      ...APP_ALIASES.map(([c, alias]) => sql.ref(`apps.${c}`).as(alias)),
+      ...USER_ALIASES.map(([c, alias]) => sql.ref(`users.${c}`).as(alias)),
     ];
     this.byTokenId = prepareFirst(
       db,
@@ -108,10 +116,9 @@ export class PrincipalsRepo {
     const row = await this.byTokenId(tokenId);
     if (!row) return undefined;
     return {
-      token: toToken(unprefix<Selectable<TokenTable>>(row, 't_', TOKEN_COLUMNS)),
-      app:
-        row.a_client_id == null ? undefined : toApp(unprefix<Selectable<AppTable>>(row, 'a_', APP_COLUMNS)),
-      user: row.u_id == null ? undefined : toUser(unprefix<Selectable<UserTable>>(row, 'u_', USER_COLUMNS)),
+      token: toToken(unprefix<Selectable<TokenTable>>(row, TOKEN_ALIASES)),
+      app: row.a_client_id == null ? undefined : toApp(unprefix<Selectable<AppTable>>(row, APP_ALIASES)),
+      user: row.u_id == null ? undefined : toUser(unprefix<Selectable<UserTable>>(row, USER_ALIASES)),
     };
   }
 }
