@@ -70,4 +70,36 @@ export const zoomErrors = {
     ),
   controlNotFound: (what: string, id: string) => new ZoomError(404, 1001, `${what} does not exist: ${id}.`),
   conflict: (message: string) => new ZoomError(409, 1005, message),
+  /** Zoom's per-second 429 (DF-18928); `retryAfter` in seconds, or null when the account omits it. */
+  rateLimitedQps: (category: string, limit: number, retryAfter: number | null, reason: string) =>
+    new ZoomError(
+      429,
+      429,
+      'You have reached the maximum per-second rate limit for this API. Try again later.',
+      undefined,
+      reason,
+      {
+        'x-ratelimit-category': category,
+        'x-ratelimit-type': 'QPS',
+        'x-ratelimit-limit': String(limit),
+        'x-ratelimit-remaining': '0',
+        ...(retryAfter === null ? {} : { 'retry-after': String(retryAfter) }),
+      },
+    ),
+  /** Zoom's daily 429; `Retry-After` is the ISO time of the next 00:00 UTC (contract §6). */
+  rateLimitedDaily: (category: string, limit: number, resetsAt: number | null, reason: string) =>
+    new ZoomError(
+      429,
+      429,
+      'You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.',
+      undefined,
+      reason,
+      {
+        'x-ratelimit-category': category,
+        'x-ratelimit-type': 'Daily-limit',
+        'x-ratelimit-limit': String(limit),
+        'x-ratelimit-remaining': '0',
+        ...(resetsAt === null ? {} : { 'retry-after': `${new Date(resetsAt).toISOString().slice(0, 19)}Z` }),
+      },
+    ),
 } as const;
