@@ -6,6 +6,7 @@ import { ZoomError } from '../src/errors/zoom.js';
 import type { RateLimitLabel } from '../src/http/types.js';
 import { MemoryWindowCounters } from '../src/limits/counters.js';
 import { RateLimiter } from '../src/limits/limiter.js';
+import { DailyQuotas } from '../src/limits/quotas.js';
 import { LABELS, PLAN_LIMITS } from '../src/limits/table.js';
 import type { Account, Plan } from '../src/store/models.js';
 import { startTestZemu, type TestZemu } from './helpers.js';
@@ -201,5 +202,37 @@ describe('rate limits over HTTP (GET /v2/users/{userId}/token, Light)', () => {
       enabled: true,
       omit_retry_after: false,
     });
+  });
+});
+
+describe('the two special daily caps (DailyQuotas, used by POST /users and meeting writes)', () => {
+  test("user creations: the plan's cap per account, Zoom's 429 text, reset at 00:00 UTC", async () => {
+    const clock = new Clock({ frozenAt: Date.parse('2026-03-10T23:59:00Z') });
+    const quotas = new DailyQuotas(clock, new MemoryWindowCounters(clock));
+    for (let i = 0; i < 50; i++) await quotas.requireUserCreate('acct-free', 'free');
+    await assert.rejects(quotas.requireUserCreate('acct-free', 'free'), (error: ZoomError) => {
+      assert.equal(error.status, 429);
+      assert.equal(
+        error.message,
+        'You have exceeded the daily rate limit (50) of user invite requests permitted for this account. You may resume these requests at GMT 00:00:00.',
+      );
+      assert.equal(error.headers?.['retry-after'], '2026-03-11T00:00:00Z');
+      assert.equal(error.headers?.['x-ratelimit-type'], 'Daily-limit');
+      return true;
+    });
+    await quotas.requireUserCreate('acct-other', 'free');
+    clock.advance(60);
+    assert.equal((await quotas.requireUserCreate('acct-free', 'free')).remaining, 49);
+  });
+
+  test('meeting creates/updates: 100 per host a day', async () => {
+    const clock = new Clock({ frozenAt: NOON });
+    const quotas = new DailyQuotas(clock, new MemoryWindowCounters(clock));
+    for (let i = 0; i < 100; i++) await quotas.requireMeetingWrite('host-1');
+    await assert.rejects(
+      quotas.requireMeetingWrite('host-1'),
+      /\(100\) of Meeting Create\/Update API requests/,
+    );
+    assert.equal((await quotas.requireMeetingWrite('host-2')).remaining, 99);
   });
 });

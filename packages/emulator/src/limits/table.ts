@@ -74,3 +74,8 @@ export function effectiveLimits(
   }
   return out;
 }
+
+/** POST /users action=create per account and UTC day (S25). */
+export const USER_CREATE_DAILY: Readonly<Record<Plan, number>> = { free: 50, pro: 1500, business: 10_000 };
+/** Meeting creates and updates per host user and UTC day (contract §6). */
+export const MEETING_WRITES_PER_HOST_DAILY = 100;
