@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '../src/clock.js';
+import { resolveConfig } from '../src/config.js';
 import { ZoomError } from '../src/errors/zoom.js';
 import type { RateLimitLabel } from '../src/http/types.js';
 import { MemoryWindowCounters } from '../src/limits/counters.js';
@@ -234,5 +235,50 @@ describe('the two special daily caps (DailyQuotas, used by POST /users and meeti
       /\(100\) of Meeting Create\/Update API requests/,
     );
     assert.equal((await quotas.requireMeetingWrite('host-2')).remaining, 99);
+  });
+});
+
+describe('rate-limit settings', () => {
+  test('ZEMU_RATE_LIMITS, ZEMU_REQUEST_LOG, ZEMU_REQUEST_LOG_SIZE, REDIS_URL and ZEMU_REDIS_PREFIX are read; flags win', () => {
+    const config = resolveConfig(
+      {},
+      {
+        ZEMU_RATE_LIMITS: 'off',
+        ZEMU_REQUEST_LOG: 'false',
+        ZEMU_REQUEST_LOG_SIZE: '500',
+        REDIS_URL: 'redis://127.0.0.1:6379/2',
+        ZEMU_REDIS_PREFIX: 'x:',
+      },
+    );
+    assert.equal(config.rateLimits, false);
+    assert.equal(config.requestLog, false);
+    assert.equal(config.requestLogSize, 500);
+    assert.equal(config.redisUrl, 'redis://127.0.0.1:6379/2');
+    assert.equal(config.redisPrefix, 'x:');
+    assert.equal(resolveConfig({ rateLimits: true }, { ZEMU_RATE_LIMITS: 'off' }).rateLimits, true);
+    assert.equal(resolveConfig({}, {}).rateLimits, true, 'limits are on by default, as at Zoom');
+    assert.throws(
+      () => resolveConfig({}, { ZEMU_RATE_LIMITS: 'maybe' }),
+      /ZEMU_RATE_LIMITS must be on or off/,
+    );
+    assert.throws(() => resolveConfig({}, { ZEMU_REQUEST_LOG_SIZE: '0' }), /request log size/);
+  });
+
+  test('a counter store that fails lets requests through instead of failing them', async () => {
+    const clock = new Clock({ frozenAt: NOON });
+    const broken = new MemoryWindowCounters(clock);
+    broken.hit = () => {
+      throw new Error('redis is down');
+    };
+    const account = { id: 'a', plan: 'free', settings: {} } as unknown as Account;
+    const limiter = new RateLimiter(clock, broken, async () => account, true);
+    let warned = 0;
+    const request = {
+      routeOptions: { config: { rateLimitLabel: 'Light' } },
+      principal: { accountId: 'a' },
+      log: { warn: () => warned++ },
+    } as unknown as FastifyRequest;
+    for (let i = 0; i < 10; i++) await limiter.enforce(request, {} as FastifyReply);
+    assert.equal(warned, 1);
   });
 });
