@@ -19,6 +19,11 @@ function destroySocket(request: FastifyRequest): void {
   else socket.destroy();
 }
 
+function appendNote(request: FastifyRequest, note: string): string {
+  const before = request.zemuTrace?.fault;
+  return before ? `${before}; ${note}` : note;
+}
+
 const dropRules = new WeakMap<FastifyRequest, FaultRule>();
 
 export function installFaults(app: FastifyInstance, faults: FaultRules, log: RequestLog, clock: Clock): void {
@@ -38,6 +43,7 @@ export function installFaults(app: FastifyInstance, faults: FaultRules, log: Req
     });
     if (!rule) return done();
     traceOf(request).faultId = rule.id;
+    if (rule.latencyMs > 0) traceOf(request).fault = `delayed ${rule.latencyMs} ms by fault rule ${rule.id}`;
     const act = () => {
       switch (rule.action) {
         case 'latency':
@@ -46,7 +52,7 @@ export function installFaults(app: FastifyInstance, faults: FaultRules, log: Req
           dropRules.set(request, rule);
           return done();
         case 'reset':
-          traceOf(request).dropped = `connection reset by fault rule ${rule.id}`;
+          traceOf(request).fault = appendNote(request, `connection reset by fault rule ${rule.id}`);
           logDropped(log, clock, request, 0, reply.elapsedTime);
           reply.hijack();
           destroySocket(request);
@@ -84,7 +90,10 @@ export function installFaults(app: FastifyInstance, faults: FaultRules, log: Req
   app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
     const rule = dropRules.get(request);
     if (!rule) return done(null, payload);
-    traceOf(request).dropped = `response dropped by fault rule ${rule.id} after the operation was performed`;
+    traceOf(request).fault = appendNote(
+      request,
+      `response dropped by fault rule ${rule.id} after the operation was performed`,
+    );
     logDropped(log, clock, request, reply.statusCode, reply.elapsedTime);
     destroySocket(request);
     done(null, payload);
