@@ -159,6 +159,21 @@ describe('request log: GET /_zemu/requests and the SSE stream', () => {
     assert.match(text, /"path":"\/v2\/users\/c"/);
   });
 
+  test('records requests the router refuses before any route runs (bad URL, URI too long)', async () => {
+    await z.control('DELETE', '/requests');
+    await z.request('GET', '/v2/users/%E0%A4%A');
+    await z.request('GET', `/v2/users/${'x'.repeat(3000)}`);
+    const log = await z.control('GET', '/requests');
+    assert.deepEqual(
+      log.body.requests.map((r: { status: number; code: number }) => [r.status, r.code]),
+      [
+        [414, 300],
+        [400, 300],
+      ],
+    );
+    assert.ok(log.body.requests[0].reason);
+  });
+
   test('keeps at most the configured number of entries', async () => {
     const small = await startTestZemu({ requestLogSize: 3 });
     try {

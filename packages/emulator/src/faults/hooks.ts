@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import { OAuthError } from '../errors/oauth.js';
 import { ZoomError } from '../errors/zoom.js';
-import { logDropped, oauthClientId, oauthParam, traceOf } from '../requestlog/hooks.js';
+import { oauthClientId, oauthParam, recordOutsideHooks, traceOf } from '../requestlog/hooks.js';
 import type { RequestLog } from '../requestlog/log.js';
 import { defaultFaultBody, type FaultRule, type FaultRules } from './rules.js';
 
@@ -53,7 +53,7 @@ export function installFaults(app: FastifyInstance, faults: FaultRules, log: Req
           return done();
         case 'reset':
           traceOf(request).fault = appendNote(request, `connection reset by fault rule ${rule.id}`);
-          logDropped(log, clock, request, 0, reply.elapsedTime);
+          recordOutsideHooks(log, clock, request, 0, reply.elapsedTime);
           reply.hijack();
           destroySocket(request);
           return;
@@ -94,7 +94,7 @@ export function installFaults(app: FastifyInstance, faults: FaultRules, log: Req
       request,
       `response dropped by fault rule ${rule.id} after the operation was performed`,
     );
-    logDropped(log, clock, request, reply.statusCode, reply.elapsedTime);
+    recordOutsideHooks(log, clock, request, reply.statusCode, reply.elapsedTime);
     destroySocket(request);
     done(null, payload);
   });

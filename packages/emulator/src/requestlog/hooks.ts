@@ -154,14 +154,18 @@ export function buildEntry(
   };
 }
 
-/** Records a request whose response never reached the client (the onResponse hook may not run). */
-export function logDropped(
+/**
+ * Records a request the onResponse hook will not see: a response that never reached the client
+ * (fault), or an error the router answered before any hook ran (bad URL).
+ */
+export function recordOutsideHooks(
   log: RequestLog,
   clock: Clock,
   request: FastifyRequest,
   status: number,
   elapsedMs: number,
 ): void {
+  if (!isLogged(request.url)) return;
   const trace = traceOf(request);
   if (trace.logged) return;
   trace.logged = true;
