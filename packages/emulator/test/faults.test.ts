@@ -74,6 +74,22 @@ describe('fault injection: /_zemu/faults', () => {
     assert.deepEqual(res.body, { code: 500, message: 'Internal Error.' });
   });
 
+  test('a rule naming no caller acts before the token is read; one naming a caller acts after', async () => {
+    await z.control('POST', '/faults', { path: '/v2/users/me', action: 'error', status: 503 });
+    const anonymous = await z.request('GET', '/v2/users/me');
+    assert.equal(anonymous.status, 503, 'Zoom down at its edge: no token needed to see it');
+    assert.ok(anonymous.headers.get('x-zm-trackingid'));
+    await z.control('DELETE', '/faults');
+    await z.control('POST', '/faults', {
+      path: '/v2/users/me',
+      account_id: z.demo.account_id,
+      action: 'error',
+      status: 503,
+    });
+    assert.equal((await z.request('GET', '/v2/users/me')).status, 401, 'no token: nobody to match');
+    assert.equal((await z.api('GET', '/users/me', token)).status, 503);
+  });
+
   test('adds latency and then answers normally', async () => {
     await z.control('POST', '/faults', {
       path: '/v2/users/:userId/token',

@@ -27,64 +27,78 @@ function appendNote(request: FastifyRequest, note: string): string {
 const dropRules = new WeakMap<FastifyRequest, FaultRule>();
 
 export function installFaults(app: FastifyInstance, faults: FaultRules, log: RequestLog, clock: Clock): void {
-  app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done) => {
-    if (faults.empty) return done();
-    const url = request.url;
-    const oauth = url.startsWith('/oauth/');
-    if (!oauth && !url.startsWith('/v2/')) return done();
-    const q = url.indexOf('?');
-    const principal = request.principal;
-    const rule = faults.match({
-      method: request.method,
-      path: q < 0 ? url : url.slice(0, q),
-      clientId: principal?.app.clientId ?? (oauth ? oauthClientId(request) : null),
-      accountId: principal?.accountId ?? (oauth ? oauthParam(request, 'account_id') : null),
-      userId: principal?.user?.id ?? null,
-    });
-    if (!rule) return done();
-    traceOf(request).faultId = rule.id;
-    if (rule.latencyMs > 0) traceOf(request).fault = `delayed ${rule.latencyMs} ms by fault rule ${rule.id}`;
-    const act = () => {
-      switch (rule.action) {
-        case 'latency':
-          return done();
-        case 'drop':
-          dropRules.set(request, rule);
-          return done();
-        case 'reset':
-          traceOf(request).fault = appendNote(request, `connection reset by fault rule ${rule.id}`);
-          recordOutsideHooks(log, clock, request, 0, reply.elapsedTime);
-          reply.hijack();
-          destroySocket(request);
-          return;
-        case 'error': {
-          const body = (rule.body ?? defaultFaultBody(rule.status, url)) as Record<string, unknown>;
-          const reason = `fault rule ${rule.id}: answered ${rule.status}`;
-          request.zemuError = oauth
-            ? new OAuthError(
-                rule.status,
-                String(body.error ?? 'server_error'),
-                String(body.reason ?? ''),
-                reason,
-              )
-            : new ZoomError(
-                rule.status,
-                typeof body.code === 'number' ? body.code : rule.status,
-                String(body.message ?? ''),
-                undefined,
-                reason,
-              );
-          reply.code(rule.status).headers(rule.headers).send(body);
-          return;
-        }
+  // Two moments: rules that name no app, account or user act as soon as the request arrives (Zoom
+  // failing at its edge, before the token is even read); rules that name one act once the bearer
+  // guard (or, on /oauth, the body) has said who is calling.
+  const apply =
+    (phase: 'arrival' | 'identified') =>
+    (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+      if (faults.empty) return done();
+      const url = request.url;
+      const oauth = url.startsWith('/oauth/');
+      if (!oauth && !url.startsWith('/v2/')) return done();
+      const q = url.indexOf('?');
+      const principal = request.principal;
+      const subject = {
+        method: request.method,
+        path: q < 0 ? url : url.slice(0, q),
+        clientId: null as string | null,
+        accountId: null as string | null,
+        userId: null as string | null,
+      };
+      if (phase === 'identified') {
+        subject.clientId = principal?.app.clientId ?? (oauth ? oauthClientId(request) : null);
+        subject.accountId = principal?.accountId ?? (oauth ? oauthParam(request, 'account_id') : null);
+        subject.userId = principal?.user?.id ?? null;
       }
+      const rule = faults.match(subject, phase);
+      if (!rule) return done();
+      traceOf(request).faultId = rule.id;
+      if (rule.latencyMs > 0)
+        traceOf(request).fault = `delayed ${rule.latencyMs} ms by fault rule ${rule.id}`;
+      const act = () => {
+        switch (rule.action) {
+          case 'latency':
+            return done();
+          case 'drop':
+            dropRules.set(request, rule);
+            return done();
+          case 'reset':
+            traceOf(request).fault = appendNote(request, `connection reset by fault rule ${rule.id}`);
+            recordOutsideHooks(log, clock, request, 0, reply.elapsedTime);
+            reply.hijack();
+            destroySocket(request);
+            return;
+          case 'error': {
+            const body = (rule.body ?? defaultFaultBody(rule.status, url)) as Record<string, unknown>;
+            const reason = `fault rule ${rule.id}: answered ${rule.status}`;
+            request.zemuError = oauth
+              ? new OAuthError(
+                  rule.status,
+                  String(body.error ?? 'server_error'),
+                  String(body.reason ?? ''),
+                  reason,
+                )
+              : new ZoomError(
+                  rule.status,
+                  typeof body.code === 'number' ? body.code : rule.status,
+                  String(body.message ?? ''),
+                  undefined,
+                  reason,
+                );
+            reply.code(rule.status).headers(rule.headers).send(body);
+            return;
+          }
+        }
+      };
+      if (rule.latencyMs > 0) {
+        sleep(rule.latencyMs).then(act, done);
+        return;
+      }
+      act();
     };
-    if (rule.latencyMs > 0) {
-      sleep(rule.latencyMs).then(act, done);
-      return;
-    }
-    act();
-  });
+  app.addHook('onRequest', apply('arrival'));
+  app.addHook('preHandler', apply('identified'));
 
   // `drop`: the operation ran (a token was issued and stored); the client never hears of it.
   app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {

@@ -240,9 +240,11 @@ export class FaultRules {
   }
 
   /** The first live rule matching the request, counted as fired; undefined when none fires. */
-  match(subject: FaultSubject): FaultRule | undefined {
+  match(subject: FaultSubject, phase: 'arrival' | 'identified' = 'identified'): FaultRule | undefined {
     this.prune();
     for (const rule of this.rules) {
+      const identified = rule.clientId !== null || rule.accountId !== null || rule.userId !== null;
+      if (identified !== (phase === 'identified')) continue;
       if (rule.method && rule.method !== subject.method) continue;
       if (!rule.pattern.test(subject.path)) continue;
       if (rule.clientId && rule.clientId !== subject.clientId) continue;
