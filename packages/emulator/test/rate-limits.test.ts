@@ -175,6 +175,9 @@ describe('rate limits over HTTP (GET /v2/users/{userId}/token, Light)', () => {
     assert.equal(res.headers.get('x-ratelimit-limit'), '30');
     assert.equal(res.headers.get('x-ratelimit-remaining'), '0');
     assert.equal(res.headers.get('retry-after'), '1');
+    const usage = await z.control('GET', `/accounts/${z.demo.account_id}/limits`);
+    assert.equal(usage.body.limits.Light.used_in_window, 30, 'the refused call is not counted');
+    assert.equal(usage.body.limits.Light.used_today, null, 'Pro has no daily Light cap');
     const log = await z.control('GET', '/requests?status=429');
     assert.equal(log.body.requests[0].rate_limit.category, 'Light');
     assert.match(

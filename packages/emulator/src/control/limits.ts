@@ -9,9 +9,19 @@ import { limitSettingsOf, validateLimitSettings } from '../limits/limiter.js';
 import { effectiveLimits, LABELS } from '../limits/table.js';
 import type { Account } from '../store/models.js';
 
-function view(ctx: Ctx, account: Account) {
+async function view(ctx: Ctx, account: Account) {
   const settings = limitSettingsOf(account);
   const limits = effectiveLimits(account.plan, settings.overrides);
+  // What the account has used in the windows open now, on the emulated clock.
+  const now = ctx.clock.now();
+  const used: Record<string, { window: number; daily: number | null }> = {};
+  for (const label of LABELS) {
+    const [short, daily] = ctx.limiter.windows(account.id, label, limits[label], now);
+    used[label] = {
+      window: await ctx.limiter.counters.peek((short as { key: string }).key),
+      daily: daily ? await ctx.limiter.counters.peek(daily.key) : null,
+    };
+  }
   return {
     account_id: account.id,
     plan: account.plan,
@@ -29,6 +39,8 @@ function view(ctx: Ctx, account: Account) {
             per: l.windowMs === 1000 ? 'second' : 'minute',
             daily: l.daily,
             daily_bucket: l.dailyBucket,
+            used_in_window: used[label]?.window ?? 0,
+            used_today: used[label]?.daily ?? null,
           },
         ];
       }),
@@ -41,7 +53,7 @@ export function limitsRoutes(ctx: Ctx) {
     app.get<{ Params: { accountId: string } }>('/accounts/:accountId/limits', async (request) => {
       const account = await ctx.store.accounts.findById(request.params.accountId);
       if (!account) throw zoomErrors.controlNotFound('Account', request.params.accountId);
-      return view(ctx, account);
+      return await view(ctx, account);
     });
     app.patch<{ Params: { accountId: string }; Body: unknown }>(
       '/accounts/:accountId/limits',
@@ -52,7 +64,7 @@ export function limitsRoutes(ctx: Ctx) {
         const settings = { ...limitSettingsOf(account), ...patch };
         await ctx.store.accounts.updateSettings(account.id, { ...account.settings, rate_limits: settings });
         ctx.limiter.invalidate(account.id);
-        return view(ctx, { ...account, settings: { ...account.settings, rate_limits: settings } });
+        return await view(ctx, { ...account, settings: { ...account.settings, rate_limits: settings } });
       },
     );
   };
