@@ -11,9 +11,10 @@ import type { ZemuConfig } from './config.js';
 import type { Ctx } from './context.js';
 import { controlRoutes } from './control/routes.js';
 import { Keys } from './crypto.js';
+import { zoomErrors } from './errors/zoom.js';
 import { authenticate } from './guard/bearer.js';
 import { installBodyParsers } from './http/body.js';
-import { installErrorHandling } from './http/errors.js';
+import { installErrorHandling, sendError } from './http/errors.js';
 import './http/types.js';
 import { trackingId } from './ids.js';
 import { DailyQuotas, MemoryCounterStore } from './limits/quotas.js';
@@ -89,6 +90,13 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       bodyLimit: config.bodyLimit,
       routerOptions: { maxParamLength: 2048 },
       return503OnClosing: true,
+      // Errors the router raises before any route runs still answer in Zoom's shape.
+      frameworkErrors: (error, request, reply) => {
+        const mapped =
+          error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? zoomErrors.uriTooLong() : zoomErrors.badUrl();
+        reply.header('x-zm-trackingid', trackingId());
+        void sendError(reply, mapped, request.url);
+      },
     });
     app.decorateRequest('principal', null);
     app.decorateRequest('zemuError', null);

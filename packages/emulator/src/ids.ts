@@ -1,5 +1,5 @@
 /** Identifier formats shaped like Zoom's. */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 /** 22 characters of base64url, like Zoom's user, account and client ids ("zJKyaiAyTNC-MWjiWC18KQ"). */
 export function zoomId(): string {
@@ -27,5 +27,6 @@ export function accountNumber(): number {
 
 /** `x-zm-trackingid` value, shaped like Zoom's `v=2.0;clid=us06;rid=WEB_<hex>`. */
 export function trackingId(): string {
-  return `v=2.0;clid=us06;rid=WEB_${randomBytes(16).toString('hex')}`;
+  // randomUUID draws from a cached entropy pool: far cheaper per request than randomBytes.
+  return `v=2.0;clid=us06;rid=WEB_${randomUUID().replaceAll('-', '')}`;
 }

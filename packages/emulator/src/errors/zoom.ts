@@ -55,6 +55,9 @@ export const zoomErrors = {
     new ZoomError(413, 300, `Request Body is too large. The limit is ${limit} bytes.`),
   unsupportedMediaType: (type: string) =>
     new ZoomError(415, 300, `Unsupported Content-Type: ${type}. Send application/json.`),
+  badUrl: () =>
+    new ZoomError(400, 300, 'Invalid request URL: a path segment is not valid percent-encoded UTF-8.'),
+  uriTooLong: () => new ZoomError(414, 300, 'Request URI Too Long.'),
   routeNotFound: () => new ZoomError(404, 404, 'Not Found.'),
   methodNotAllowed: (method: string) =>
     new ZoomError(405, 405, `Method ${method} is not allowed on this resource.`),

@@ -24,6 +24,11 @@ export async function resolveUser(store: Store, principal: Principal, userId: st
   if (userId.length === 0 || userId.length > MAX_USER_ID) {
     throw zoomErrors.userNotFound(userId.slice(0, MAX_USER_ID));
   }
+  // The caller itself is the most common target: no need to look it up again.
+  const self = principal.user;
+  if (self && (userId === self.id || userId.toLowerCase() === self.email)) {
+    return { user: self, isMe: false, isSelf: true };
+  }
   const user = await store.users.findByIdOrEmail(userId);
   // A user of another account is not found, exactly like a user that does not exist.
   if (!user || user.accountId !== principal.accountId) throw zoomErrors.userNotFound(userId);

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { App, AppType } from '../models.js';
+import { type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { AppTable, Database } from '../schema.js';
 
 function toApp(row: Selectable<AppTable>): App {
@@ -19,7 +20,15 @@ function toApp(row: Selectable<AppTable>): App {
 }
 
 export class AppsRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly byClientId: PreparedQuery<Selectable<AppTable>>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.byClientId = prepareFirst(
+      db,
+      (id) => db.selectFrom('apps').selectAll().where('client_id', '=', id!),
+      1,
+    );
+  }
 
   async insert(app: App): Promise<void> {
     await this.db
@@ -41,11 +50,7 @@ export class AppsRepo {
   }
 
   async findByClientId(clientId: string): Promise<App | undefined> {
-    const row = await this.db
-      .selectFrom('apps')
-      .selectAll()
-      .where('client_id', '=', clientId)
-      .executeTakeFirst();
+    const row = await this.byClientId(clientId);
     return row && toApp(row);
   }
 

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { TokenKind, TokenRecord } from '../models.js';
+import { type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { Database, TokenTable } from '../schema.js';
 
 function toToken(row: Selectable<TokenTable>): TokenRecord {
@@ -20,7 +21,11 @@ function toToken(row: Selectable<TokenTable>): TokenRecord {
 }
 
 export class TokensRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly byId: PreparedQuery<Selectable<TokenTable>>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.byId = prepareFirst(db, (id) => db.selectFrom('tokens').selectAll().where('id', '=', id!), 1);
+  }
 
   async insert(token: TokenRecord): Promise<void> {
     await this.db
@@ -43,7 +48,7 @@ export class TokensRepo {
   }
 
   async findById(id: string): Promise<TokenRecord | undefined> {
-    const row = await this.db.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.byId(id);
     return row && toToken(row);
   }
 

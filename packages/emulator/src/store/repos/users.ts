@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CreationAction, User, UserStatus } from '../models.js';
+import { type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { Database, UserTable } from '../schema.js';
 
 function toUser(row: Selectable<UserTable>): User {
@@ -35,7 +36,17 @@ function toUser(row: Selectable<UserTable>): User {
 export type NewUser = Omit<User, 'seq'>;
 
 export class UsersRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly byId: PreparedQuery<Selectable<UserTable>>;
+  private readonly byEmail: PreparedQuery<Selectable<UserTable>>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.byId = prepareFirst(db, (id) => db.selectFrom('users').selectAll().where('id', '=', id!), 1);
+    this.byEmail = prepareFirst(
+      db,
+      (email) => db.selectFrom('users').selectAll().where('email', '=', email!),
+      1,
+    );
+  }
 
   async insert(user: NewUser): Promise<void> {
     await this.db
@@ -70,16 +81,12 @@ export class UsersRepo {
   }
 
   async findById(id: string): Promise<User | undefined> {
-    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.byId(id);
     return row && toUser(row);
   }
 
   async findByEmail(email: string): Promise<User | undefined> {
-    const row = await this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('email', '=', email.toLowerCase())
-      .executeTakeFirst();
+    const row = await this.byEmail(email.toLowerCase());
     return row && toUser(row);
   }
 

@@ -1,0 +1,154 @@
+/**
+ * Benchmark helpers: servers run in child processes (so the load generator does not share their event
+ * loop), autocannon drives them over loopback in alternating rounds, and medians are reported.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Scenario {
+  name: string;
+  method: 'GET' | 'POST';
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+export interface ServerHandle<T> {
+  info: T;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Compiles the packages, so that the bench measures the JavaScript that ships (not a TypeScript loader). */
+export function build(): void {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+}
+
+/** Starts `bench/server.mjs <kind>` in a child process and waits for its JSON "ready" line. */
+export async function startServer<T>(kind: string, extraArgs: string[] = []): Promise<ServerHandle<T>> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(root, 'bench/server.mjs'), kind, ...extraArgs],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const lines = readline.createInterface({ input: child.stdout! });
+  const info = await new Promise<T>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+    lines.once('line', (line) => resolve(JSON.parse(line) as T));
+  });
+  return {
+    info,
+    pid: child.pid!,
+    stop: async () => {
+      child.removeAllListeners('exit');
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export async function load(scenario: Scenario, seconds: number, connections: number): Promise<Sample> {
+  const result = await autocannon({
+    url: scenario.url,
+    method: scenario.method,
+    headers: scenario.headers,
+    body: scenario.body,
+    duration: seconds,
+    connections,
+    pipelining: 1,
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Runs every scenario once per round, in turn, and returns the median of each measure. */
+export async function alternate(
+  scenarios: Scenario[],
+  options: { rounds: number; seconds: number; connections: number; warmupSeconds?: number },
+  onProgress: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
+): Promise<Map<string, Sample>> {
+  for (const s of scenarios) await load(s, options.warmupSeconds ?? 1, options.connections);
+  const samples = new Map<string, Sample[]>(scenarios.map((s) => [s.name, []]));
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const s of scenarios) {
+      const sample = await load(s, options.seconds, options.connections);
+      if (sample.errors > 0 || sample.non2xx > 0) {
+        throw new Error(
+          `${s.name}: ${sample.errors} errors and ${sample.non2xx} non-2xx answers: the bench is not measuring success`,
+        );
+      }
+      samples.get(s.name)!.push(sample);
+      onProgress(`round ${round}/${options.rounds} ${s.name}: ${Math.round(sample.rps)} req/s`);
+    }
+  }
+  const out = new Map<string, Sample>();
+  for (const [name, list] of samples) {
+    out.set(name, {
+      rps: median(list.map((s) => s.rps)),
+      p50: median(list.map((s) => s.p50)),
+      p99: median(list.map((s) => s.p99)),
+      errors: 0,
+      non2xx: 0,
+    });
+  }
+  return out;
+}
+
+/** Resident memory of a process, from /proc (Linux), in MB. */
+export function rssMb(pid: number): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? kb / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows
+    .map((r) =>
+      r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '),
+    )
+    .join('\n');
+}
+
+export function writeResult(name: string, data: unknown): string {
+  const dir = path.join(root, 'bench/results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  return file;
+}
