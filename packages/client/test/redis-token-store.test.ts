@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +17,20 @@ function startWorker(args: string[]) {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, REDIS_URL },
   });
-  const lines = createInterface({ input: child.stdout });
-  const next = () => once(lines, 'line').then(([line]) => line as string);
+  // Queue lines as they come: a line emitted before anyone waits for it must not be lost.
+  const queued: string[] = [];
+  const waiting: Array<(line: string) => void> = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const waiter = waiting.shift();
+    if (waiter) waiter(line);
+    else queued.push(line);
+  });
+  const next = () =>
+    new Promise<string>((resolve) => {
+      const line = queued.shift();
+      if (line !== undefined) resolve(line);
+      else waiting.push(resolve);
+    });
   return { child, next };
 }
 
@@ -36,7 +47,9 @@ describe('RedisTokenStore', () => {
     await z.close();
   });
 
-  test('three processes with a cold shared store make exactly one token request (counted on the server)', async () => {
+  test('three processes with a cold shared store make exactly one token request (counted on the server)', {
+    timeout: 60_000,
+  }, async () => {
     const prefix = `zemu-client-test:${randomUUID()}:`;
     const { account_id, client_id, client_secret } = z.demo;
     const before = await z.tokenCount();

@@ -5,7 +5,14 @@
 import { RedisTokenStore, ZoomClient } from '@zemu/client';
 import { Redis } from 'ioredis';
 
-const [url, accountId, clientId, clientSecret, prefix, calls] = process.argv.slice(2) as string[];
+const [url, accountId, clientId, clientSecret, prefix, calls] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: false });
 const zoom = new ZoomClient({
   baseUrl: url,

@@ -10,7 +10,9 @@ import type { TokenSet } from './types.js';
 /** The few ioredis methods the store uses. */
 export interface RedisLike {
   get(key: string): Promise<string | null>;
-  set(key: string, value: string, ...args: Array<string | number>): Promise<unknown>;
+  set(key: string, value: string): Promise<unknown>;
+  set(key: string, value: string, px: 'PX', milliseconds: number): Promise<unknown>;
+  set(key: string, value: string, px: 'PX', milliseconds: number, nx: 'NX'): Promise<unknown>;
   del(key: string): Promise<unknown>;
   eval?(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
 }
