@@ -24,14 +24,10 @@ export async function authenticate(
     if (problem.kind === 'expired') throw zoomErrors.expiredToken(problem.reason);
     throw zoomErrors.invalidToken(problem.reason);
   }
-  const { record } = verified;
-  const app = await ctx.store.apps.findByClientId(record.clientId);
+  const { record, app } = verified;
   if (!app) throw zoomErrors.invalidToken(`app ${record.clientId} no longer exists`);
   if (!app.enabled) throw zoomErrors.invalidToken(`app ${app.clientId} is disabled`);
-  let user = null;
-  if (record.userId) {
-    user = (await ctx.store.users.findById(record.userId)) ?? null;
-    if (!user) throw zoomErrors.invalidToken(`user ${record.userId} was deleted`);
-  }
+  const user = verified.user ?? null;
+  if (record.userId && !user) throw zoomErrors.invalidToken(`user ${record.userId} was deleted`);
   return { token: record, app, accountId: record.accountId, user, scopes: new Set(record.scopes) };
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createSigner, createVerifier, TokenError } from 'fast-jwt';
 import type { Clock } from '../clock.js';
-import type { TokenKind, TokenRecord } from '../store/models.js';
+import type { App, TokenKind, TokenRecord, User } from '../store/models.js';
 import type { Store } from '../store/store.js';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
@@ -48,7 +48,14 @@ export type TokenProblem =
   | { kind: 'unknown'; reason: string };
 
 export type VerifyResult =
-  | { ok: true; claims: AccessClaims; record: TokenRecord }
+  | {
+      ok: true;
+      claims: AccessClaims;
+      record: TokenRecord;
+      /** The token's app and user as they are now (undefined when deleted), loaded with the record. */
+      app: App | undefined;
+      user: User | undefined;
+    }
   | { ok: false; problem: TokenProblem };
 
 export class TokenService {
@@ -129,8 +136,9 @@ export class TokenService {
     if (claims.typ !== expectedKind || typeof claims.jti !== 'string') {
       return { ok: false, problem: { kind: 'malformed', reason: `not an ${expectedKind} token` } };
     }
-    const record = await this.store.tokens.findById(claims.jti);
-    if (!record) {
+    const context = await this.store.principals.loadByTokenId(claims.jti);
+    const record = context?.token;
+    if (!context || !record) {
       return {
         ok: false,
         problem: { kind: 'unknown', reason: 'token is not known to this Zemu (data reset?)' },
@@ -157,6 +165,6 @@ export class TokenService {
         },
       };
     }
-    return { ok: true, claims, record };
+    return { ok: true, claims, record, app: context.app, user: context.user };
   }
 }

@@ -4,6 +4,7 @@ import type { DialectName } from './dialect.js';
 import { AccountsRepo } from './repos/accounts.js';
 import { AppsRepo } from './repos/apps.js';
 import { MetaRepo } from './repos/meta.js';
+import { PrincipalsRepo } from './repos/principals.js';
 import { TokensRepo } from './repos/tokens.js';
 import { UsersRepo } from './repos/users.js';
 import type { Database } from './schema.js';
@@ -14,6 +15,7 @@ export class Store {
   readonly apps: AppsRepo;
   readonly tokens: TokensRepo;
   readonly meta: MetaRepo;
+  readonly principals: PrincipalsRepo;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -25,6 +27,7 @@ export class Store {
     this.apps = new AppsRepo(db);
     this.tokens = new TokensRepo(db);
     this.meta = new MetaRepo(db);
+    this.principals = new PrincipalsRepo(db);
   }
 
   /** Runs `work` atomically: either every write lands or none does. Nested calls join the outer one. */

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Account, Plan } from '../models.js';
+import { type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { AccountTable, Database } from '../schema.js';
 
 function toAccount(row: Selectable<AccountTable>): Account {
@@ -15,7 +16,11 @@ function toAccount(row: Selectable<AccountTable>): Account {
 }
 
 export class AccountsRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly byId: PreparedQuery<Selectable<AccountTable>>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.byId = prepareFirst(db, (id) => db.selectFrom('accounts').selectAll().where('id', '=', id!), 1);
+  }
 
   async insert(account: Account): Promise<void> {
     await this.db
@@ -33,7 +38,7 @@ export class AccountsRepo {
   }
 
   async findById(id: string): Promise<Account | undefined> {
-    const row = await this.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.byId(id);
     return row && toAccount(row);
   }
 

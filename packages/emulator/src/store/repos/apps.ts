@@ -3,7 +3,7 @@ import type { App, AppType } from '../models.js';
 import { type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { AppTable, Database } from '../schema.js';
 
-function toApp(row: Selectable<AppTable>): App {
+export function toApp(row: Selectable<AppTable>): App {
   return {
     clientId: row.client_id,
     accountId: row.account_id,

@@ -3,7 +3,7 @@ import type { TokenKind, TokenRecord } from '../models.js';
 import { type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { Database, TokenTable } from '../schema.js';
 
-function toToken(row: Selectable<TokenTable>): TokenRecord {
+export function toToken(row: Selectable<TokenTable>): TokenRecord {
   return {
     id: row.id,
     kind: row.kind as TokenKind,

@@ -3,7 +3,7 @@ import type { CreationAction, User, UserStatus } from '../models.js';
 import { type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { Database, UserTable } from '../schema.js';
 
-function toUser(row: Selectable<UserTable>): User {
+export function toUser(row: Selectable<UserTable>): User {
   return {
     seq: row.seq,
     id: row.id,
