@@ -5,9 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { RedisTokenStore, type TokenSet } from '@zemu/client';
+import { RedisTokenStore, type TokenSet, ZoomClient } from '@zemu/client';
 import { Redis } from 'ioredis';
-import { type LiveZemu, liveZemu } from './helpers.js';
+import { fakeZoom, json, type LiveZemu, liveZemu } from './helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const worker = fileURLToPath(new URL('./redis-worker.ts', import.meta.url));
@@ -92,5 +92,47 @@ describe('RedisTokenStore', () => {
     await again();
     await store.delete('k');
     assert.equal(await store.get('k'), undefined);
+  });
+
+  test('user OAuth: two app instances sharing Redis refresh a rotating refresh token once', async () => {
+    const prefix = `zemu-client-test:${randomUUID()}:`;
+    const live = new Set(['rt-0']);
+    let issued = 0;
+    const oauth = await fakeZoom((req, res) => {
+      if (req.url === '/oauth/token') {
+        const rt = new URLSearchParams(req.body).get('refresh_token') ?? '';
+        if (!live.delete(rt)) return json(res, 400, { reason: 'Invalid Token!', error: 'invalid_grant' });
+        issued++;
+        live.add(`rt-${issued}`);
+        return json(res, 200, {
+          access_token: `at-${issued}`,
+          token_type: 'bearer',
+          refresh_token: `rt-${issued}`,
+          expires_in: 3599,
+          scope: 'user:read:user',
+        });
+      }
+      json(res, 200, { id: 'me' });
+    });
+    try {
+      // Two clients, two store objects, one Redis: like two processes of one app.
+      const make = () =>
+        new ZoomClient({
+          baseUrl: oauth.url,
+          tokenStore: new RedisTokenStore(redis, { prefix }),
+          auth: { type: 'user', clientId: 'c', clientSecret: 's', refreshToken: 'rt-0' },
+        });
+      const [a, b] = [make(), make()];
+      const calls = [
+        ...Array.from({ length: 20 }, () => a.users.get('me')),
+        ...Array.from({ length: 20 }, () => b.users.get('me')),
+      ];
+      await Promise.all(calls);
+      assert.equal(issued, 1);
+    } finally {
+      await oauth.close();
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+    }
   });
 });
