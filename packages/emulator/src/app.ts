@@ -16,11 +16,17 @@ import { authenticate } from './guard/bearer.js';
 import { installBodyParsers } from './http/body.js';
 import { installErrorHandling, sendError } from './http/errors.js';
 import './http/types.js';
+import { installFaults } from './faults/hooks.js';
+import { FaultRules } from './faults/rules.js';
 import { trackingId } from './ids.js';
-import { DailyQuotas, MemoryCounterStore } from './limits/quotas.js';
+import { createWindowCounters, type WindowCounters } from './limits/counters.js';
+import { RateLimiter } from './limits/limiter.js';
+import { DailyQuotas } from './limits/quotas.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { TokenService } from './oauth/tokens.js';
 import { ZakService } from './oauth/zak.js';
+import { installRequestLog } from './requestlog/hooks.js';
+import { RequestLog } from './requestlog/log.js';
 import { openDatabase } from './store/db.js';
 import { Store } from './store/store.js';
 import { ensureDemo } from './world/demo.js';
@@ -44,6 +50,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     databaseUrl: config.databaseUrl,
   });
   const store = new Store(opened.db, opened.dialect);
+  let counters: WindowCounters | undefined;
   const logger = pino({ level: config.logLevel, base: { svc: 'zemu' } }, pino.destination(2));
   try {
     const master = Buffer.from(
@@ -65,6 +72,8 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       config.publicUrl ??
       `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
     const world = new World(store, clock, keys);
+    // One counter store (memory, or Redis shared by several processes) for limits and daily caps.
+    counters = createWindowCounters(clock, config.redisUrl, config.redisPrefix);
     const ctx: Ctx = {
       config,
       clock,
@@ -73,14 +82,17 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       tokens: new TokenService(keys.accessToken, kid, clock, store),
       zaks: new ZakService(keys.zak, clock),
       world,
-      quotas: new DailyQuotas(clock, new MemoryCounterStore(clock)),
+      quotas: new DailyQuotas(clock, counters),
+      limiter: new RateLimiter(clock, counters, (id) => store.accounts.findById(id), config.rateLimits),
+      faults: new FaultRules(clock),
+      requestLog: new RequestLog(config.requestLogSize),
       log: logger,
       demo: null,
       publicUrl: () => publicUrl,
     };
     if (config.demo) ctx.demo = await ensureDemo(store, world, keys);
     const seeded = config.seedFile
-      ? await applySeed(readSeedFile(config.seedFile), store, world, clock)
+      ? await applySeed(readSeedFile(config.seedFile), store, world, clock, ctx.faults)
       : null;
 
     const app = Fastify({
@@ -105,6 +117,12 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     });
     installErrorHandling(app);
     installBodyParsers(app);
+    if (config.requestLog) {
+      installRequestLog(app, ctx.requestLog, clock, (id) => store.tokens.findById(id));
+    } else {
+      app.decorateRequest('zemuTrace', null);
+    }
+    installFaults(app, ctx.faults, ctx.requestLog, clock);
 
     await app.register(oauthRoutes(ctx));
     await app.register(
@@ -116,6 +134,9 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
             (request.query as Record<string, unknown>).access_token,
           );
         });
+        if (config.rateLimits) {
+          v2.addHook('onRequest', (request, reply) => ctx.limiter.enforce(request, reply));
+        }
         await v2.register(usersRoutes(ctx));
       },
       { prefix: '/v2' },
@@ -132,10 +153,12 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       },
       async close() {
         await app.close();
+        await counters?.close();
         await store.close();
       },
     };
   } catch (error) {
+    await counters?.close();
     await store.close();
     throw error;
   }

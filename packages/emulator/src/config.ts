@@ -20,6 +20,16 @@ export interface ZemuConfig {
   bodyLimit: number;
   /** Create the demo account on first start. */
   demo: boolean;
+  /** Zoom's rate limits by label and plan; false turns them off everywhere. */
+  rateLimits: boolean;
+  /** Record /oauth and /v2 requests in the request log. */
+  requestLog: boolean;
+  /** Entries the request log keeps (the oldest drop out). */
+  requestLogSize: number;
+  /** Redis for the rate-limit and daily-quota counters, shared by several Zemu processes. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key Zemu writes. */
+  redisPrefix: string;
 }
 
 export interface ConfigInput {
@@ -34,6 +44,27 @@ export interface ConfigInput {
   logLevel?: LogLevel | undefined;
   bodyLimit?: number | undefined;
   demo?: boolean | undefined;
+  rateLimits?: boolean | undefined;
+  requestLog?: boolean | undefined;
+  requestLogSize?: number | string | undefined;
+  redisUrl?: string | undefined;
+  redisPrefix?: string | undefined;
+}
+
+function parseSwitch(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (/^(1|true|on|yes)$/i.test(value)) return true;
+  if (/^(0|false|off|no)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be on or off, got "${value}"`);
+}
+
+function parseLogSize(value: number | string | undefined): number {
+  if (value === undefined || value === '') return 10_000;
+  const size = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(size) || size < 1 || size > 1_000_000) {
+    throw new ConfigError(`request log size must be an integer from 1 to 1000000, got "${value}"`);
+  }
+  return size;
 }
 
 export const DEFAULT_PORT = 9600;
@@ -70,6 +101,11 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
     logLevel,
     bodyLimit: input.bodyLimit ?? 1024 * 1024,
     demo: input.demo ?? true,
+    rateLimits: input.rateLimits ?? parseSwitch('ZEMU_RATE_LIMITS', env.ZEMU_RATE_LIMITS) ?? true,
+    requestLog: input.requestLog ?? parseSwitch('ZEMU_REQUEST_LOG', env.ZEMU_REQUEST_LOG) ?? true,
+    requestLogSize: parseLogSize(input.requestLogSize ?? env.ZEMU_REQUEST_LOG_SIZE),
+    redisUrl: input.redisUrl ?? env.REDIS_URL,
+    redisPrefix: input.redisPrefix ?? env.ZEMU_REDIS_PREFIX ?? 'zemu:',
   };
 }
 

@@ -3,9 +3,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from './clock.js';
 import type { ZemuConfig } from './config.js';
 import type { Keys } from './crypto.js';
+import type { FaultRules } from './faults/rules.js';
+import type { RateLimiter } from './limits/limiter.js';
 import type { DailyQuotas } from './limits/quotas.js';
 import type { TokenService } from './oauth/tokens.js';
 import type { ZakService } from './oauth/zak.js';
+import type { RequestLog } from './requestlog/log.js';
 import type { Store } from './store/store.js';
 import type { DemoCredentials } from './world/demo.js';
 import type { World } from './world/world.js';
@@ -20,6 +23,12 @@ export interface Ctx {
   world: World;
   /** Zoom's per-day caps (user creations per account, meeting writes per host). */
   quotas: DailyQuotas;
+  /** Zoom's rate limits by label and plan (counters in memory or Redis, shared with `quotas`). */
+  limiter: RateLimiter;
+  /** Fault rules set from the control API or the seed file. */
+  faults: FaultRules;
+  /** Every /oauth and /v2 request, newest last, bounded. */
+  requestLog: RequestLog;
   log: FastifyBaseLogger;
   demo: DemoCredentials | null;
   /** The origin clients reach Zemu at (http://127.0.0.1:9600), known once the server listens. */

@@ -13,6 +13,9 @@ interface ServeOptions {
   logLevel?: LogLevel;
   publicUrl?: string;
   demo: boolean;
+  rateLimits: boolean;
+  requestLog: boolean;
+  redisUrl?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -36,6 +39,9 @@ export function registerServe(program: Command): void {
       'fatal|error|warn|info|debug|trace|silent (env ZEMU_LOG_LEVEL, default info)',
     )
     .option('--no-demo', 'do not create the demo account on first start')
+    .option('--no-rate-limits', "turn Zoom's rate limits off (env ZEMU_RATE_LIMITS=off)")
+    .option('--no-request-log', 'do not record requests in the request log (env ZEMU_REQUEST_LOG=off)')
+    .option('--redis-url <url>', 'share rate-limit counters with other Zemu processes (env REDIS_URL)')
     .action(async (options: ServeOptions) => {
       let zemu: Awaited<ReturnType<typeof startZemu>>;
       try {
@@ -48,6 +54,10 @@ export function registerServe(program: Command): void {
           logLevel: options.logLevel,
           publicUrl: options.publicUrl,
           demo: options.demo,
+          // Commander sets the --no-* switches true by default: pass only what the user turned off.
+          rateLimits: options.rateLimits === false ? false : undefined,
+          requestLog: options.requestLog === false ? false : undefined,
+          redisUrl: options.redisUrl,
         });
       } catch (error) {
         process.stderr.write(`zemu: cannot start: ${explainStartError(error)}\n`);

@@ -5,7 +5,11 @@ import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import type { AccountInput, AppInput, UserInput } from '../world/world.js';
 import { adminGate } from './admin-gate.js';
+import { faultsRoutes } from './faults.js';
+import { introspectRoutes } from './introspect.js';
+import { limitsRoutes } from './limits.js';
 import { presentApp, presentToken } from './present.js';
+import { requestsRoutes } from './requests.js';
 
 export const ZEMU_VERSION = '0.1.0';
 
@@ -21,6 +25,10 @@ function clockView(ctx: Ctx) {
 export function controlRoutes(ctx: Ctx) {
   return async (app: FastifyInstance) => {
     app.addHook('onRequest', adminGate(ctx));
+    await app.register(faultsRoutes(ctx));
+    await app.register(requestsRoutes(ctx));
+    await app.register(introspectRoutes(ctx));
+    await app.register(limitsRoutes(ctx));
     const started = Date.now();
 
     app.get('/health', async () => ({

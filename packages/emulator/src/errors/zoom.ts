@@ -27,6 +27,16 @@ export class ZoomError extends Error {
   }
 }
 
+function dailyCapHeaders(category: string, limit: number, resetsAt: number): Record<string, string> {
+  return {
+    'x-ratelimit-category': category,
+    'x-ratelimit-type': 'Daily-limit',
+    'x-ratelimit-limit': String(limit),
+    'x-ratelimit-remaining': '0',
+    'retry-after': `${new Date(resetsAt).toISOString().slice(0, 19)}Z`,
+  };
+}
+
 export const zoomErrors = {
   invalidToken: (reason?: string) => new ZoomError(401, 124, 'Invalid access token.', undefined, reason),
   expiredToken: (reason?: string) => new ZoomError(401, 124, 'Access token is expired.', undefined, reason),
@@ -70,4 +80,56 @@ export const zoomErrors = {
     ),
   controlNotFound: (what: string, id: string) => new ZoomError(404, 1001, `${what} does not exist: ${id}.`),
   conflict: (message: string) => new ZoomError(409, 1005, message),
+  /** Zoom's per-second 429 (DF-18928); `retryAfter` in seconds, or null when the account omits it. */
+  rateLimitedQps: (category: string, limit: number, retryAfter: number | null, reason: string) =>
+    new ZoomError(
+      429,
+      429,
+      'You have reached the maximum per-second rate limit for this API. Try again later.',
+      undefined,
+      reason,
+      {
+        'x-ratelimit-category': category,
+        'x-ratelimit-type': 'QPS',
+        'x-ratelimit-limit': String(limit),
+        'x-ratelimit-remaining': '0',
+        ...(retryAfter === null ? {} : { 'retry-after': String(retryAfter) }),
+      },
+    ),
+  /** POST /users action=create past the account's daily cap (S23's 429 text). */
+  userCreateDailyLimit: (limit: number, resetsAt: number) =>
+    new ZoomError(
+      429,
+      429,
+      `You have exceeded the daily rate limit (${limit}) of user invite requests permitted for this account. You may resume these requests at GMT 00:00:00.`,
+      undefined,
+      `daily cap of ${limit} user creations for this account reached; resets at 00:00 UTC`,
+      dailyCapHeaders('Light', limit, resetsAt),
+    ),
+  /** Meeting create/update past the host's 100 a day (DF-18928's 429 text). */
+  meetingWriteDailyLimit: (limit: number, resetsAt: number) =>
+    new ZoomError(
+      429,
+      429,
+      `You have exceeded the daily rate limit (${limit}) of Meeting Create/Update API requests permitted for this particular user. You may resume these requests at GMT 00:00:00.`,
+      undefined,
+      `daily cap of ${limit} meeting creates/updates for this host reached; resets at 00:00 UTC`,
+      dailyCapHeaders('Medium', limit, resetsAt),
+    ),
+  /** Zoom's daily 429; `Retry-After` is the ISO time of the next 00:00 UTC (contract §6). */
+  rateLimitedDaily: (category: string, limit: number, resetsAt: number | null, reason: string) =>
+    new ZoomError(
+      429,
+      429,
+      'You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.',
+      undefined,
+      reason,
+      {
+        'x-ratelimit-category': category,
+        'x-ratelimit-type': 'Daily-limit',
+        'x-ratelimit-limit': String(limit),
+        'x-ratelimit-remaining': '0',
+        ...(resetsAt === null ? {} : { 'retry-after': `${new Date(resetsAt).toISOString().slice(0, 19)}Z` }),
+      },
+    ),
 } as const;

@@ -4,6 +4,9 @@
  * `CounterStore` interface so several Zemu processes can share them (memory now; Redis with limits).
  */
 import type { Clock } from '../clock.js';
+import { zoomErrors } from '../errors/zoom.js';
+import type { Plan } from '../store/models.js';
+import { MEETING_WRITES_PER_HOST_DAILY, USER_CREATE_DAILY } from './table.js';
 
 export interface CounterStore {
   /** Adds 1 to `key` (created with the given expiry) and returns the new count. */
@@ -73,5 +76,23 @@ export class DailyQuotas {
       return { allowed: false, limit, remaining: 0, resetsAt };
     }
     return { allowed: true, limit, remaining: limit - count, resetsAt };
+  }
+
+  /** Counts one user creation (action=create) for the account, or throws Zoom's 429 for the cap. */
+  async requireUserCreate(accountId: string, plan: Plan): Promise<QuotaResult> {
+    const result = await this.consume(
+      'user_create',
+      accountId,
+      USER_CREATE_DAILY[plan] ?? USER_CREATE_DAILY.pro,
+    );
+    if (!result.allowed) throw zoomErrors.userCreateDailyLimit(result.limit, result.resetsAt);
+    return result;
+  }
+
+  /** Counts one meeting create/update for the host, or throws Zoom's 429 for the cap. */
+  async requireMeetingWrite(hostUserId: string): Promise<QuotaResult> {
+    const result = await this.consume('meeting_write', hostUserId, MEETING_WRITES_PER_HOST_DAILY);
+    if (!result.allowed) throw zoomErrors.meetingWriteDailyLimit(result.limit, result.resetsAt);
+    return result;
   }
 }

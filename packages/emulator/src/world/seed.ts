@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import YAML from 'yaml';
 import type { Clock } from '../clock.js';
+import type { FaultRuleInput, FaultRules } from '../faults/rules.js';
 import type { Store } from '../store/store.js';
 import {
   type AccountInput,
@@ -22,6 +23,8 @@ export interface SeedAccount extends AccountInput {
 export interface SeedFile {
   accounts?: SeedAccount[];
   clock?: { set?: string; frozen?: boolean };
+  /** Fault rules in the shape `POST /_zemu/faults` takes. */
+  faults?: FaultRuleInput[];
 }
 
 export interface SeedSummary {
@@ -62,6 +65,7 @@ export async function applySeed(
   store: Store,
   world: World,
   clock: Clock,
+  faults?: FaultRules,
 ): Promise<SeedSummary> {
   const summary: SeedSummary = { accounts: 0, users: 0, apps: 0 };
   for (const [index, entry] of (seed.accounts ?? []).entries()) {
@@ -101,6 +105,16 @@ export async function applySeed(
     clock.set(at);
   }
   if (seed.clock?.frozen !== undefined) clock.freeze(Boolean(seed.clock.frozen));
+  if (seed.faults !== undefined) {
+    if (!Array.isArray(seed.faults)) throw new SeedError('"faults" must be a list');
+    for (const [index, rule] of seed.faults.entries()) {
+      try {
+        faults?.add(rule);
+      } catch (error) {
+        throw new SeedError(`faults[${index}]: ${describe(error)}`);
+      }
+    }
+  }
   return summary;
 }
 

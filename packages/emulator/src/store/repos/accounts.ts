@@ -42,6 +42,15 @@ export class AccountsRepo {
     return row && toAccount(row);
   }
 
+  /** Replaces the account's settings object (per-account switches such as rate limits). */
+  async updateSettings(accountId: string, settings: Record<string, unknown>): Promise<void> {
+    await this.db
+      .updateTable('accounts')
+      .set({ settings: JSON.stringify(settings) })
+      .where('id', '=', accountId)
+      .execute();
+  }
+
   async setOwner(accountId: string, userId: string): Promise<void> {
     await this.db
       .updateTable('accounts')

@@ -1,0 +1,33 @@
+/** /_zemu/faults: add, list, read and remove fault rules. */
+import type { FastifyInstance } from 'fastify';
+import type { Ctx } from '../context.js';
+import { zoomErrors } from '../errors/zoom.js';
+import { type FaultRuleInput, presentFault } from '../faults/rules.js';
+
+export function faultsRoutes(ctx: Ctx) {
+  return async (app: FastifyInstance) => {
+    app.post<{ Body: FaultRuleInput }>('/faults', async (request, reply) => {
+      const rule = ctx.faults.add(request.body);
+      reply.code(201);
+      return presentFault(rule);
+    });
+    app.get('/faults', async () => {
+      const rules = ctx.faults.list();
+      return { total_records: rules.length, faults: rules.map(presentFault) };
+    });
+    app.get<{ Params: { id: string } }>('/faults/:id', async (request) => {
+      const rule = ctx.faults.get(request.params.id);
+      if (!rule) throw zoomErrors.controlNotFound('Fault rule', request.params.id);
+      return presentFault(rule);
+    });
+    app.delete<{ Params: { id: string } }>('/faults/:id', async (request, reply) => {
+      if (!ctx.faults.remove(request.params.id))
+        throw zoomErrors.controlNotFound('Fault rule', request.params.id);
+      return reply.code(204).send();
+    });
+    app.delete('/faults', async (_request, reply) => {
+      ctx.faults.clear();
+      return reply.code(204).send();
+    });
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Applies fault rules to /oauth and /v2 requests, after the guard (so rules can name an app, account
+ * or user) and before the handler. `drop` lets the handler run and then discards the response.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../clock.js';
+import { OAuthError } from '../errors/oauth.js';
+import { ZoomError } from '../errors/zoom.js';
+import { logDropped, oauthClientId, oauthParam, traceOf } from '../requestlog/hooks.js';
+import type { RequestLog } from '../requestlog/log.js';
+import { defaultFaultBody, type FaultRule, type FaultRules } from './rules.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function destroySocket(request: FastifyRequest): void {
+  const socket = request.raw.socket;
+  // A TCP RST where the platform allows it: clients see ECONNRESET, as on a real network failure.
+  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+  else socket.destroy();
+}
+
+const dropRules = new WeakMap<FastifyRequest, FaultRule>();
+
+export function installFaults(app: FastifyInstance, faults: FaultRules, log: RequestLog, clock: Clock): void {
+  app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done) => {
+    if (faults.empty) return done();
+    const url = request.url;
+    const oauth = url.startsWith('/oauth/');
+    if (!oauth && !url.startsWith('/v2/')) return done();
+    const q = url.indexOf('?');
+    const principal = request.principal;
+    const rule = faults.match({
+      method: request.method,
+      path: q < 0 ? url : url.slice(0, q),
+      clientId: principal?.app.clientId ?? (oauth ? oauthClientId(request) : null),
+      accountId: principal?.accountId ?? (oauth ? oauthParam(request, 'account_id') : null),
+      userId: principal?.user?.id ?? null,
+    });
+    if (!rule) return done();
+    traceOf(request).faultId = rule.id;
+    const act = () => {
+      switch (rule.action) {
+        case 'latency':
+          return done();
+        case 'drop':
+          dropRules.set(request, rule);
+          return done();
+        case 'reset':
+          traceOf(request).dropped = `connection reset by fault rule ${rule.id}`;
+          logDropped(log, clock, request, 0, reply.elapsedTime);
+          reply.hijack();
+          destroySocket(request);
+          return;
+        case 'error': {
+          const body = (rule.body ?? defaultFaultBody(rule.status, url)) as Record<string, unknown>;
+          const reason = `fault rule ${rule.id}: answered ${rule.status}`;
+          request.zemuError = oauth
+            ? new OAuthError(
+                rule.status,
+                String(body.error ?? 'server_error'),
+                String(body.reason ?? ''),
+                reason,
+              )
+            : new ZoomError(
+                rule.status,
+                typeof body.code === 'number' ? body.code : rule.status,
+                String(body.message ?? ''),
+                undefined,
+                reason,
+              );
+          reply.code(rule.status).headers(rule.headers).send(body);
+          return;
+        }
+      }
+    };
+    if (rule.latencyMs > 0) {
+      sleep(rule.latencyMs).then(act, done);
+      return;
+    }
+    act();
+  });
+
+  // `drop`: the operation ran (a token was issued and stored); the client never hears of it.
+  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
+    const rule = dropRules.get(request);
+    if (!rule) return done(null, payload);
+    traceOf(request).dropped = `response dropped by fault rule ${rule.id} after the operation was performed`;
+    logDropped(log, clock, request, reply.statusCode, reply.elapsedTime);
+    destroySocket(request);
+    done(null, payload);
+  });
+}

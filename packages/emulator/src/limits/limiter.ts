@@ -1,0 +1,144 @@
+/**
+ * Zoom's rate limiter: per account, per label, a per-second (or per-minute) window and, where the
+ * plan has one, a daily window that resets at 00:00 UTC of the emulated clock. Runs after the
+ * guard (it needs the token's account) and before the handler. Refused requests do not count.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../clock.js';
+import { zoomErrors } from '../errors/zoom.js';
+import type { RateLimitLabel } from '../http/types.js';
+import { traceOf } from '../requestlog/hooks.js';
+import type { Account, Plan } from '../store/models.js';
+import type { WindowCounters, WindowHit } from './counters.js';
+import { effectiveLimits, type LabelLimits, type LimitOverrides } from './table.js';
+
+const DAY = 86_400_000;
+/** How long an account's plan and switches are trusted before they are read again (real ms). */
+const ACCOUNT_CACHE_MS = 1000;
+
+/** The per-account switches, kept in the account's `settings.rate_limits`. */
+export interface AccountLimitSettings {
+  /** false turns every limit off for the account. Default true. */
+  enabled?: boolean;
+  /** true leaves `Retry-After` out of 429s, as Zoom sometimes does. Default false. */
+  omit_retry_after?: boolean;
+  overrides?: LimitOverrides;
+}
+
+interface AccountLimitInfo {
+  plan: Plan;
+  enabled: boolean;
+  omitRetryAfter: boolean;
+  limits: Record<RateLimitLabel, LabelLimits>;
+  loadedAt: number;
+}
+
+export function limitSettingsOf(account: Account): AccountLimitSettings {
+  const value = account.settings.rate_limits;
+  return typeof value === 'object' && value !== null ? (value as AccountLimitSettings) : {};
+}
+
+export class RateLimiter {
+  private readonly accounts = new Map<string, AccountLimitInfo>();
+  private lastStoreError = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    readonly counters: WindowCounters,
+    private readonly loadAccount: (id: string) => Promise<Account | undefined>,
+    /** The global switch (`--no-rate-limits`). */
+    readonly enabled: boolean,
+  ) {}
+
+  /** Forget what is cached about an account, e.g. after its switches changed. */
+  invalidate(accountId: string): void {
+    this.accounts.delete(accountId);
+  }
+
+  private async info(accountId: string): Promise<AccountLimitInfo | undefined> {
+    const cached = this.accounts.get(accountId);
+    if (cached && Date.now() - cached.loadedAt < ACCOUNT_CACHE_MS) return cached;
+    const account = await this.loadAccount(accountId);
+    if (!account) return undefined;
+    const settings = limitSettingsOf(account);
+    const info: AccountLimitInfo = {
+      plan: account.plan,
+      enabled: settings.enabled !== false,
+      omitRetryAfter: settings.omit_retry_after === true,
+      limits: effectiveLimits(account.plan, settings.overrides),
+      loadedAt: Date.now(),
+    };
+    this.accounts.set(accountId, info);
+    return info;
+  }
+
+  /** The counter keys of one request: its label's short window, and its daily bucket if any. */
+  windows(accountId: string, label: RateLimitLabel, limits: LabelLimits, now: number): WindowHit[] {
+    const index = Math.floor(now / limits.windowMs);
+    const hits: WindowHit[] = [
+      {
+        key: `rl:${accountId}:${label}:${limits.windowMs}:${index}`,
+        expiresAt: (index + 1) * limits.windowMs,
+      },
+    ];
+    if (limits.daily !== null) {
+      const day = Math.floor(now / DAY);
+      hits.push({ key: `rl:${accountId}:day:${limits.dailyBucket}:${day}`, expiresAt: (day + 1) * DAY });
+    }
+    return hits;
+  }
+
+  /** Counts the request against its label, or throws Zoom's 429 with its headers. */
+  async enforce(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const label = request.routeOptions.config.rateLimitLabel;
+    const principal = request.principal;
+    if (!this.enabled || !label || !principal) return;
+    const info = await this.info(principal.accountId);
+    if (!info?.enabled) return;
+    const limits = info.limits[label];
+    const now = this.clock.now();
+    const windows = this.windows(principal.accountId, label, limits, now);
+    let counts: number[];
+    try {
+      const result = this.counters.hit(windows);
+      counts = Array.isArray(result) ? result : await result;
+    } catch (error) {
+      // A counter store that is down (Redis) must not take the emulator down: let the request
+      // through, and say so once a minute.
+      if (Date.now() - this.lastStoreError > 60_000) {
+        this.lastStoreError = Date.now();
+        request.log.warn({ err: error }, 'rate-limit counters unavailable; requests are not limited');
+      }
+      return;
+    }
+    const short = counts[0] as number;
+    const daily = counts[1];
+    if (limits.daily !== null && daily !== undefined && daily > limits.daily) {
+      await this.counters.undo(windows.map((w) => w.key));
+      traceOf(request).rateLimit = { category: label, type: 'Daily-limit' };
+      throw zoomErrors.rateLimitedDaily(
+        label,
+        limits.daily,
+        info.omitRetryAfter ? null : (windows[1] as WindowHit).expiresAt,
+        `rate limited in category ${label}: daily limit of ${limits.daily} (${limits.dailyBucket}) on the ${info.plan} plan reached; resets at 00:00 UTC`,
+      );
+    }
+    if (short > limits.rate) {
+      await this.counters.undo(windows.map((w) => w.key));
+      const retryAfter = Math.max(1, Math.ceil(((windows[0] as WindowHit).expiresAt - now) / 1000));
+      const per = limits.windowMs === 1000 ? 'second' : 'minute';
+      traceOf(request).rateLimit = { category: label, type: 'QPS' };
+      throw zoomErrors.rateLimitedQps(
+        label,
+        limits.rate,
+        info.omitRetryAfter ? null : retryAfter,
+        `rate limited in category ${label}: ${limits.rate} per ${per} on the ${info.plan} plan`,
+      );
+    }
+    if (limits.daily !== null && daily !== undefined) {
+      reply.header('x-ratelimit-category', label);
+      reply.header('x-ratelimit-limit', String(limits.daily));
+      reply.header('x-ratelimit-remaining', String(Math.max(0, limits.daily - daily)));
+    }
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * Writes every /oauth and /v2 request to the request log once its response is sent. The hook only
+ * copies a few fields into an object; filtering, serialisation and streaming happen off the request.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../clock.js';
+import { OAuthError } from '../errors/oauth.js';
+import type { TokenRecord } from '../store/models.js';
+import type { RequestLog, RequestLogEntry } from './log.js';
+
+/** What other stages tell the log about a request (set lazily: most requests never need one). */
+export interface RequestTrace {
+  faultId?: string;
+  rateLimit?: { category: string; type: string };
+  /** The response was never delivered (connection reset or dropped by a fault). */
+  dropped?: string;
+  issued?: {
+    tokenId: string;
+    grantId: string | null;
+    accountId: string | null;
+    userId: string | null;
+    grantType: string | null;
+  };
+  logged?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    zemuTrace: RequestTrace | null;
+  }
+}
+
+export function traceOf(request: FastifyRequest): RequestTrace {
+  if (!request.zemuTrace) request.zemuTrace = {};
+  return request.zemuTrace;
+}
+
+function isLogged(url: string): boolean {
+  return url.startsWith('/v2/') || url.startsWith('/oauth/') || url === '/v2';
+}
+
+/** client_id of an /oauth request: Basic credentials first, then the parameters. */
+export function oauthClientId(request: FastifyRequest): string | null {
+  const auth = request.headers.authorization;
+  if (auth && /^basic\s/i.test(auth)) {
+    const decoded = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0) return decoded.slice(0, colon).slice(0, 128);
+  }
+  for (const source of [request.body, request.query]) {
+    if (
+      source &&
+      typeof source === 'object' &&
+      typeof (source as Record<string, unknown>).client_id === 'string'
+    ) {
+      return ((source as Record<string, string>).client_id as string).slice(0, 128);
+    }
+  }
+  return null;
+}
+
+export function oauthParam(request: FastifyRequest, name: string): string | null {
+  for (const source of [request.body, request.query]) {
+    if (source && typeof source === 'object') {
+      const value = (source as Record<string, unknown>)[name];
+      if (typeof value === 'string') return value.slice(0, 128);
+    }
+  }
+  return null;
+}
+
+/** Claims of a JWT this Zemu just issued (its signature is ours; only the payload is read). */
+function jwtClaims(token: string): Record<string, unknown> | null {
+  const part = token.split('.')[1];
+  if (!part) return null;
+  try {
+    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+type Presented = Partial<Record<'jti' | 'aid' | 'cid' | 'uid' | 'gty', string>>;
+
+function presentedClaims(authorization: string | undefined): Presented | null {
+  const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+  const claims = match ? jwtClaims(match[1] as string) : null;
+  if (!claims) return null;
+  const out: Presented = {};
+  for (const key of ['jti', 'aid', 'cid', 'uid', 'gty'] as const) {
+    const value = claims[key];
+    if (typeof value === 'string' && value.length <= 128) out[key] = value;
+  }
+  return out;
+}
+
+export function buildEntry(
+  clock: Clock,
+  request: FastifyRequest,
+  status: number,
+  elapsedMs: number,
+): Omit<RequestLogEntry, 'id'> {
+  const now = clock.now();
+  const url = request.url;
+  const q = url.indexOf('?');
+  const principal = request.principal;
+  const error = request.zemuError;
+  const trace = request.zemuTrace;
+  const oauth = url.startsWith('/oauth/');
+  let reason: string | null = null;
+  let code: number | null = null;
+  let oauthError: string | null = null;
+  if (error) {
+    if (error instanceof OAuthError) {
+      oauthError = error.error;
+      reason = error.detail ?? error.reason;
+    } else {
+      code = error.code;
+      reason = error.reason ?? error.message;
+    }
+  }
+  if (trace?.dropped) reason = reason ? `${reason}; ${trace.dropped}` : trace.dropped;
+  const token = principal?.token;
+  const issued = trace?.issued;
+  // A refused bearer token still names itself: read (not trust) its claims for the lineage.
+  const presented = !principal && error && !oauth ? presentedClaims(request.headers.authorization) : null;
+  return {
+    at: clock.frozen ? now : now - elapsedMs,
+    realAt: Date.now() - elapsedMs,
+    method: request.method,
+    path: q < 0 ? url : url.slice(0, q),
+    status,
+    code,
+    error: oauthError,
+    durationMs: elapsedMs,
+    accountId:
+      principal?.accountId ??
+      issued?.accountId ??
+      presented?.aid ??
+      (oauth ? oauthParam(request, 'account_id') : null),
+    clientId: principal?.app.clientId ?? presented?.cid ?? (oauth ? oauthClientId(request) : null),
+    userId: principal?.user?.id ?? token?.userId ?? issued?.userId ?? presented?.uid ?? null,
+    grantType:
+      token?.grantType ??
+      issued?.grantType ??
+      presented?.gty ??
+      (oauth ? oauthParam(request, 'grant_type') : null),
+    grantId: token?.grantId ?? issued?.grantId ?? null,
+    tokenId: token?.id ?? presented?.jti ?? null,
+    issuedTokenId: issued?.tokenId ?? null,
+    reason,
+    rateLimit: trace?.rateLimit ?? null,
+    faultId: trace?.faultId ?? null,
+  };
+}
+
+/** Records a request whose response never reached the client (the onResponse hook may not run). */
+export function logDropped(
+  log: RequestLog,
+  clock: Clock,
+  request: FastifyRequest,
+  status: number,
+  elapsedMs: number,
+): void {
+  const trace = traceOf(request);
+  if (trace.logged) return;
+  trace.logged = true;
+  log.add(buildEntry(clock, request, status, elapsedMs));
+}
+
+export function installRequestLog(
+  app: FastifyInstance,
+  log: RequestLog,
+  clock: Clock,
+  findToken: (id: string) => Promise<TokenRecord | undefined>,
+): void {
+  app.decorateRequest('zemuTrace', null);
+  // The token endpoint's answer names the token it issued: read it for the log's lineage.
+  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
+    if (reply.statusCode === 200 && typeof payload === 'string' && request.url.startsWith('/oauth/token')) {
+      try {
+        const body = JSON.parse(payload) as { access_token?: unknown };
+        const claims = typeof body.access_token === 'string' ? jwtClaims(body.access_token) : null;
+        if (claims && typeof claims.jti === 'string') {
+          // Only the token endpoint pays for this lookup; it gives the grant the token belongs to.
+          findToken(claims.jti).then(
+            (record) => {
+              traceOf(request).issued = {
+                tokenId: claims.jti as string,
+                grantId: record?.grantId ?? null,
+                accountId: record?.accountId ?? null,
+                userId: record?.userId ?? null,
+                grantType: record?.grantType ?? null,
+              };
+              done(null, payload);
+            },
+            () => done(null, payload),
+          );
+          return;
+        }
+      } catch {
+        // Not JSON: nothing to learn.
+      }
+    }
+    done(null, payload);
+  });
+  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+    if (isLogged(request.url) && !request.zemuTrace?.logged) {
+      log.add(buildEntry(clock, request, reply.statusCode, reply.elapsedTime));
+    }
+    done();
+  });
+}

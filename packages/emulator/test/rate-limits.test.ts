@@ -1,0 +1,284 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Clock } from '../src/clock.js';
+import { resolveConfig } from '../src/config.js';
+import { ZoomError } from '../src/errors/zoom.js';
+import type { RateLimitLabel } from '../src/http/types.js';
+import { MemoryWindowCounters } from '../src/limits/counters.js';
+import { RateLimiter } from '../src/limits/limiter.js';
+import { DailyQuotas } from '../src/limits/quotas.js';
+import { LABELS, PLAN_LIMITS } from '../src/limits/table.js';
+import type { Account, Plan } from '../src/store/models.js';
+import { startTestZemu, type TestZemu } from './helpers.js';
+
+const NOON = Date.parse('2026-03-10T12:00:00.000Z');
+
+/** The limiter alone, on a frozen clock, with fake requests: every label of every plan in milliseconds. */
+function harness(plan: Plan, settings: Record<string, unknown> = {}) {
+  const clock = new Clock({ frozenAt: NOON });
+  const account: Account = {
+    id: `acct-${plan}`,
+    name: plan,
+    plan,
+    ownerUserId: null,
+    accountNumber: 1,
+    createdAt: 0,
+    settings,
+  };
+  const limiter = new RateLimiter(clock, new MemoryWindowCounters(clock), async () => account, true);
+  const call = async (label: RateLimitLabel) => {
+    const headers: Record<string, string> = {};
+    const request = {
+      routeOptions: { config: { rateLimitLabel: label } },
+      principal: { accountId: account.id },
+      zemuTrace: null,
+    } as unknown as FastifyRequest;
+    const reply = {
+      header(name: string, value: string) {
+        headers[name] = value;
+        return reply;
+      },
+    } as unknown as FastifyReply;
+    try {
+      await limiter.enforce(request, reply);
+      return { ok: true as const, headers };
+    } catch (error) {
+      assert.ok(error instanceof ZoomError);
+      return { ok: false as const, error };
+    }
+  };
+  return { clock, call };
+}
+
+describe('rate limits by plan and label (limiter on the emulated clock)', () => {
+  for (const plan of ['free', 'pro', 'business'] as const) {
+    for (const label of LABELS) {
+      const limits = PLAN_LIMITS[plan][label];
+      const per = limits.windowMs === 1000 ? 'second' : 'minute';
+      test(`${plan} ${label}: ${limits.rate} per ${per}, then 429 QPS, then allowed again when the window passes`, async () => {
+        const { clock, call } = harness(plan);
+        for (let i = 0; i < limits.rate; i++) assert.equal((await call(label)).ok, true, `request ${i + 1}`);
+        const refused = await call(label);
+        assert.equal(refused.ok, false);
+        if (!refused.ok) {
+          assert.equal(refused.error.status, 429);
+          assert.equal(refused.error.headers?.['x-ratelimit-type'], 'QPS');
+          assert.equal(refused.error.headers?.['x-ratelimit-category'], label);
+          assert.equal(refused.error.headers?.['x-ratelimit-limit'], String(limits.rate));
+          assert.equal(refused.error.headers?.['retry-after'], String(limits.windowMs / 1000));
+        }
+        clock.advance(limits.windowMs / 1000);
+        assert.equal((await call(label)).ok, true);
+      });
+    }
+  }
+
+  const dailyCases: [Plan, RateLimitLabel, number][] = [
+    ['free', 'Light', 6000],
+    ['free', 'Medium', 2000],
+    ['free', 'Heavy', 1000],
+    // Free Resource-intensive's 30000 a day cannot be reached at 10 a minute (14400 a day).
+    ['pro', 'Heavy', 30000],
+    ['business', 'Heavy', 60000],
+  ];
+  for (const [plan, label, daily] of dailyCases) {
+    test(`${plan} ${label}: ${daily} a day, then 429 Daily-limit until 00:00 UTC of the emulated clock`, async () => {
+      const { clock, call } = harness(plan);
+      const limits = PLAN_LIMITS[plan][label];
+      let last: Awaited<ReturnType<typeof call>> | undefined;
+      for (let i = 0; i < daily; i++) {
+        if (i % limits.rate === 0) clock.advance(limits.windowMs / 1000);
+        last = await call(label);
+        assert.equal(last.ok, true);
+      }
+      assert.equal(last?.ok && last.headers['x-ratelimit-remaining'], '0');
+      clock.advance(limits.windowMs / 1000);
+      const refused = await call(label);
+      assert.equal(refused.ok, false);
+      if (!refused.ok) {
+        assert.equal(refused.error.headers?.['x-ratelimit-type'], 'Daily-limit');
+        assert.equal(refused.error.headers?.['x-ratelimit-limit'], String(daily));
+        assert.equal(refused.error.headers?.['x-ratelimit-remaining'], '0');
+        const midnight = new Date(clock.now());
+        midnight.setUTCHours(24, 0, 0, 0);
+        assert.equal(refused.error.headers?.['retry-after'], `${midnight.toISOString().slice(0, 19)}Z`);
+        assert.match(refused.error.message, /maximum daily rate limit/);
+        clock.set(midnight.getTime() - 1000);
+        assert.equal((await call(label)).ok, false, 'still refused one second before midnight');
+        clock.set(midnight.getTime());
+        assert.equal((await call(label)).ok, true, 'allowed again at 00:00 UTC');
+      }
+    });
+  }
+
+  test('pro and business share one daily cap between Heavy and Resource-intensive', async () => {
+    const overrides = { Heavy: { daily: 4 }, 'Resource-intensive': { daily: 4 } };
+    const { clock, call } = harness('business', { rate_limits: { overrides } });
+    for (let i = 0; i < 3; i++) assert.equal((await call('Heavy')).ok, true);
+    assert.equal((await call('Resource-intensive')).ok, true);
+    clock.advance(60);
+    const ri = await call('Resource-intensive');
+    assert.equal(ri.ok, false);
+    if (!ri.ok) assert.equal(ri.error.headers?.['x-ratelimit-type'], 'Daily-limit');
+    assert.equal((await call('Heavy')).ok, false, 'Heavy draws from the same, spent, cap');
+  });
+
+  test('on the free plan Heavy and Resource-intensive have separate daily caps', async () => {
+    const overrides = { Heavy: { daily: 1 }, 'Resource-intensive': { daily: 1 } };
+    const { call } = harness('free', { rate_limits: { overrides } });
+    assert.equal((await call('Heavy')).ok, true);
+    assert.equal((await call('Resource-intensive')).ok, true);
+  });
+
+  test('Light and Medium count separately', async () => {
+    const { call } = harness('free');
+    for (let i = 0; i < 4; i++) assert.equal((await call('Light')).ok, true);
+    assert.equal((await call('Light')).ok, false);
+    assert.equal((await call('Medium')).ok, true);
+  });
+
+  test('refused requests do not count against the window', async () => {
+    const { clock, call } = harness('free');
+    for (let i = 0; i < 4; i++) await call('Light');
+    for (let i = 0; i < 10; i++) assert.equal((await call('Light')).ok, false);
+    clock.advance(1);
+    for (let i = 0; i < 4; i++) assert.equal((await call('Light')).ok, true);
+  });
+});
+
+describe('rate limits over HTTP (GET /v2/users/{userId}/token, Light)', () => {
+  let z: TestZemu;
+  let token: string;
+  before(async () => {
+    z = await startTestZemu({ rateLimits: true });
+    await z.control('POST', '/clock', { set: '2026-03-10T12:00:00Z', frozen: true });
+    token = await z.s2sToken();
+  });
+  after(() => z.close());
+
+  const zak = () => z.api('GET', `/users/${z.demo.user_id}/token?type=zak`, token);
+
+  test("answers Zoom's per-second 429 with its headers on the 31st Light call of a Pro second", async () => {
+    for (let i = 0; i < 30; i++) assert.equal((await zak()).status, 200);
+    const res = await zak();
+    assert.equal(res.status, 429);
+    assert.deepEqual(res.body, {
+      code: 429,
+      message: 'You have reached the maximum per-second rate limit for this API. Try again later.',
+    });
+    assert.equal(res.headers.get('x-ratelimit-category'), 'Light');
+    assert.equal(res.headers.get('x-ratelimit-type'), 'QPS');
+    assert.equal(res.headers.get('x-ratelimit-limit'), '30');
+    assert.equal(res.headers.get('x-ratelimit-remaining'), '0');
+    assert.equal(res.headers.get('retry-after'), '1');
+    const log = await z.control('GET', '/requests?status=429');
+    assert.equal(log.body.requests[0].rate_limit.category, 'Light');
+    assert.match(
+      log.body.requests[0].reason,
+      /^rate limited in category Light: 30 per second on the pro plan/,
+    );
+    await z.control('POST', '/clock', { advance: 1 });
+    assert.equal((await zak()).status, 200);
+  });
+
+  test('omits Retry-After when the account is switched to, and turns limits off per account', async () => {
+    const patched = await z.control('PATCH', `/accounts/${z.demo.account_id}/limits`, {
+      omit_retry_after: true,
+    });
+    assert.equal(patched.status, 200);
+    assert.equal(patched.body.omit_retry_after, true);
+    assert.equal(patched.body.limits.Light.rate, 30);
+    await z.control('POST', '/clock', { advance: 1 });
+    for (let i = 0; i < 30; i++) await zak();
+    const res = await zak();
+    assert.equal(res.status, 429);
+    assert.equal(res.headers.get('retry-after'), null);
+    assert.equal(res.headers.get('x-ratelimit-type'), 'QPS');
+    await z.control('PATCH', `/accounts/${z.demo.account_id}/limits`, { enabled: false });
+    for (let i = 0; i < 40; i++) assert.equal((await zak()).status, 200);
+    const bad = await z.control('PATCH', `/accounts/${z.demo.account_id}/limits`, { enabled: 'no' });
+    assert.equal(bad.status, 400);
+    await z.control('PATCH', `/accounts/${z.demo.account_id}/limits`, {
+      enabled: true,
+      omit_retry_after: false,
+    });
+  });
+});
+
+describe('the two special daily caps (DailyQuotas, used by POST /users and meeting writes)', () => {
+  test("user creations: the plan's cap per account, Zoom's 429 text, reset at 00:00 UTC", async () => {
+    const clock = new Clock({ frozenAt: Date.parse('2026-03-10T23:59:00Z') });
+    const quotas = new DailyQuotas(clock, new MemoryWindowCounters(clock));
+    for (let i = 0; i < 50; i++) await quotas.requireUserCreate('acct-free', 'free');
+    await assert.rejects(quotas.requireUserCreate('acct-free', 'free'), (error: ZoomError) => {
+      assert.equal(error.status, 429);
+      assert.equal(
+        error.message,
+        'You have exceeded the daily rate limit (50) of user invite requests permitted for this account. You may resume these requests at GMT 00:00:00.',
+      );
+      assert.equal(error.headers?.['retry-after'], '2026-03-11T00:00:00Z');
+      assert.equal(error.headers?.['x-ratelimit-type'], 'Daily-limit');
+      return true;
+    });
+    await quotas.requireUserCreate('acct-other', 'free');
+    clock.advance(60);
+    assert.equal((await quotas.requireUserCreate('acct-free', 'free')).remaining, 49);
+  });
+
+  test('meeting creates/updates: 100 per host a day', async () => {
+    const clock = new Clock({ frozenAt: NOON });
+    const quotas = new DailyQuotas(clock, new MemoryWindowCounters(clock));
+    for (let i = 0; i < 100; i++) await quotas.requireMeetingWrite('host-1');
+    await assert.rejects(
+      quotas.requireMeetingWrite('host-1'),
+      /\(100\) of Meeting Create\/Update API requests/,
+    );
+    assert.equal((await quotas.requireMeetingWrite('host-2')).remaining, 99);
+  });
+});
+
+describe('rate-limit settings', () => {
+  test('ZEMU_RATE_LIMITS, ZEMU_REQUEST_LOG, ZEMU_REQUEST_LOG_SIZE, REDIS_URL and ZEMU_REDIS_PREFIX are read; flags win', () => {
+    const config = resolveConfig(
+      {},
+      {
+        ZEMU_RATE_LIMITS: 'off',
+        ZEMU_REQUEST_LOG: 'false',
+        ZEMU_REQUEST_LOG_SIZE: '500',
+        REDIS_URL: 'redis://127.0.0.1:6379/2',
+        ZEMU_REDIS_PREFIX: 'x:',
+      },
+    );
+    assert.equal(config.rateLimits, false);
+    assert.equal(config.requestLog, false);
+    assert.equal(config.requestLogSize, 500);
+    assert.equal(config.redisUrl, 'redis://127.0.0.1:6379/2');
+    assert.equal(config.redisPrefix, 'x:');
+    assert.equal(resolveConfig({ rateLimits: true }, { ZEMU_RATE_LIMITS: 'off' }).rateLimits, true);
+    assert.equal(resolveConfig({}, {}).rateLimits, true, 'limits are on by default, as at Zoom');
+    assert.throws(
+      () => resolveConfig({}, { ZEMU_RATE_LIMITS: 'maybe' }),
+      /ZEMU_RATE_LIMITS must be on or off/,
+    );
+    assert.throws(() => resolveConfig({}, { ZEMU_REQUEST_LOG_SIZE: '0' }), /request log size/);
+  });
+
+  test('a counter store that fails lets requests through instead of failing them', async () => {
+    const clock = new Clock({ frozenAt: NOON });
+    const broken = new MemoryWindowCounters(clock);
+    broken.hit = () => {
+      throw new Error('redis is down');
+    };
+    const account = { id: 'a', plan: 'free', settings: {} } as unknown as Account;
+    const limiter = new RateLimiter(clock, broken, async () => account, true);
+    let warned = 0;
+    const request = {
+      routeOptions: { config: { rateLimitLabel: 'Light' } },
+      principal: { accountId: 'a' },
+      log: { warn: () => warned++ },
+    } as unknown as FastifyRequest;
+    for (let i = 0; i < 10; i++) await limiter.enforce(request, {} as FastifyReply);
+    assert.equal(warned, 1);
+  });
+});
