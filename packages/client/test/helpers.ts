@@ -16,7 +16,14 @@ export interface LiveZemu {
 }
 
 export async function liveZemu(): Promise<LiveZemu> {
-  const z = await startZemu({ memory: true, port: 0, host: '127.0.0.1', logLevel: 'silent', env: {} });
+  const z = await startZemu({
+    memory: true,
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'silent',
+    env: {},
+    rateLimits: false,
+  });
   const control: LiveZemu['control'] = async (method, path, body) => {
     const res = await fetch(`${z.url}/_zemu${path}`, {
       method,
