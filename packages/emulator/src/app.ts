@@ -25,7 +25,7 @@ import { DailyQuotas } from './limits/quotas.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { TokenService } from './oauth/tokens.js';
 import { ZakService } from './oauth/zak.js';
-import { installRequestLog } from './requestlog/hooks.js';
+import { installRequestLog, recordOutsideHooks } from './requestlog/hooks.js';
 import { RequestLog } from './requestlog/log.js';
 import { openDatabase } from './store/db.js';
 import { Store } from './store/store.js';
@@ -107,7 +107,10 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         const mapped =
           error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? zoomErrors.uriTooLong() : zoomErrors.badUrl();
         reply.header('x-zm-trackingid', trackingId());
+        request.zemuError = mapped;
         void sendError(reply, mapped, request.url);
+        // No hook runs for these: the request log is told directly.
+        if (config.requestLog) recordOutsideHooks(ctx.requestLog, clock, request, mapped.status, 0);
       },
     });
     app.decorateRequest('principal', null);

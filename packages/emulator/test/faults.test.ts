@@ -84,6 +84,9 @@ describe('fault injection: /_zemu/faults', () => {
     const res = await zak();
     assert.equal(res.status, 200);
     assert.ok(performance.now() - started >= 290, 'took at least the latency');
+    const log = await z.control('GET', '/requests?path=/v2/users/*&page_size=1');
+    assert.match(log.body.requests[0].reason, /^delayed 300 ms by fault rule f_/);
+    assert.equal(log.body.requests[0].status, 200);
   });
 
   test('resets the connection', async () => {

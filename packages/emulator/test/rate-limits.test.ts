@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '../src/clock.js';
@@ -280,5 +283,36 @@ describe('rate-limit settings', () => {
     } as unknown as FastifyRequest;
     for (let i = 0; i < 10; i++) await limiter.enforce(request, {} as FastifyReply);
     assert.equal(warned, 1);
+  });
+});
+
+describe('rate-limit switches in the seed file', () => {
+  test('an account can start with Retry-After omitted and its own numbers', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zemu-limits-seed-'));
+    const file = path.join(dir, 'seed.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        accounts: [
+          {
+            id: 'seeded-limits',
+            plan: 'free',
+            owner: { email: 'owner@seeded-limits.test' },
+            limits: { omit_retry_after: true, overrides: { Light: { rate: 1 } } },
+          },
+        ],
+      }),
+    );
+    const z = await startTestZemu({ seedFile: file, rateLimits: true });
+    try {
+      const view = await z.control('GET', '/accounts/seeded-limits/limits');
+      assert.equal(view.body.plan, 'free');
+      assert.equal(view.body.omit_retry_after, true);
+      assert.equal(view.body.limits.Light.rate, 1);
+      assert.equal(view.body.limits.Light.daily, 6000);
+    } finally {
+      await z.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

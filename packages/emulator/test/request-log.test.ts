@@ -130,6 +130,50 @@ describe('request log: GET /_zemu/requests and the SSE stream', () => {
     assert.match(events[0] as string, /event: request/);
   });
 
+  test('a reconnecting stream (Last-Event-ID) first gets what it missed', async () => {
+    await z.control('DELETE', '/requests');
+    await z.request('GET', '/v2/users/a');
+    await z.request('GET', '/v2/users/b');
+    await z.request('GET', '/v2/users/c');
+    const log = await z.control('GET', '/requests');
+    const [, middle] = log.body.requests;
+    const text = await new Promise<string>((resolve, reject) => {
+      const req = http.get(
+        `${z.url}/_zemu/requests/stream`,
+        { headers: { 'last-event-id': String(middle.id) } },
+        (res) => {
+          res.setEncoding('utf8');
+          let buffer = '';
+          res.on('data', (chunk: string) => {
+            buffer += chunk;
+            if (buffer.includes('/v2/users/c')) {
+              req.destroy();
+              resolve(buffer);
+            }
+          });
+        },
+      );
+      req.on('error', reject);
+    });
+    assert.ok(!text.includes('/v2/users/a') && !text.includes('/v2/users/b'), 'only what came after');
+    assert.match(text, /"path":"\/v2\/users\/c"/);
+  });
+
+  test('records requests the router refuses before any route runs (bad URL, URI too long)', async () => {
+    await z.control('DELETE', '/requests');
+    await z.request('GET', '/v2/users/%E0%A4%A');
+    await z.request('GET', `/v2/users/${'x'.repeat(3000)}`);
+    const log = await z.control('GET', '/requests');
+    assert.deepEqual(
+      log.body.requests.map((r: { status: number; code: number }) => [r.status, r.code]),
+      [
+        [414, 300],
+        [400, 300],
+      ],
+    );
+    assert.ok(log.body.requests[0].reason);
+  });
+
   test('keeps at most the configured number of entries', async () => {
     const small = await startTestZemu({ requestLogSize: 3 });
     try {

@@ -5,7 +5,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
-import { matchesFilter, presentEntry, type RequestLogFilter } from '../requestlog/log.js';
+import {
+  matchesFilter,
+  presentEntry,
+  type RequestLogEntry,
+  type RequestLogFilter,
+} from '../requestlog/log.js';
 
 export interface RequestsQuery {
   method?: string;
@@ -23,6 +28,8 @@ export interface RequestsQuery {
   to?: string;
   page_size?: string;
   next_page_token?: string;
+  /** Stream only: replay entries after this id first (as the Last-Event-ID header does). */
+  since?: string;
 }
 
 function time(field: string, value: string | undefined): number | undefined {
@@ -105,12 +112,23 @@ export function requestsRoutes(ctx: Ctx) {
         'x-accel-buffering': 'no',
       });
       raw.write(': zemu request log\n\n');
-      const unsubscribe = ctx.requestLog.subscribe((batch) => {
+      const format = (entries: readonly RequestLogEntry[]) => {
         let out = '';
-        for (const entry of batch) {
+        for (const entry of entries) {
           if (!matchesFilter(entry, filter)) continue;
           out += `id: ${entry.id}\nevent: request\ndata: ${JSON.stringify(presentEntry(entry))}\n\n`;
         }
+        return out;
+      };
+      // A reconnecting EventSource sends Last-Event-ID: replay what it missed, then go live (no gap:
+      // both happen in this same turn of the event loop).
+      const lastId = Number(request.headers['last-event-id'] ?? request.query.since ?? Number.NaN);
+      if (Number.isInteger(lastId) && lastId >= 0) {
+        const missed = format(ctx.requestLog.since(lastId, filter));
+        if (missed) raw.write(missed);
+      }
+      const unsubscribe = ctx.requestLog.subscribe((batch) => {
+        const out = format(batch);
         if (out) raw.write(out);
       });
       const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);

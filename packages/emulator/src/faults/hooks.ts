@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import { OAuthError } from '../errors/oauth.js';
 import { ZoomError } from '../errors/zoom.js';
-import { logDropped, oauthClientId, oauthParam, traceOf } from '../requestlog/hooks.js';
+import { oauthClientId, oauthParam, recordOutsideHooks, traceOf } from '../requestlog/hooks.js';
 import type { RequestLog } from '../requestlog/log.js';
 import { defaultFaultBody, type FaultRule, type FaultRules } from './rules.js';
 
@@ -17,6 +17,11 @@ function destroySocket(request: FastifyRequest): void {
   // A TCP RST where the platform allows it: clients see ECONNRESET, as on a real network failure.
   if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
   else socket.destroy();
+}
+
+function appendNote(request: FastifyRequest, note: string): string {
+  const before = request.zemuTrace?.fault;
+  return before ? `${before}; ${note}` : note;
 }
 
 const dropRules = new WeakMap<FastifyRequest, FaultRule>();
@@ -38,6 +43,7 @@ export function installFaults(app: FastifyInstance, faults: FaultRules, log: Req
     });
     if (!rule) return done();
     traceOf(request).faultId = rule.id;
+    if (rule.latencyMs > 0) traceOf(request).fault = `delayed ${rule.latencyMs} ms by fault rule ${rule.id}`;
     const act = () => {
       switch (rule.action) {
         case 'latency':
@@ -46,8 +52,8 @@ export function installFaults(app: FastifyInstance, faults: FaultRules, log: Req
           dropRules.set(request, rule);
           return done();
         case 'reset':
-          traceOf(request).dropped = `connection reset by fault rule ${rule.id}`;
-          logDropped(log, clock, request, 0, reply.elapsedTime);
+          traceOf(request).fault = appendNote(request, `connection reset by fault rule ${rule.id}`);
+          recordOutsideHooks(log, clock, request, 0, reply.elapsedTime);
           reply.hijack();
           destroySocket(request);
           return;
@@ -84,8 +90,11 @@ export function installFaults(app: FastifyInstance, faults: FaultRules, log: Req
   app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
     const rule = dropRules.get(request);
     if (!rule) return done(null, payload);
-    traceOf(request).dropped = `response dropped by fault rule ${rule.id} after the operation was performed`;
-    logDropped(log, clock, request, reply.statusCode, reply.elapsedTime);
+    traceOf(request).fault = appendNote(
+      request,
+      `response dropped by fault rule ${rule.id} after the operation was performed`,
+    );
+    recordOutsideHooks(log, clock, request, reply.statusCode, reply.elapsedTime);
     destroySocket(request);
     done(null, payload);
   });

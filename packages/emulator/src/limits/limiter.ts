@@ -5,12 +5,12 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
-import { zoomErrors } from '../errors/zoom.js';
+import { type FieldError, zoomErrors } from '../errors/zoom.js';
 import type { RateLimitLabel } from '../http/types.js';
 import { traceOf } from '../requestlog/hooks.js';
 import type { Account, Plan } from '../store/models.js';
 import type { WindowCounters, WindowHit } from './counters.js';
-import { effectiveLimits, type LabelLimits, type LimitOverrides } from './table.js';
+import { effectiveLimits, LABELS, type LabelLimits, type LimitOverrides } from './table.js';
 
 const DAY = 86_400_000;
 /** How long an account's plan and switches are trusted before they are read again (real ms). */
@@ -36,6 +36,56 @@ interface AccountLimitInfo {
 export function limitSettingsOf(account: Account): AccountLimitSettings {
   const value = account.settings.rate_limits;
   return typeof value === 'object' && value !== null ? (value as AccountLimitSettings) : {};
+}
+
+/** Checks the switches as the control API and the seed file receive them. */
+export function validateLimitSettings(body: unknown): AccountLimitSettings {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw zoomErrors.validation([{ field: 'body', message: 'Must be an object.' }]);
+  }
+  const b = body as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  if (b.enabled !== undefined && typeof b.enabled !== 'boolean')
+    errors.push({ field: 'enabled', message: 'Must be a boolean.' });
+  if (b.omit_retry_after !== undefined && typeof b.omit_retry_after !== 'boolean')
+    errors.push({ field: 'omit_retry_after', message: 'Must be a boolean.' });
+  if (b.overrides !== undefined) {
+    if (typeof b.overrides !== 'object' || b.overrides === null || Array.isArray(b.overrides)) {
+      errors.push({ field: 'overrides', message: 'Must be an object keyed by label.' });
+    } else {
+      for (const [label, value] of Object.entries(b.overrides)) {
+        if (!LABELS.includes(label as RateLimitLabel)) {
+          errors.push({
+            field: `overrides.${label}`,
+            message: `Unknown label; one of ${LABELS.join(', ')}.`,
+          });
+          continue;
+        }
+        const v = value as Record<string, unknown>;
+        if (typeof v !== 'object' || v === null) {
+          errors.push({ field: `overrides.${label}`, message: 'Must be an object {rate?, daily?}.' });
+          continue;
+        }
+        if (v.rate !== undefined && (!Number.isInteger(v.rate) || (v.rate as number) < 0))
+          errors.push({ field: `overrides.${label}.rate`, message: 'Must be a non-negative integer.' });
+        if (
+          v.daily !== undefined &&
+          v.daily !== null &&
+          (!Number.isInteger(v.daily) || (v.daily as number) < 0)
+        )
+          errors.push({
+            field: `overrides.${label}.daily`,
+            message: 'Must be a non-negative integer or null.',
+          });
+      }
+    }
+  }
+  if (errors.length > 0) throw zoomErrors.validation(errors);
+  const out: AccountLimitSettings = {};
+  if (b.enabled !== undefined) out.enabled = b.enabled as boolean;
+  if (b.omit_retry_after !== undefined) out.omit_retry_after = b.omit_retry_after as boolean;
+  if (b.overrides !== undefined) out.overrides = b.overrides as LimitOverrides;
+  return out;
 }
 
 export class RateLimiter {

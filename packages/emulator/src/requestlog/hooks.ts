@@ -12,8 +12,8 @@ import type { RequestLog, RequestLogEntry } from './log.js';
 export interface RequestTrace {
   faultId?: string;
   rateLimit?: { category: string; type: string };
-  /** The response was never delivered (connection reset or dropped by a fault). */
-  dropped?: string;
+  /** What a fault did to the request (delayed it, reset the connection, dropped the response). */
+  fault?: string;
   issued?: {
     tokenId: string;
     grantId: string | null;
@@ -119,7 +119,7 @@ export function buildEntry(
       reason = error.reason ?? error.message;
     }
   }
-  if (trace?.dropped) reason = reason ? `${reason}; ${trace.dropped}` : trace.dropped;
+  if (trace?.fault) reason = reason ? `${reason}; ${trace.fault}` : trace.fault;
   const token = principal?.token;
   const issued = trace?.issued;
   // A refused bearer token still names itself: read (not trust) its claims for the lineage.
@@ -154,14 +154,18 @@ export function buildEntry(
   };
 }
 
-/** Records a request whose response never reached the client (the onResponse hook may not run). */
-export function logDropped(
+/**
+ * Records a request the onResponse hook will not see: a response that never reached the client
+ * (fault), or an error the router answered before any hook ran (bad URL).
+ */
+export function recordOutsideHooks(
   log: RequestLog,
   clock: Clock,
   request: FastifyRequest,
   status: number,
   elapsedMs: number,
 ): void {
+  if (!isLogged(request.url)) return;
   const trace = traceOf(request);
   if (trace.logged) return;
   trace.logged = true;

@@ -154,6 +154,17 @@ export class RequestLog {
     return { total, entries, next };
   }
 
+  /** Entries after `id`, oldest first: what a reconnecting stream missed (as far as the ring holds). */
+  since(id: number, filter: RequestLogFilter): RequestLogEntry[] {
+    this.flush();
+    const out: RequestLogEntry[] = [];
+    for (let i = this.size; i >= 1; i--) {
+      const entry = this.ring[(this.head - i + this.ring.length) % this.ring.length] as RequestLogEntry;
+      if (entry.id > id && matchesFilter(entry, filter)) out.push(entry);
+    }
+    return out;
+  }
+
   clear(): void {
     this.flush();
     this.ring.fill(undefined);

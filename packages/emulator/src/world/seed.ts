@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import YAML from 'yaml';
 import type { Clock } from '../clock.js';
 import type { FaultRuleInput, FaultRules } from '../faults/rules.js';
+import { type AccountLimitSettings, limitSettingsOf, validateLimitSettings } from '../limits/limiter.js';
 import type { Store } from '../store/store.js';
 import {
   type AccountInput,
@@ -18,6 +19,8 @@ import {
 export interface SeedAccount extends AccountInput {
   users?: UserInput[];
   apps?: AppInput[];
+  /** Rate-limit switches, as `PATCH /_zemu/accounts/{id}/limits` takes them. */
+  limits?: AccountLimitSettings;
 }
 
 export interface SeedFile {
@@ -83,6 +86,21 @@ export async function applySeed(
       });
       accountId = account.id;
       summary.accounts++;
+    }
+    if (entry.limits !== undefined) {
+      let limits: AccountLimitSettings;
+      try {
+        limits = validateLimitSettings(entry.limits);
+      } catch (error) {
+        throw new SeedError(`accounts[${index}].limits: ${describe(error)}`);
+      }
+      const account = await store.accounts.findById(accountId);
+      if (account) {
+        await store.accounts.updateSettings(accountId, {
+          ...account.settings,
+          rate_limits: { ...limitSettingsOf(account), ...limits },
+        });
+      }
     }
     for (const [u, user] of (entry.users ?? []).entries()) {
       if (await store.users.findByEmail(String(user?.email ?? ''))) continue;
