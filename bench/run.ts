@@ -3,6 +3,7 @@
  *   - token grant: POST /oauth/token (account_credentials)
  *   - authenticated GET /v2/users/{id}/token?type=zak
  * Targets (issue 2): authenticated GET >= 50% of bare throughput, token grant >= 25%, idle RSS < 120 MB.
+ * Rate limits are off here: this measures the core path; bench/limits-log.ts measures limits and the log.
  * Settings: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (10).
  */
 import { alternate, build, rssMb, type Scenario, startServer, table, writeResult } from './lib.js';

@@ -10,7 +10,7 @@ const kind = process.argv[2];
 
 if (kind === 'zemu') {
   const { startZemu } = await import('../packages/emulator/dist/server.js');
-  const zemu = await startZemu({ memory: true, port: 0, logLevel: 'silent', env: {} });
+  const zemu = await startZemu({ memory: true, port: 0, logLevel: 'silent', env: {}, rateLimits: false });
   process.stdout.write(`${JSON.stringify({ url: zemu.url, demo: zemu.demo })}\n`);
   process.on('SIGTERM', () => void zemu.close().then(() => process.exit(0)));
 } else if (kind === 'bare') {

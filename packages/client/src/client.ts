@@ -1,0 +1,314 @@
+/**
+ * ZoomClient: the request pipeline (auth -> send -> retry/backoff -> typed error) and the resources
+ * hung on it. Resources only build paths and types; everything about tokens, retries and errors
+ * happens here, once.
+ */
+import { MemoryTokenStore, type TokenStore } from './auth/store.js';
+import {
+  ClientCredentialsAuth,
+  type ClientCredentialsAuthConfig,
+  ServerToServerAuth,
+  type ServerToServerAuthConfig,
+  type StaticAuthConfig,
+  StaticTokenAuth,
+  type StrategyContext,
+} from './auth/strategies.js';
+import { describe } from './auth/token-endpoint.js';
+import type { AuthStrategy, TokenSet } from './auth/types.js';
+import { UserOAuth, type UserOAuthConfig } from './auth/user-oauth.js';
+import { apiErrorFrom, ZoomConnectionError, ZoomInvalidTokenError, ZoomTimeoutError } from './errors.js';
+import type { Hooks, RequestInfo, RetryInfo } from './hooks.js';
+import { UsersResource } from './resources/users.js';
+import { backoffDelay, sleep as defaultSleep, IDEMPOTENT_METHODS, parseRetryAfter } from './retry.js';
+
+export const ZOOM_OAUTH_URL = 'https://zoom.us';
+export const ZOOM_API_URL = 'https://api.zoom.us/v2';
+
+export type AuthConfig =
+  | ServerToServerAuthConfig
+  | UserOAuthConfig
+  | ClientCredentialsAuthConfig
+  | StaticAuthConfig;
+
+export interface ZoomClientOptions {
+  /** A Zemu (or other Zoom look-alike) origin: sets oauthUrl to it and apiUrl to `${baseUrl}/v2`. */
+  baseUrl?: string;
+  /** The OAuth host. Default `https://zoom.us`. */
+  oauthUrl?: string;
+  /**
+   * The API base including `/v2`. Default: the `api_url` returned with the token plus `/v2`, else
+   * `https://api.zoom.us/v2`. An explicit value (or baseUrl) wins over `api_url`.
+   */
+  apiUrl?: string;
+  auth: AuthConfig | AuthStrategy;
+  /** Where tokens are kept; MemoryTokenStore by default, RedisTokenStore to share across processes. */
+  tokenStore?: TokenStore;
+  /** Retries after 429, 5xx and network errors (the one retry after code 124 is extra). Default 2. */
+  maxRetries?: number;
+  /** Per attempt, ms. Default 30 000. */
+  timeoutMs?: number;
+  /** A 429 whose Retry-After is longer than this is thrown at once instead of waited for. Default 60 s. */
+  maxRetryAfterMs?: number;
+  /** Fetch a new token this long before expiry. Default 60 s (capped at half the token's lifetime). */
+  refreshMarginMs?: number;
+  /** First backoff step, ms (doubles per retry, equal jitter). Default 500. */
+  initialRetryDelayMs?: number;
+  /** Cap of a backoff step, ms. Default 8 000. */
+  maxRetryDelayMs?: number;
+  hooks?: Hooks;
+  userAgent?: string;
+  /** Test seams. */
+  fetch?: typeof fetch;
+  now?: () => number;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined | null> | object | undefined;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+export interface ZoomResponse<T> {
+  status: number;
+  headers: Headers;
+  data: T;
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+export class ZoomClient {
+  readonly auth: AuthStrategy;
+  readonly oauthUrl: string;
+  readonly users: UsersResource;
+  readonly #apiUrl: string | undefined;
+  readonly #fetch: typeof fetch;
+  readonly #now: () => number;
+  readonly #random: () => number;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly #hooks: Hooks;
+  readonly #maxRetries: number;
+  readonly #timeoutMs: number;
+  readonly #maxRetryAfterMs: number;
+  readonly #initialDelayMs: number;
+  readonly #maxDelayMs: number;
+  readonly #userAgent: string;
+
+  constructor(options: ZoomClientOptions) {
+    if (!options?.auth) throw new TypeError('ZoomClient needs an auth option');
+    const base = options.baseUrl ? trimSlash(options.baseUrl) : undefined;
+    this.oauthUrl = trimSlash(options.oauthUrl ?? base ?? ZOOM_OAUTH_URL);
+    this.#apiUrl = options.apiUrl ? trimSlash(options.apiUrl) : base ? `${base}/v2` : undefined;
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#now = options.now ?? Date.now;
+    this.#random = options.random ?? Math.random;
+    this.#sleep = options.sleep ?? defaultSleep;
+    this.#hooks = options.hooks ?? {};
+    this.#maxRetries = options.maxRetries ?? 2;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    this.#initialDelayMs = options.initialRetryDelayMs ?? 500;
+    this.#maxDelayMs = options.maxRetryDelayMs ?? 8_000;
+    this.#userAgent = options.userAgent ?? 'zemu-client/0.1.0';
+    const ctx: StrategyContext = {
+      oauthUrl: this.oauthUrl,
+      fetch: this.#fetch,
+      now: this.#now,
+      timeoutMs: this.#timeoutMs,
+      refreshMarginMs: options.refreshMarginMs ?? 60_000,
+      hooks: this.#hooks,
+      store: options.tokenStore ?? new MemoryTokenStore(),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    };
+    this.auth = createAuth(options.auth, ctx);
+    this.users = new UsersResource(this);
+  }
+
+  /** The API base a token's calls go to: explicit option, else the token's api_url, else Zoom's. */
+  apiBaseFor(token: TokenSet | undefined): string {
+    if (this.#apiUrl) return this.#apiUrl;
+    if (token?.apiUrl) return `${token.apiUrl}/v2`;
+    return ZOOM_API_URL;
+  }
+
+  /** A current access token (fetched once for any number of concurrent callers). */
+  async getAccessToken(options: { signal?: AbortSignal } = {}): Promise<string> {
+    return (await this.auth.getToken(options)).accessToken;
+  }
+
+  /** Any API call: `path` is relative to the API base, e.g. `/users/me`. */
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ZoomResponse<T>> {
+    method = method.toUpperCase();
+    const maxRetries = options.maxRetries ?? this.#maxRetries;
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const idempotent = IDEMPOTENT_METHODS.has(method);
+    const userSignal = options.signal;
+    const query = serializeQuery(options.query);
+    const hasBody = options.body !== undefined;
+    const body = hasBody ? JSON.stringify(options.body) : undefined;
+    let token = await this.auth.getToken({ signal: userSignal });
+    let retries = 0;
+    let renewed = false;
+
+    for (let attempt = 0; ; attempt++) {
+      const url = `${this.apiBaseFor(token)}${path}${query}`;
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${token.accessToken}`,
+        accept: 'application/json',
+        'user-agent': this.#userAgent,
+        ...options.headers,
+      };
+      if (hasBody) headers['content-type'] = 'application/json';
+      const info: RequestInfo = { kind: 'api', method, url, headers, attempt };
+      if (this.#hooks.onRequest) await this.#hooks.onRequest(info);
+      const started = this.#hooks.onResponse ? this.#now() : 0;
+      const timeout = AbortSignal.timeout(timeoutMs);
+
+      let response: Response;
+      try {
+        response = await this.#fetch(url, {
+          method,
+          headers,
+          body,
+          signal: userSignal ? AbortSignal.any([userSignal, timeout]) : timeout,
+        });
+      } catch (cause) {
+        if (userSignal?.aborted) throw userSignal.reason ?? cause;
+        const error = timeout.aborted
+          ? new ZoomTimeoutError(`${method} ${url} timed out after ${timeoutMs} ms.`, { method, url, cause })
+          : new ZoomConnectionError(
+              `${method} ${url} failed before any answer (${describe(cause)}). Check the API URL, the network, and that the server is running.`,
+              { method, url, cause },
+            );
+        if (idempotent && retries < maxRetries) {
+          await this.#wait(info, 'network_error', this.#backoff(retries++), error, userSignal);
+          continue;
+        }
+        throw error;
+      }
+
+      if (this.#hooks.onResponse) {
+        await this.#hooks.onResponse({
+          request: info,
+          status: response.status,
+          headers: response.headers,
+          durationMs: this.#now() - started,
+        });
+      }
+
+      if (response.ok) {
+        const data = response.status === 204 ? undefined : await readBody(response);
+        return { status: response.status, headers: response.headers, data: data as T };
+      }
+
+      const errorBody = await readBody(response);
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#now());
+      const error = apiErrorFrom({
+        status: response.status,
+        headers: response.headers,
+        body: errorBody,
+        method,
+        url,
+        retryAfter: retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
+      });
+
+      // 124: the token is dead (expired early, revoked, superseded). One new token, one retry, no loop.
+      if (error instanceof ZoomInvalidTokenError && error.code === 124 && !renewed) {
+        renewed = true;
+        const next = await this.auth.renewToken(token.accessToken, { signal: userSignal });
+        if (next && next.accessToken !== token.accessToken) {
+          token = next;
+          if (this.#hooks.onRetry)
+            await this.#hooks.onRetry({ request: info, reason: 'invalid_token', delayMs: 0, error });
+          continue;
+        }
+        throw error;
+      }
+
+      if (response.status === 429) {
+        const delay = retryAfterMs ?? this.#backoff(retries);
+        if (retries < maxRetries && delay <= this.#maxRetryAfterMs) {
+          retries++;
+          await this.#wait(info, 'rate_limited', delay, error, userSignal);
+          continue;
+        }
+        throw error;
+      }
+
+      if (response.status >= 500 && idempotent && retries < maxRetries) {
+        const delay = Math.min(retryAfterMs ?? this.#backoff(retries), this.#maxRetryAfterMs);
+        retries++;
+        await this.#wait(info, 'server_error', delay, error, userSignal);
+        continue;
+      }
+      throw error;
+    }
+  }
+
+  #backoff(retryIndex: number): number {
+    return backoffDelay(retryIndex, {
+      initialDelayMs: this.#initialDelayMs,
+      maxDelayMs: this.#maxDelayMs,
+      random: this.#random,
+    });
+  }
+
+  async #wait(
+    request: RequestInfo,
+    reason: RetryInfo['reason'],
+    delayMs: number,
+    error: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    if (this.#hooks.onRetry) await this.#hooks.onRetry({ request, reason, delayMs, error });
+    await this.#sleep(delayMs, signal);
+  }
+}
+
+function createAuth(auth: AuthConfig | AuthStrategy, ctx: StrategyContext): AuthStrategy {
+  if ('getToken' in auth && typeof auth.getToken === 'function') return auth;
+  const config = auth as AuthConfig;
+  switch (config.type) {
+    case 'server_to_server':
+      return new ServerToServerAuth(config, ctx);
+    case 'user':
+      return new UserOAuth(config, ctx);
+    case 'client_credentials':
+      return new ClientCredentialsAuth(config, ctx);
+    case 'static':
+      return new StaticTokenAuth(config);
+    default:
+      throw new TypeError(`unknown auth type: ${(config as { type?: string }).type}`);
+  }
+}
+
+function serializeQuery(query: RequestOptions['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,169 @@
+/** /v2/users: typed from Zoom's official Users OpenAPI spec (see users.types.ts). */
+import type { RequestOptions, ZoomResponse } from '../client.js';
+import { PageIterator } from '../pagination.js';
+import type {
+  CheckEmailResponse,
+  CreatedUser,
+  CreateUserBody,
+  DeleteUserQuery,
+  GetUserQuery,
+  GetUserSettingsQuery,
+  ListUsersQuery,
+  UpdateUserBody,
+  UpdateUserEmailBody,
+  UpdateUserPasswordBody,
+  UpdateUserQuery,
+  UpdateUserSettingsBody,
+  UpdateUserSettingsQuery,
+  User,
+  UserList,
+  UserSettings,
+  UserZak,
+} from './users.types.js';
+
+export type * from './users.types.js';
+
+/** One user as listed by GET /users. */
+export type UserListItem = NonNullable<UserList['users']>[number];
+
+/** Per call: abort signal, timeout, retries. */
+export type CallOptions = Pick<RequestOptions, 'signal' | 'timeoutMs' | 'maxRetries' | 'headers'>;
+
+/** What a resource needs from the client; Meetings and others hang on the same seam. */
+export interface Requester {
+  request<T>(method: string, path: string, options?: RequestOptions): Promise<ZoomResponse<T>>;
+}
+
+/** Enums the upstream spec copy lost (restored from the 2023 Meeting API spec and Zoom's docs). */
+export type UserTokenType = 'token' | 'zak' | 'onbehalf';
+export interface GetUserTokenOptions extends CallOptions {
+  /** `zak` for a Zoom Access Key; `token` (default, deprecated) for a user token. */
+  type?: UserTokenType;
+  /** Seconds a ZAK stays valid (only with type `zak`); Zoom's default 7200, max one year. */
+  ttl?: number;
+}
+export type UserStatusAction = 'activate' | 'deactivate' | 'clock_in' | 'clock_out';
+export type ListUsersOptions = Omit<ListUsersQuery, 'next_page_token' | 'status'> & {
+  status?: 'active' | 'inactive' | 'pending';
+};
+
+const path = (userId: string) => `/users/${encodeURIComponent(userId)}`;
+const split = <T extends CallOptions>(options: T | undefined) => {
+  const { signal, timeoutMs, maxRetries, headers, ...rest } = options ?? ({} as T);
+  const call: CallOptions = {};
+  if (signal) call.signal = signal;
+  if (timeoutMs !== undefined) call.timeoutMs = timeoutMs;
+  if (maxRetries !== undefined) call.maxRetries = maxRetries;
+  if (headers) call.headers = headers;
+  return { call, rest };
+};
+
+export class UsersResource {
+  readonly #client: Requester;
+  constructor(client: Requester) {
+    this.#client = client;
+  }
+
+  async #data<T>(method: string, p: string, options?: RequestOptions): Promise<T> {
+    return (await this.#client.request<T>(method, p, options)).data;
+  }
+
+  /** GET /users/{userId}: `me`, an id or an email. */
+  get(userId = 'me', query?: GetUserQuery, options?: CallOptions): Promise<User> {
+    return this.#data('GET', path(userId), { ...options, query });
+  }
+
+  /** GET /users: one page. */
+  listPage(query?: ListUsersQuery, options?: CallOptions): Promise<UserList> {
+    return this.#data('GET', '/users', { ...options, query });
+  }
+
+  /**
+   * GET /users over every page: `for await (const user of zoom.users.list())`, or
+   * `.pages()` for whole pages. Follows `next_page_token`.
+   */
+  list(query: ListUsersOptions = {}, options?: CallOptions): PageIterator<UserListItem, UserList> {
+    return new PageIterator(
+      (next_page_token) =>
+        this.listPage({ ...query, ...(next_page_token ? { next_page_token } : {}) }, options),
+      (page) => page.users,
+    );
+  }
+
+  /** POST /users (201). */
+  create(body: CreateUserBody, options?: CallOptions): Promise<CreatedUser> {
+    return this.#data('POST', '/users', { ...options, body });
+  }
+
+  /** PATCH /users/{userId} (204). */
+  async update(
+    userId: string,
+    body: UpdateUserBody,
+    query?: UpdateUserQuery,
+    options?: CallOptions,
+  ): Promise<void> {
+    await this.#data('PATCH', path(userId), { ...options, body, query });
+  }
+
+  /** DELETE /users/{userId} (204); `action` defaults to `disassociate` on Zoom's side. */
+  async delete(
+    userId: string,
+    query?: DeleteUserQuery & { action?: 'disassociate' | 'delete' },
+    options?: CallOptions,
+  ): Promise<void> {
+    await this.#data('DELETE', path(userId), { ...options, query });
+  }
+
+  /** GET /users/{userId}/token, e.g. `getToken('me', { type: 'zak', ttl: 3600 })`. */
+  getToken(userId?: string, options?: GetUserTokenOptions): Promise<{ token: string }>;
+  getToken(options?: GetUserTokenOptions): Promise<{ token: string }>;
+  getToken(
+    userIdOrOptions?: string | GetUserTokenOptions,
+    maybeOptions?: GetUserTokenOptions,
+  ): Promise<{ token: string }> {
+    const userId = typeof userIdOrOptions === 'string' ? userIdOrOptions : 'me';
+    const options = typeof userIdOrOptions === 'string' ? maybeOptions : userIdOrOptions;
+    const { call, rest } = split(options);
+    return this.#data('GET', `${path(userId)}/token`, { ...call, query: rest });
+  }
+
+  /** GET /users/me/zak: a ZAK for the token's own user (short-lived). */
+  getZak(options?: CallOptions): Promise<UserZak & { token: string }> {
+    return this.#data('GET', '/users/me/zak', options);
+  }
+
+  /** PUT /users/{userId}/status. */
+  async updateStatus(userId: string, action: UserStatusAction, options?: CallOptions): Promise<void> {
+    await this.#data('PUT', `${path(userId)}/status`, { ...options, body: { action } });
+  }
+
+  /** PUT /users/{userId}/password (204). */
+  async updatePassword(userId: string, body: UpdateUserPasswordBody, options?: CallOptions): Promise<void> {
+    await this.#data('PUT', `${path(userId)}/password`, { ...options, body });
+  }
+
+  /** PUT /users/{userId}/email (204). */
+  async updateEmail(userId: string, body: UpdateUserEmailBody, options?: CallOptions): Promise<void> {
+    await this.#data('PUT', `${path(userId)}/email`, { ...options, body });
+  }
+
+  /** GET /users/email?email=: `{ existed_email }` for emails in your account. */
+  checkEmail(email: string, options?: CallOptions): Promise<CheckEmailResponse> {
+    return this.#data('GET', '/users/email', { ...options, query: { email } });
+  }
+
+  /** GET /users/{userId}/settings. */
+  getSettings(userId = 'me', query?: GetUserSettingsQuery, options?: CallOptions): Promise<UserSettings> {
+    return this.#data('GET', `${path(userId)}/settings`, { ...options, query });
+  }
+
+  /** PATCH /users/{userId}/settings (204). */
+  async updateSettings(
+    userId: string,
+    body: UpdateUserSettingsBody,
+    query?: UpdateUserSettingsQuery,
+    options?: CallOptions,
+  ): Promise<void> {
+    await this.#data('PATCH', `${path(userId)}/settings`, { ...options, body, query });
+  }
+}
