@@ -20,6 +20,8 @@ export interface ZemuConfig {
   bodyLimit: number;
   /** Create the demo account on first start. */
   demo: boolean;
+  /** Accept legacy JWT-app tokens for every `jwt` app (else only apps with settings.jwt_enabled). */
+  jwtApps: boolean;
 }
 
 export interface ConfigInput {
@@ -34,6 +36,7 @@ export interface ConfigInput {
   logLevel?: LogLevel | undefined;
   bodyLimit?: number | undefined;
   demo?: boolean | undefined;
+  jwtApps?: boolean | undefined;
 }
 
 export const DEFAULT_PORT = 9600;
@@ -70,6 +73,7 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
     logLevel,
     bodyLimit: input.bodyLimit ?? 1024 * 1024,
     demo: input.demo ?? true,
+    jwtApps: input.jwtApps ?? env.ZEMU_JWT_APPS === '1',
   };
 }
 

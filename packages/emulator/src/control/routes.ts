@@ -5,6 +5,7 @@ import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import type { AccountInput, AppInput, UserInput } from '../world/world.js';
 import { adminGate } from './admin-gate.js';
+import { appsControlRoutes } from './apps.js';
 import { presentApp, presentToken } from './present.js';
 
 export const ZEMU_VERSION = '0.1.0';
@@ -21,6 +22,7 @@ function clockView(ctx: Ctx) {
 export function controlRoutes(ctx: Ctx) {
   return async (app: FastifyInstance) => {
     app.addHook('onRequest', adminGate(ctx));
+    await app.register(appsControlRoutes(ctx));
     const started = Date.now();
 
     app.get('/health', async () => ({
