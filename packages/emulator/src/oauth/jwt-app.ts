@@ -51,7 +51,7 @@ export async function authenticateJwtApp(ctx: Ctx, token: string): Promise<Princ
   if (typeof iss !== 'string' || iss.length === 0 || iss.length > 128)
     throw zoomErrors.invalidToken('HS256 JWT without an iss (API key)');
   const app = await ctx.store.apps.findByClientId(iss);
-  if (!app || app.type !== 'jwt') throw zoomErrors.invalidToken(`no JWT app with API key ${iss}`);
+  if (app?.type !== 'jwt') throw zoomErrors.invalidToken(`no JWT app with API key ${iss}`);
   if (!(ctx.config.jwtApps || app.settings.jwt_enabled === true)) {
     throw zoomErrors.invalidToken(
       `JWT app ${iss} is not enabled (Zoom retired JWT apps; set its settings.jwt_enabled or ZEMU_JWT_APPS=1)`,
