@@ -165,3 +165,24 @@ describe('app rules: enabled, disabled, deleted apps; deactivated and deleted us
     assert.match((await rejection(ctx, token)).reason ?? '', /was deleted/);
   });
 });
+
+describe('rule settings are checked when an app is created', () => {
+  test('a mistyped token_tolerance or flag is 400 300 naming the field', async () => {
+    const z = await startTestZemu();
+    try {
+      const res = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+        name: 'typo',
+        type: 'server_to_server',
+        settings: { token_tolerance: '2', legacy_single_token: 'yes' },
+      });
+      assert.equal(res.status, 400);
+      assert.equal(res.body.code, 300);
+      assert.deepEqual(res.body.errors.map((e: { field: string }) => e.field).sort(), [
+        'settings.legacy_single_token',
+        'settings.token_tolerance',
+      ]);
+    } finally {
+      await z.close();
+    }
+  });
+});

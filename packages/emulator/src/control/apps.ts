@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
+import { validateRuleSettings } from '../oauth/app-settings.js';
 import { jwtApiSecret } from '../oauth/jwt-app.js';
 import {
   deleteApp,
@@ -158,22 +159,4 @@ export function appsControlRoutes(ctx: Ctx) {
       },
     );
   };
-}
-
-/** Settings with a meaning for OAuth rules: checked so that a typo fails loudly. */
-export function validateRuleSettings(settings: Record<string, unknown>): FieldError[] {
-  const errors: FieldError[] = [];
-  const tol = settings.token_tolerance;
-  if (
-    tol !== undefined &&
-    tol !== null &&
-    !(Number.isInteger(tol) && (tol as number) >= 1 && (tol as number) <= 100)
-  )
-    errors.push({ field: 'settings.token_tolerance', message: 'Must be an integer from 1 to 100.' });
-  for (const flag of ['legacy_single_token', 'jwt_enabled']) {
-    const v = settings[flag];
-    if (v !== undefined && v !== null && typeof v !== 'boolean')
-      errors.push({ field: `settings.${flag}`, message: 'Must be a boolean.' });
-  }
-  return errors;
 }
