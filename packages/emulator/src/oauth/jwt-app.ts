@@ -39,7 +39,11 @@ function decodePart(part: string | undefined): Record<string, unknown> | undefin
 }
 
 /** Zemu's own access tokens are HS512; a JWT-app token is an HS256 JWT with an `iss`. */
+const ZEMU_HEADER_PREFIX = Buffer.from('{"alg":"HS512",').toString('base64url').slice(0, 18);
+
 export function isJwtAppToken(token: string): boolean {
+  // The hot path: Zemu's own tokens are recognised without decoding anything.
+  if (token.startsWith(ZEMU_HEADER_PREFIX)) return false;
   const parts = token.split('.');
   if (parts.length !== 3) return false;
   return decodePart(parts[0])?.alg === 'HS256';
