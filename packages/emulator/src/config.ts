@@ -30,6 +30,8 @@ export interface ZemuConfig {
   redisUrl: string | undefined;
   /** Prefix of every Redis key Zemu writes. */
   redisPrefix: string;
+  /** Accept legacy JWT-app tokens for every `jwt` app (else only apps with settings.jwt_enabled). */
+  jwtApps: boolean;
 }
 
 export interface ConfigInput {
@@ -44,6 +46,7 @@ export interface ConfigInput {
   logLevel?: LogLevel | undefined;
   bodyLimit?: number | undefined;
   demo?: boolean | undefined;
+  jwtApps?: boolean | undefined;
   rateLimits?: boolean | undefined;
   requestLog?: boolean | undefined;
   requestLogSize?: number | string | undefined;
@@ -106,6 +109,7 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
     requestLogSize: parseLogSize(input.requestLogSize ?? env.ZEMU_REQUEST_LOG_SIZE),
     redisUrl: input.redisUrl ?? env.REDIS_URL,
     redisPrefix: input.redisPrefix ?? env.ZEMU_REDIS_PREFIX ?? 'zemu:',
+    jwtApps: input.jwtApps ?? env.ZEMU_JWT_APPS === '1',
   };
 }
 

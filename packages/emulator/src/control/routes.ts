@@ -5,6 +5,7 @@ import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import type { AccountInput, AppInput, UserInput } from '../world/world.js';
 import { adminGate } from './admin-gate.js';
+import { appsControlRoutes } from './apps.js';
 import { faultsRoutes } from './faults.js';
 import { introspectRoutes } from './introspect.js';
 import { limitsRoutes } from './limits.js';
@@ -29,6 +30,7 @@ export function controlRoutes(ctx: Ctx) {
     await app.register(requestsRoutes(ctx));
     await app.register(introspectRoutes(ctx));
     await app.register(limitsRoutes(ctx));
+    await app.register(appsControlRoutes(ctx));
     const started = Date.now();
 
     app.get('/health', async () => ({

@@ -4,6 +4,7 @@
  */
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
+import { authenticateJwtApp, isJwtAppToken } from '../oauth/jwt-app.js';
 import type { Principal } from './principal.js';
 
 export async function authenticate(
@@ -12,6 +13,13 @@ export async function authenticate(
   queryToken: unknown,
 ): Promise<Principal> {
   const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+  // Legacy JWT-app tokens (HS256, signed by the caller); the only tokens Zoom took in the query string.
+  const jwtAppToken = match
+    ? match[1]
+    : !authorization && typeof queryToken === 'string'
+      ? queryToken
+      : undefined;
+  if (jwtAppToken && isJwtAppToken(jwtAppToken)) return authenticateJwtApp(ctx, jwtAppToken);
   if (!match) {
     if (queryToken !== undefined) throw zoomErrors.tokenInQuery();
     throw zoomErrors.invalidToken(
@@ -29,5 +37,7 @@ export async function authenticate(
   if (!app.enabled) throw zoomErrors.invalidToken(`app ${app.clientId} is disabled`);
   const user = verified.user ?? null;
   if (record.userId && !user) throw zoomErrors.invalidToken(`user ${record.userId} was deleted`);
+  // A deactivated user's tokens fail like revoked ones (Zemu's choice; see docs/compatibility.md).
+  if (user && user.status === 'inactive') throw zoomErrors.invalidToken(`user ${user.id} is deactivated`);
   return { token: record, app, accountId: record.accountId, user, scopes: new Set(record.scopes) };
 }

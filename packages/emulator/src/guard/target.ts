@@ -4,6 +4,7 @@ import type { User } from '../store/models.js';
 import type { Store } from '../store/store.js';
 import type { Principal } from './principal.js';
 import { requireScopes, type ScopeRule } from './scopes.js';
+import { checkUserLevelReach } from './shared-access.js';
 
 export interface Target {
   user: User;
@@ -11,6 +12,8 @@ export interface Target {
   isMe: boolean;
   /** The target is the token's own user (by `me`, id or email). */
   isSelf: boolean;
+  /** A user-level token reaching another user through shared access (acts with its own scopes). */
+  viaSharedAccess?: boolean;
 }
 
 const MAX_USER_ID = 256;
@@ -32,7 +35,12 @@ export async function resolveUser(store: Store, principal: Principal, userId: st
   const user = await store.users.findByIdOrEmail(userId);
   // A user of another account is not found, exactly like a user that does not exist.
   if (!user || user.accountId !== principal.accountId) throw zoomErrors.userNotFound(userId);
-  return { user, isMe: false, isSelf: user.id === principal.user?.id };
+  const isSelf = user.id === principal.user?.id;
+  if (!isSelf && principal.app.type === 'oauth_user') {
+    await checkUserLevelReach(store, principal, user);
+    return { user, isMe: false, isSelf, viaSharedAccess: true };
+  }
+  return { user, isMe: false, isSelf };
 }
 
 /** Resolves `{userId}` and checks that the token's scopes allow acting on that user. */
@@ -43,6 +51,6 @@ export async function authorizeUser(
   rule: ScopeRule,
 ): Promise<Target> {
   const target = await resolveUser(store, principal, userId);
-  requireScopes(principal.scopes, rule, target);
+  requireScopes(principal.scopes, rule, target.viaSharedAccess ? { ...target, isSelf: true } : target);
   return target;
 }

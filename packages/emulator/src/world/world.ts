@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import { hashPassword, type Keys } from '../crypto.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
 import { accountNumber, alnum, pmi, zoomId } from '../ids.js';
+import { validateRuleSettings } from '../oauth/app-settings.js';
 import {
   type Account,
   APP_TYPES,
@@ -178,6 +179,8 @@ export function validateAppInput(input: unknown): asserts input is AppInput {
     (typeof a.settings !== 'object' || a.settings === null || Array.isArray(a.settings))
   ) {
     f.bad('settings', 'Must be an object.');
+  } else if (a.settings !== undefined) {
+    for (const e of validateRuleSettings(a.settings as Record<string, unknown>)) f.bad(e.field, e.message);
   }
   f.throwIfAny();
 }

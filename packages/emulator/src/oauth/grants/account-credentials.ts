@@ -1,6 +1,7 @@
 /** Server-to-Server OAuth: `grant_type=account_credentials&account_id=…`; no refresh token. */
 import { oauthErrors } from '../../errors/oauth.js';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../tokens.js';
+import { applyTolerance, toleranceMode } from '../tolerance.js';
 import type { Grant } from './types.js';
 
 export const accountCredentials: Grant = {
@@ -10,13 +11,22 @@ export const accountCredentials: Grant = {
     const accountId = params.account_id;
     if (!accountId) throw oauthErrors.missingAccountId();
     if (accountId !== app.accountId) throw oauthErrors.invalidAccountId(accountId.slice(0, 128));
-    const { token } = await ctx.tokens.issue({
-      accountId: app.accountId,
-      clientId: app.clientId,
-      // The token is the app owner's, which is what `me` resolves to.
-      userId: app.ownerUserId,
-      grantType: 'account_credentials',
-      scopes: app.scopes,
+    const mode = toleranceMode(app, params.index);
+    const { token } = await ctx.store.transaction(async (store) => {
+      const issued = await ctx.tokens.issue(
+        {
+          accountId: app.accountId,
+          clientId: app.clientId,
+          // The token is the app owner's, which is what `me` resolves to.
+          userId: app.ownerUserId,
+          grantType: 'account_credentials',
+          scopes: app.scopes,
+          ...(mode.index === null ? {} : { claims: { tid: mode.index } }),
+        },
+        store,
+      );
+      await applyTolerance(ctx, store, app, mode, issued.record.id, issued.record.issuedAt);
+      return issued;
     });
     return {
       access_token: token,

@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial.js';
+import * as m0005 from './0005_oauth_rules.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0005_oauth_rules': m0005,
 };

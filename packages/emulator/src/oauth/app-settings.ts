@@ -1,0 +1,20 @@
+/** App settings with a meaning for OAuth rules (tolerance, JWT apps), checked wherever apps are built. */
+import type { FieldError } from '../errors/zoom.js';
+
+/** Settings with a meaning for OAuth rules: checked so that a typo fails loudly. */
+export function validateRuleSettings(settings: Record<string, unknown>, prefix = 'settings.'): FieldError[] {
+  const errors: FieldError[] = [];
+  const tol = settings.token_tolerance;
+  if (
+    tol !== undefined &&
+    tol !== null &&
+    !(Number.isInteger(tol) && (tol as number) >= 1 && (tol as number) <= 100)
+  )
+    errors.push({ field: `${prefix}token_tolerance`, message: 'Must be an integer from 1 to 100.' });
+  for (const flag of ['legacy_single_token', 'jwt_enabled']) {
+    const v = settings[flag];
+    if (v !== undefined && v !== null && typeof v !== 'boolean')
+      errors.push({ field: `${prefix}${flag}`, message: 'Must be a boolean.' });
+  }
+  return errors;
+}

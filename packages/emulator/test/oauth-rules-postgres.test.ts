@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { basic, startTestZemu, type TestZemu } from './helpers.js';
+
+const BASE_URL = process.env.ZEMU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+describe('OAuth rules on PostgreSQL (migration 0005)', () => {
+  const schema = `zemu_rules_${process.pid}_${Date.now()}`;
+  const url = `${BASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const admin = new pg.Client({ connectionString: BASE_URL });
+  let z: TestZemu;
+
+  before(async () => {
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    z = await startTestZemu({ databaseUrl: url });
+  });
+  after(async () => {
+    await z?.close();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  });
+
+  test('legacy tolerance with index, shared access and app deletion work on PostgreSQL', async () => {
+    const created = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+      name: 'pg',
+      type: 'server_to_server',
+      scopes: ['user:read:admin'],
+      settings: { legacy_single_token: true, token_tolerance: 2 },
+    });
+    assert.equal(created.status, 201, created.text);
+    const q = `/oauth/token?grant_type=account_credentials&account_id=${z.demo.account_id}`;
+    const get = async (index: number) =>
+      (
+        await z.request('POST', `${q}&index=${index}`, {
+          headers: { authorization: basic(created.body.client_id, created.body.client_secret) },
+        })
+      ).body.access_token as string;
+    const a0 = await get(0);
+    const a1 = await get(1);
+    const b0 = await get(0);
+    assert.equal((await z.api('GET', '/users/me', a0)).status, 401);
+    assert.equal((await z.api('GET', '/users/me', a1)).status, 200);
+    assert.equal((await z.api('GET', '/users/me', b0)).status, 200);
+
+    const mk = async (email: string) =>
+      (await z.control('POST', `/accounts/${z.demo.account_id}/users`, { email })).body.id as string;
+    const [a, b] = [await mk('pg-a@example.com'), await mk('pg-b@example.com')];
+    const app = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+      name: 'u',
+      type: 'oauth_user',
+      scopes: ['user:read'],
+    });
+    const { token } = await z.zemu.built.ctx.tokens.issue({
+      accountId: z.demo.account_id,
+      clientId: app.body.client_id,
+      userId: a,
+      grantType: 'authorization_code',
+      scopes: ['user:read'],
+    });
+    assert.equal((await z.control('POST', `/users/${b}/privileges`, { grantee_user_id: a })).status, 201);
+    assert.equal((await z.control('POST', `/users/${b}/privileges`, { grantee_user_id: a })).status, 201);
+    assert.equal((await z.api('GET', `/users/${b}`, token)).status, 403);
+    await z.control('POST', `/users/${a}/shared-access`, { client_id: app.body.client_id });
+    assert.equal((await z.api('GET', `/users/${b}`, token)).status, 200);
+
+    assert.equal((await z.control('DELETE', `/apps/${app.body.client_id}`)).status, 204);
+    assert.equal((await z.api('GET', '/users/me', token)).status, 401);
+  });
+});
