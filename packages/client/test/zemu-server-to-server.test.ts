@@ -64,6 +64,37 @@ describe('ZoomClient with Server-to-Server auth against Zemu', () => {
     assert.deepEqual(attempts, ['api GET', 'oauth POST', 'api GET']);
   });
 
+  test('a token invalidated by a newer one (legacy tolerance mode, code 124) recovers with one new token', async () => {
+    const app = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+      name: 'legacy s2s',
+      type: 'server_to_server',
+      scopes: ['user:read:user:admin'],
+      settings: { legacy_single_token: true },
+    });
+    assert.equal(app.status, 201);
+    const auth = {
+      type: 'server_to_server' as const,
+      accountId: z.demo.account_id,
+      clientId: app.body.client_id,
+      clientSecret: app.body.client_secret,
+    };
+    const attempts: string[] = [];
+    const first = new ZoomClient({
+      baseUrl: z.url,
+      auth,
+      hooks: { onRequest: (info) => void attempts.push(`${info.kind} ${info.method}`) },
+    });
+    await first.users.get('me');
+    // Another process asks for a token of the same app: in legacy mode the first client's token dies.
+    await new ZoomClient({ baseUrl: z.url, auth }).users.get('me');
+    const before = await z.tokenCount(app.body.client_id);
+    attempts.length = 0;
+    const me = await first.users.get('me');
+    assert.equal(me.id, z.demo.user_id);
+    assert.deepEqual(attempts, ['api GET', 'oauth POST', 'api GET'], 'one 124, one new token, one retry');
+    assert.equal((await z.tokenCount(app.body.client_id)) - before, 1, 'exactly one new token');
+  });
+
   test('many concurrent calls hitting 124 together share one new token', async () => {
     const zoom = client();
     await zoom.users.get('me');

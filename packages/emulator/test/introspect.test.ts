@@ -74,6 +74,27 @@ describe('POST /_zemu/tokens/introspect', () => {
     assert.equal(info.reason, `app ${app.body.client_id} is disabled`);
   });
 
+  test('says a token invalidated by a newer one (legacy single-token mode) is revoked, and why', async () => {
+    const app = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+      name: 'legacy s2s',
+      type: 'server_to_server',
+      scopes: ['user:read:user:admin'],
+      settings: { legacy_single_token: true },
+    });
+    assert.equal(app.status, 201, JSON.stringify(app.body));
+    const creds = {
+      account_id: z.demo.account_id,
+      client_id: app.body.client_id,
+      client_secret: app.body.client_secret,
+    };
+    const older = await z.s2sToken(creds);
+    await z.s2sToken(creds);
+    const info = await inspect(older);
+    assert.equal(info.active, false);
+    assert.match(info.reason, /invalidated by a newer token/);
+    assert.equal((await z.api('GET', '/users/me', older)).body.code, 124);
+  });
+
   test('says what a ZAK is and whose', async () => {
     const token = await z.s2sToken();
     const zak = await z.api('GET', `/users/${z.demo.user_id}/token?type=zak&ttl=60`, token);
