@@ -8,12 +8,15 @@ const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: n
 export class Keys {
   readonly accessToken: Uint8Array;
   readonly zak: Uint8Array;
+  /** Signs list cursors (`next_page_token`) so that clients cannot forge or alter them. */
+  readonly pageToken: Buffer;
   private readonly secretPepper: Buffer;
   private readonly demo: Buffer;
 
   constructor(master: Buffer) {
     this.accessToken = derive(master, 'access-token');
     this.zak = derive(master, 'zak');
+    this.pageToken = derive(master, 'page-token');
     this.secretPepper = derive(master, 'client-secret-hash');
     this.demo = derive(master, 'demo-credentials');
   }

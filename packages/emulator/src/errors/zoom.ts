@@ -68,6 +68,14 @@ export const zoomErrors = {
   badUrl: () =>
     new ZoomError(400, 300, 'Invalid request URL: a path segment is not valid percent-encoded UTF-8.'),
   uriTooLong: () => new ZoomError(414, 300, 'Request URI Too Long.'),
+  invalidPageToken: (reason: string) =>
+    new ZoomError(
+      400,
+      300,
+      'The next page token is invalid or expired.',
+      undefined,
+      `next_page_token ${reason}`,
+    ),
   routeNotFound: () => new ZoomError(404, 404, 'Not Found.'),
   methodNotAllowed: (method: string) =>
     new ZoomError(405, 405, `Method ${method} is not allowed on this resource.`),

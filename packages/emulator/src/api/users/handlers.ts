@@ -2,6 +2,7 @@
 import type { Ctx } from '../../context.js';
 import { zoomErrors } from '../../errors/zoom.js';
 import type { Principal } from '../../guard/principal.js';
+import { requireScopes } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
 import {
   defaultZakTtl,
@@ -10,7 +11,8 @@ import {
   type UserTokenType,
   ZAK_MAX_TTL,
 } from '../../oauth/zak.js';
-import { presentUser } from './present.js';
+import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS } from './page-token.js';
+import { presentListedUser, presentUser } from './present.js';
 import { USER_SCOPES } from './scopes.js';
 
 export interface GetUserQuery {
@@ -73,4 +75,85 @@ export async function getUserToken(ctx: Ctx, principal: Principal, userId: strin
 export async function getMyZak(ctx: Ctx, principal: Principal) {
   const { user } = await authorizeUser(ctx.store, principal, 'me', USER_SCOPES.getMyZak);
   return { token: await ctx.zaks.issue(user, ME_ZAK_TTL, 'zak') };
+}
+
+export interface ListUsersQuery {
+  status?: string;
+  page_size?: string;
+  page_number?: string;
+  next_page_token?: string;
+  role_id?: string;
+  include_fields?: string;
+  license?: string;
+}
+
+const LIST_STATUSES = ['active', 'inactive', 'pending'] as const;
+export const LIST_USERS_MAX_PAGE_SIZE = 2000;
+
+/**
+ * GET /users: keyset pagination in creation order. A page costs the same whatever the number of users;
+ * only the first page (and the deprecated page_number) counts the total.
+ */
+export async function listUsers(ctx: Ctx, principal: Principal, query: ListUsersQuery) {
+  const errors = [];
+  const status = (query.status ?? 'active') as (typeof LIST_STATUSES)[number];
+  if (!LIST_STATUSES.includes(status)) errors.push({ field: 'status', message: 'Invalid field.' });
+  const pageSize =
+    query.page_size === undefined ? 30 : /^\d{1,5}$/.test(query.page_size) ? Number(query.page_size) : 0;
+  if (pageSize < 1 || pageSize > LIST_USERS_MAX_PAGE_SIZE)
+    errors.push({ field: 'page_size', message: 'Invalid field.' });
+  const pageNumber =
+    query.page_number === undefined
+      ? undefined
+      : /^\d{1,7}$/.test(query.page_number)
+        ? Number(query.page_number)
+        : 0;
+  if (pageNumber !== undefined && pageNumber < 1)
+    errors.push({ field: 'page_number', message: 'Invalid field.' });
+  if (
+    query.include_fields !== undefined &&
+    !/^(custom_attributes|host_key)(,(custom_attributes|host_key))*$/.test(query.include_fields)
+  ) {
+    errors.push({ field: 'include_fields', message: 'Invalid field.' });
+  }
+  if (errors.length > 0) throw zoomErrors.validation(errors);
+  // Listing is an account-wide operation: only `:admin` scopes grant it.
+  requireScopes(principal.scopes, USER_SCOPES.listUsers, { isMe: false, isSelf: false });
+
+  const filter = { accountId: principal.accountId, status, roleId: query.role_id };
+  const scope = `users:${filter.accountId}:${status}:${filter.roleId ?? ''}:${pageSize}`;
+  const now = ctx.clock.now();
+  let page: number;
+  let total: number;
+  let users;
+  if (query.next_page_token) {
+    const check = decodeCursor(ctx.keys.pageToken, query.next_page_token, scope, now);
+    if (!check.ok) throw zoomErrors.invalidPageToken(check.reason);
+    ({ page, total } = check.cursor);
+    users = await ctx.store.users.listPage(filter, { afterSeq: check.cursor.after, limit: pageSize });
+  } else {
+    page = pageNumber ?? 1;
+    total = await ctx.store.users.count(filter);
+    users = await ctx.store.users.listPage(filter, { offset: (page - 1) * pageSize, limit: pageSize });
+  }
+  const pageCount = Math.ceil(total / pageSize);
+  const last = users.at(-1);
+  const more = last !== undefined && users.length === pageSize && page < pageCount;
+  const nextPageToken = more
+    ? encodeCursor(ctx.keys.pageToken, {
+        scope,
+        after: last.seq,
+        page: page + 1,
+        total,
+        expires: now + PAGE_TOKEN_TTL_MS,
+      })
+    : '';
+  return {
+    next_page_token: nextPageToken,
+    page_count: pageCount,
+    page_number: page,
+    page_size: pageSize,
+    total_records: total,
+    users: users.map((u) => presentListedUser(u, now)),
+  };
 }

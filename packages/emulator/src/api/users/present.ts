@@ -10,6 +10,31 @@ export interface PresentOptions {
   now: number;
 }
 
+/** A user as GET /v2/users lists it: the list fields of the spec. */
+export function presentListedUser(user: User, now: number): Record<string, unknown> {
+  const createdAt = user.status === 'pending' ? now : user.createdAt;
+  const out: Record<string, unknown> = {
+    id: user.id,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    display_name: user.displayName,
+    email: user.email,
+    type: user.type,
+    pmi: user.pmi,
+    timezone: user.timezone,
+    verified: user.verified,
+    dept: user.dept,
+    created_at: zoomTime(createdAt),
+    user_created_at: zoomTime(createdAt),
+    status: user.status,
+    role_id: user.roleId,
+    group_ids: [],
+    im_group_ids: [],
+  };
+  if (user.lastLoginTime !== null) out.last_login_time = zoomTime(user.lastLoginTime);
+  return out;
+}
+
 export function presentUser(user: User, options: PresentOptions): Record<string, unknown> {
   // Zoom shows a pending user's created_at as the time of the call.
   const createdAt = user.status === 'pending' ? options.now : user.createdAt;

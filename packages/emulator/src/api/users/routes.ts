@@ -1,12 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
-import { type GetUserQuery, getMyZak, getUser, getUserToken, type UserTokenQuery } from './handlers.js';
+import {
+  type GetUserQuery,
+  getMyZak,
+  getUser,
+  getUserToken,
+  type ListUsersQuery,
+  listUsers,
+  type UserTokenQuery,
+} from './handlers.js';
 import { USER_SCOPES } from './scopes.js';
 
 type UserParams = { userId: string };
 
 export function usersRoutes(ctx: Ctx) {
   return async (app: FastifyInstance) => {
+    app.get<{ Querystring: ListUsersQuery }>(
+      '/users',
+      { config: { scopes: USER_SCOPES.listUsers, rateLimitLabel: 'Medium' } },
+      async (request) => listUsers(ctx, request.principal!, request.query),
+    );
     app.get<{ Params: UserParams; Querystring: GetUserQuery }>(
       '/users/:userId',
       { config: { scopes: USER_SCOPES.getUser, rateLimitLabel: 'Light' } },

@@ -2,6 +2,10 @@
 import type { ScopeRule } from '../../guard/scopes.js';
 
 export const USER_SCOPES = {
+  listUsers: {
+    classic: ['user:read:admin', 'user:write:admin'],
+    granular: ['user:read:list_users:admin'],
+  },
   getUser: {
     classic: [
       'user:read',

@@ -35,6 +35,12 @@ export function toUser(row: Selectable<UserTable>): User {
 
 export type NewUser = Omit<User, 'seq'>;
 
+export interface UserListFilter {
+  accountId: string;
+  status: UserStatus;
+  roleId?: string | undefined;
+}
+
 export class UsersRepo {
   private readonly byId: PreparedQuery<Selectable<UserTable>>;
   private readonly byEmail: PreparedQuery<Selectable<UserTable>>;
@@ -107,6 +113,33 @@ export class UsersRepo {
 
   async setPasswordHash(id: string, hash: string | null): Promise<void> {
     await this.db.updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute();
+  }
+
+  /** One page in creation order after `afterSeq` (keyset), or at `offset` (deprecated page_number). */
+  async listPage(
+    filter: UserListFilter,
+    page: { afterSeq?: number; offset?: number; limit: number },
+  ): Promise<User[]> {
+    let query = this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('account_id', '=', filter.accountId)
+      .where('status', '=', filter.status);
+    if (filter.roleId !== undefined) query = query.where('role_id', '=', filter.roleId);
+    if (page.afterSeq !== undefined) query = query.where('seq', '>', page.afterSeq);
+    query = query.orderBy('seq').limit(page.limit);
+    if (page.offset) query = query.offset(page.offset);
+    return (await query.execute()).map(toUser);
+  }
+
+  async count(filter: UserListFilter): Promise<number> {
+    let query = this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', filter.accountId)
+      .where('status', '=', filter.status);
+    if (filter.roleId !== undefined) query = query.where('role_id', '=', filter.roleId);
+    return Number((await query.executeTakeFirstOrThrow()).n);
   }
 
   async countByAccount(accountId: string): Promise<number> {
