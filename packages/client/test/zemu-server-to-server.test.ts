@@ -150,4 +150,26 @@ describe('ZoomClient with Server-to-Server auth against Zemu', () => {
     await zoom.users.get('me');
     assert.deepEqual(seen, [`${z.url}/oauth/token`, `${z.url}/v2/users/me`]);
   });
+  test('users.list() pages over 1,000 users of a live Zemu with next_page_token', async () => {
+    const created = new Set<string>([z.demo.user_id]);
+    for (let batch = 0; batch < 50; batch++) {
+      const made = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          z.control('POST', `/accounts/${z.demo.account_id}/users`, {
+            email: `page-${batch}-${i}@client.test`,
+          }),
+        ),
+      );
+      for (const res of made) {
+        assert.equal(res.status, 201);
+        created.add(res.body.id);
+      }
+    }
+    const zoom = client();
+    const seen: string[] = [];
+    for await (const user of zoom.users.list({ page_size: 300 })) seen.push(String(user.id));
+    assert.ok(seen.length >= 1001, `saw ${seen.length}`);
+    assert.equal(new Set(seen).size, seen.length, 'no user twice');
+    for (const id of created) assert.ok(seen.includes(id), `missing ${id}`);
+  });
 });
