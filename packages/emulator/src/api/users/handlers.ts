@@ -11,6 +11,7 @@ import {
   type UserTokenType,
   ZAK_MAX_TTL,
 } from '../../oauth/zak.js';
+import type { User } from '../../store/models.js';
 import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS } from './page-token.js';
 import { presentListedUser, presentUser } from './present.js';
 import { USER_SCOPES } from './scopes.js';
@@ -125,7 +126,7 @@ export async function listUsers(ctx: Ctx, principal: Principal, query: ListUsers
   const now = ctx.clock.now();
   let page: number;
   let total: number;
-  let users;
+  let users: User[];
   if (query.next_page_token) {
     const check = decodeCursor(ctx.keys.pageToken, query.next_page_token, scope, now);
     if (!check.ok) throw zoomErrors.invalidPageToken(check.reason);
