@@ -9,6 +9,7 @@ import { appsControlRoutes } from './apps.js';
 import { faultsRoutes } from './faults.js';
 import { introspectRoutes } from './introspect.js';
 import { limitsRoutes } from './limits.js';
+import { oauthControlRoutes } from './oauth.js';
 import { presentApp, presentToken } from './present.js';
 import { requestsRoutes } from './requests.js';
 
@@ -31,6 +32,7 @@ export function controlRoutes(ctx: Ctx) {
     await app.register(introspectRoutes(ctx));
     await app.register(limitsRoutes(ctx));
     await app.register(appsControlRoutes(ctx));
+    await app.register(oauthControlRoutes(ctx));
     const started = Date.now();
 
     app.get('/health', async () => ({

@@ -16,6 +16,12 @@ export class OAuthError extends Error {
 }
 
 export const oauthErrors = {
+  invalidCode: (detail: string) => new OAuthError(400, 'invalid_grant', 'Invalid authorization code', detail),
+  invalidRefreshToken: (detail: string) => new OAuthError(400, 'invalid_grant', 'Invalid Token!', detail),
+  redirectMismatch: (detail: string) =>
+    new OAuthError(400, 'invalid_grant', 'Redirect URI mismatch.', detail),
+  invalidCodeVerifier: () =>
+    new OAuthError(400, 'invalid_grant', 'Invalid code_verifier', 'PKCE verification failed'),
   invalidClient: (detail: string) =>
     new OAuthError(400, 'invalid_client', 'Invalid client_id or client_secret', detail),
   unsupportedGrant: (detail: string) =>

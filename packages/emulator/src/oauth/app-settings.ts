@@ -11,6 +11,15 @@ export function validateRuleSettings(settings: Record<string, unknown>, prefix =
     !(Number.isInteger(tol) && (tol as number) >= 1 && (tol as number) <= 100)
   )
     errors.push({ field: `${prefix}token_tolerance`, message: 'Must be an integer from 1 to 100.' });
+  for (const key of ['refresh_grace_seconds', 'refresh_token_ttl_seconds']) {
+    const v = settings[key];
+    if (
+      v !== undefined &&
+      v !== null &&
+      !(Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10 * 365 * 86400)
+    )
+      errors.push({ field: `${prefix}${key}`, message: 'Must be a whole number of seconds.' });
+  }
   for (const flag of ['legacy_single_token', 'jwt_enabled']) {
     const v = settings[flag];
     if (v !== undefined && v !== null && typeof v !== 'boolean')

@@ -43,5 +43,37 @@ export function oauthRoutes(ctx: Ctx) {
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       return response;
     });
+
+    /**
+     * Revocation (RFC 7009): kills the access and refresh tokens of the token's grant. Unknown or
+     * foreign tokens also answer success, so the endpoint does not reveal which tokens exist.
+     */
+    app.post('/oauth/revoke', async (request, reply) => {
+      const params = tokenParams(request.query, request.body);
+      const appRecord = await authenticateClient(
+        ctx,
+        readClientCredentials(request.headers.authorization, params),
+      );
+      const token = params.token;
+      if (!token) throw oauthErrors.invalidRequest('token is required');
+      for (const kind of ['access', 'refresh'] as const) {
+        const verified = await ctx.tokens.verify(token, kind);
+        const record = verified.ok
+          ? verified.record
+          : 'record' in verified.problem
+            ? verified.problem.record
+            : undefined;
+        if (record && record.clientId === appRecord.clientId) {
+          await ctx.store.tokens.revokeGrant(
+            record.grantId,
+            ctx.clock.now(),
+            `revoked by ${appRecord.clientId} through /oauth/revoke`,
+          );
+          break;
+        }
+      }
+      reply.header('cache-control', 'no-store');
+      return { status: 'success' };
+    });
   };
 }

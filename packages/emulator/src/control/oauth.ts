@@ -1,0 +1,43 @@
+/** POST /_zemu/oauth/approve: the consent page's decision without a browser, with every check it makes. */
+import type { FastifyInstance } from 'fastify';
+import type { Ctx } from '../context.js';
+import { zoomErrors } from '../errors/zoom.js';
+import { type AuthorizationRequest, decide, validateAuthorization } from '../oauth/approval.js';
+
+interface ApproveBody extends AuthorizationRequest {
+  /** A user id or email address of the emulated world. */
+  user?: string;
+  /** true to answer as the Deny button does. */
+  deny?: boolean;
+}
+
+export function oauthControlRoutes(ctx: Ctx) {
+  return async (app: FastifyInstance) => {
+    app.post<{ Body: ApproveBody | undefined }>('/oauth/approve', async (request) => {
+      const body = request.body;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw zoomErrors.validation([{ field: 'body', message: 'Must be an object.' }]);
+      }
+      const fields = [
+        'client_id',
+        'user',
+        'redirect_uri',
+        'scope',
+        'state',
+        'code_challenge',
+        'code_challenge_method',
+        'response_type',
+      ] as const;
+      const bad = fields.filter((f) => body[f] !== undefined && typeof body[f] !== 'string');
+      if (bad.length > 0)
+        throw zoomErrors.validation(bad.map((field) => ({ field, message: 'Must be a string.' })));
+      if (body.deny !== undefined && typeof body.deny !== 'boolean') {
+        throw zoomErrors.validation([{ field: 'deny', message: 'Must be a boolean.' }]);
+      }
+      const validated = await validateAuthorization(ctx, body);
+      const user = body.user ? await ctx.store.users.findByIdOrEmail(body.user.slice(0, 256)) : undefined;
+      if (!user) throw zoomErrors.userNotFound(body.user ?? '');
+      return { redirect_to: await decide(ctx, validated, user, body.deny !== true) };
+    });
+  };
+}
