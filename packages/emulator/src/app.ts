@@ -22,6 +22,7 @@ import { trackingId } from './ids.js';
 import { createWindowCounters, type WindowCounters } from './limits/counters.js';
 import { RateLimiter } from './limits/limiter.js';
 import { DailyQuotas } from './limits/quotas.js';
+import { authorizeRoutes } from './oauth/authorize.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { TokenService } from './oauth/tokens.js';
 import { ZakService } from './oauth/zak.js';
@@ -128,6 +129,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     installFaults(app, ctx.faults, ctx.requestLog, clock);
 
     await app.register(oauthRoutes(ctx));
+    await app.register(authorizeRoutes(ctx));
     await app.register(
       async (v2) => {
         v2.addHook('onRequest', async (request) => {

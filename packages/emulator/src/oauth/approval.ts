@@ -105,11 +105,12 @@ export function mayAuthorize(app: App, user: User): string | null {
 export async function decide(
   ctx: Ctx,
   request: ValidatedRequest,
-  user: User,
+  user: User | undefined,
   approve: boolean,
 ): Promise<string> {
   if (request.error) return redirectWith(request.redirectUri, { ...request.error, state: request.state });
   if (!approve) return redirectWith(request.redirectUri, { error: 'access_denied', state: request.state });
+  if (!user) throw new Error('an approval needs a signed-in user');
   const refusal = mayAuthorize(request.app, user);
   if (refusal)
     return redirectWith(request.redirectUri, {
