@@ -122,6 +122,31 @@ describe('consent page in a real browser', () => {
 });
 
 describe('consent form CSRF protection', () => {
+  test('the consent page cannot be framed and loads nothing from elsewhere', async () => {
+    const z = await startTestZemu();
+    try {
+      const app = (
+        await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+          name: 'y',
+          type: 'oauth_user',
+          redirect_uris: ['https://app.example/cb'],
+        })
+      ).body;
+      const res = await fetch(
+        `${z.url}/oauth/authorize?response_type=code&client_id=${app.client_id}&redirect_uri=${encodeURIComponent('https://app.example/cb')}`,
+      );
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('x-frame-options'), 'DENY');
+      assert.match(
+        res.headers.get('content-security-policy') ?? '',
+        /default-src 'none'.*frame-ancestors 'none'/,
+      );
+      assert.match(res.headers.get('set-cookie') ?? '', /HttpOnly; SameSite=Strict/);
+    } finally {
+      await z.close();
+    }
+  });
+
   test('a POST without the page cookie and its token is refused with 403', async () => {
     const z = await startTestZemu();
     try {
