@@ -13,6 +13,17 @@ interface ApproveBody extends AuthorizationRequest {
 
 export function oauthControlRoutes(ctx: Ctx) {
   return async (app: FastifyInstance) => {
+    // An invited (pending) user accepts the invitation, as the invitation e-mail's link would do.
+    app.post<{ Params: { userId: string } }>('/users/:userId/accept-invitation', async (request) => {
+      const user = await ctx.store.users.findByIdOrEmail(request.params.userId.slice(0, 256));
+      if (!user) throw zoomErrors.userNotFound(request.params.userId.slice(0, 256));
+      if (user.status !== 'pending')
+        throw zoomErrors.validation([
+          { field: 'userId', message: `The user is ${user.status}, not pending.` },
+        ]);
+      await ctx.store.users.setStatus(user.id, 'active');
+      return { id: user.id, status: 'active' };
+    });
     app.post<{ Body: ApproveBody | undefined }>('/oauth/approve', async (request) => {
       const body = request.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {

@@ -158,3 +158,72 @@ export async function listUsers(ctx: Ctx, principal: Principal, query: ListUsers
     users: users.map((u) => presentListedUser(u, now)),
   };
 }
+
+const CREATE_ACTIONS = ['create', 'autoCreate', 'custCreate', 'ssoCreate'] as const;
+type CreateAction = (typeof CREATE_ACTIONS)[number];
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * POST /users. `create` invites: the user stays pending until the invitation is accepted (control API
+ * `POST /_zemu/users/{userId}/accept-invitation`) and counts against the account's daily cap; the other
+ * actions create active users (`custCreate` users cannot sign in; `autoCreate` takes a password).
+ */
+export async function createUser(ctx: Ctx, principal: Principal, body: unknown) {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw zoomErrors.invalidJson();
+  const b = body as Record<string, unknown>;
+  const info = (
+    typeof b.user_info === 'object' && b.user_info !== null && !Array.isArray(b.user_info) ? b.user_info : {}
+  ) as Record<string, unknown>;
+  const errors = [];
+  const action = b.action as CreateAction;
+  if (!CREATE_ACTIONS.includes(action)) errors.push({ field: 'action', message: 'Invalid field.' });
+  if (typeof b.user_info !== 'object' || b.user_info === null)
+    errors.push({ field: 'user_info', message: 'Invalid field.' });
+  if (typeof info.email !== 'string' || info.email.length > 128 || !EMAIL.test(info.email)) {
+    errors.push({ field: 'user_info.email', message: 'Invalid field.' });
+  }
+  const type = info.type;
+  if (!(type === 1 || type === 2 || type === 4 || (type === 99 && action === 'ssoCreate'))) {
+    errors.push({ field: 'user_info.type', message: 'Invalid field.' });
+  }
+  for (const [field, max] of [
+    ['first_name', 64],
+    ['last_name', 64],
+    ['display_name', 128],
+  ] as const) {
+    const v = info[field];
+    if (v !== undefined && (typeof v !== 'string' || v.length > max))
+      errors.push({ field: `user_info.${field}`, message: 'Invalid field.' });
+  }
+  const password = info.password;
+  if (
+    password !== undefined &&
+    (action !== 'autoCreate' || typeof password !== 'string' || password.length < 8 || password.length > 32)
+  ) {
+    errors.push({ field: 'user_info.password', message: 'Invalid field.' });
+  }
+  if (errors.length > 0) throw zoomErrors.validation(errors);
+  requireScopes(principal.scopes, USER_SCOPES.createUser, { isMe: false, isSelf: false });
+  const email = info.email as string;
+  if (await ctx.store.users.findByEmail(email))
+    throw zoomErrors.conflict(`Email ${email} has already been used.`);
+  const account = await ctx.store.accounts.findById(principal.accountId);
+  if (action === 'create' && account) await ctx.quotas.requireUserCreate(account.id, account.plan);
+  const user = await ctx.world.createUser(principal.accountId, {
+    email,
+    type: type as number,
+    action,
+    status: action === 'create' ? 'pending' : 'active',
+    ...(typeof info.first_name === 'string' ? { first_name: info.first_name } : {}),
+    ...(typeof info.last_name === 'string' ? { last_name: info.last_name } : {}),
+    ...(typeof info.display_name === 'string' ? { display_name: info.display_name } : {}),
+    ...(typeof password === 'string' ? { password } : {}),
+  });
+  return {
+    id: user.id,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    email: user.email,
+    type: user.type,
+  };
+}

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
 import {
+  createUser,
   type GetUserQuery,
   getMyZak,
   getUser,
@@ -19,6 +20,14 @@ export function usersRoutes(ctx: Ctx) {
       '/users',
       { config: { scopes: USER_SCOPES.listUsers, rateLimitLabel: 'Medium' } },
       async (request) => listUsers(ctx, request.principal!, request.query),
+    );
+    app.post(
+      '/users',
+      { config: { scopes: USER_SCOPES.createUser, rateLimitLabel: 'Light' } },
+      async (request, reply) => {
+        const created = await createUser(ctx, request.principal!, request.body);
+        return reply.code(201).send(created);
+      },
     );
     app.get<{ Params: UserParams; Querystring: GetUserQuery }>(
       '/users/:userId',

@@ -6,6 +6,10 @@ export const USER_SCOPES = {
     classic: ['user:read:admin', 'user:write:admin'],
     granular: ['user:read:list_users:admin'],
   },
+  createUser: {
+    classic: ['user:write', 'user:write:admin'],
+    granular: ['user:write:user:admin'],
+  },
   getUser: {
     classic: [
       'user:read',

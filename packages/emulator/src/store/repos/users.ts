@@ -111,6 +111,10 @@ export class UsersRepo {
       .execute();
   }
 
+  async setStatus(id: string, status: UserStatus): Promise<void> {
+    await this.db.updateTable('users').set({ status }).where('id', '=', id).execute();
+  }
+
   async setPasswordHash(id: string, hash: string | null): Promise<void> {
     await this.db.updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute();
   }
