@@ -1,7 +1,7 @@
 /** Server-to-Server against a live Zemu: the README example, single flight, 124 recovery, api_url. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ZoomClient, ZoomInvalidTokenError } from '@zemu/client';
+import { ZoomClient, ZoomConflictError, ZoomInvalidTokenError, ZoomValidationError } from '@zemu/client';
 import { type LiveZemu, liveZemu } from './helpers.js';
 
 describe('ZoomClient with Server-to-Server auth against Zemu', () => {
@@ -171,5 +171,24 @@ describe('ZoomClient with Server-to-Server auth against Zemu', () => {
     assert.ok(seen.length >= 1001, `saw ${seen.length}`);
     assert.equal(new Set(seen).size, seen.length, 'no user twice');
     for (const id of created) assert.ok(seen.includes(id), `missing ${id}`);
+  });
+  test('users.create against Zemu: 201, then ZoomConflictError (1005) and ZoomValidationError (300) as typed errors', async () => {
+    const zoom = client();
+    const created = await zoom.users.create({
+      action: 'custCreate',
+      user_info: { email: 'typed@client.test', type: 1 },
+    });
+    assert.equal(created.email, 'typed@client.test');
+    await assert.rejects(
+      zoom.users.create({ action: 'custCreate', user_info: { email: 'typed@client.test', type: 1 } }),
+      (error: unknown) => error instanceof ZoomConflictError && error.code === 1005 && error.status === 409,
+    );
+    await assert.rejects(
+      zoom.users.create({ action: 'create', user_info: { email: 'not-an-email', type: 1 } }),
+      (error: unknown) =>
+        error instanceof ZoomValidationError &&
+        error.code === 300 &&
+        error.errors[0]?.field === 'user_info.email',
+    );
   });
 });
