@@ -81,10 +81,21 @@ export interface TokenTable {
   revoked_reason: string | null;
 }
 
+export interface WebhookEventTable {
+  id: string;
+  account_id: string;
+  event: string;
+  event_ts: number;
+  /** JSON: the envelope's `payload`. */
+  payload: string;
+  created_at: number;
+}
+
 export interface Database {
   zemu_meta: MetaTable;
   accounts: AccountTable;
   users: UserTable;
   apps: AppTable;
   tokens: TokenTable;
+  webhook_events: WebhookEventTable;
 }
