@@ -85,3 +85,20 @@ export async function startTestZemu(options: StartOptions = {}): Promise<TestZem
   };
   return harness;
 }
+
+export interface OutboxEvent {
+  id: string;
+  account_id: string;
+  event: string;
+  event_ts: number;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary payloads
+  payload: any;
+}
+
+/** The events recorded in the outbox (oldest first), optionally of one name. */
+export async function recordedEvents(z: TestZemu, event?: string): Promise<OutboxEvent[]> {
+  let query = z.zemu.built.ctx.store.db.selectFrom('webhook_events').selectAll().orderBy('created_at');
+  if (event) query = query.where('event', '=', event);
+  const rows = await query.execute();
+  return rows.map((row) => ({ ...row, payload: JSON.parse(row.payload) }));
+}
