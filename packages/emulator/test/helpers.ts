@@ -1,5 +1,7 @@
 /** Test harness: a real Zemu on an ephemeral loopback port with a throwaway world. */
+import { pmi, zoomId } from '../src/ids.js';
 import { type StartOptions, startZemu } from '../src/server.js';
+import type { UserStatus } from '../src/store/models.js';
 
 export interface HttpResult {
   status: number;
@@ -101,4 +103,44 @@ export async function recordedEvents(z: TestZemu, event?: string): Promise<Outbo
   if (event) query = query.where('event', '=', event);
   const rows = await query.execute();
   return rows.map((row) => ({ ...row, payload: JSON.parse(row.payload) }));
+}
+
+/** Inserts `count` users straight into the store in one transaction (fast, for lists and counts). */
+export async function bulkUsers(
+  z: TestZemu,
+  accountId: string,
+  count: number,
+  status: UserStatus = 'active',
+) {
+  const { store, clock } = z.zemu.built.ctx;
+  await store.transaction(async (trx) => {
+    for (let i = 0; i < count; i++) {
+      await trx.users.insert({
+        id: zoomId(),
+        accountId,
+        email: `bulk-${status}-${i}-${zoomId().slice(0, 6)}@bulk.test`.toLowerCase(),
+        firstName: 'Bulk',
+        lastName: String(i),
+        displayName: `Bulk ${i}`,
+        type: 1,
+        status,
+        roleId: '2',
+        loginType: 100,
+        creationAction: 'create',
+        pmi: pmi(),
+        timezone: 'UTC',
+        language: 'en-US',
+        dept: '',
+        jobTitle: '',
+        company: '',
+        location: '',
+        verified: 1,
+        passwordHash: null,
+        zakVersion: 0,
+        createdAt: clock.now(),
+        lastLoginTime: null,
+        profile: {},
+      });
+    }
+  });
 }

@@ -3,53 +3,11 @@ import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { pmi, zoomId } from '../src/ids.js';
-import type { UserStatus } from '../src/store/models.js';
-import { startTestZemu, type TestZemu } from './helpers.js';
+import { bulkUsers, startTestZemu, type TestZemu } from './helpers.js';
 
 const spec = JSON.parse(
   fs.readFileSync(new URL('../../../../shared/reference/zoom-users-openapi.json', import.meta.url), 'utf8'),
 );
-
-/** Inserts users straight through the store: the API is not what these tests exercise. */
-export async function bulkUsers(
-  z: TestZemu,
-  accountId: string,
-  count: number,
-  status: UserStatus = 'active',
-) {
-  const { store, clock } = z.zemu.built.ctx;
-  await store.transaction(async (trx) => {
-    for (let i = 0; i < count; i++) {
-      await trx.users.insert({
-        id: zoomId(),
-        accountId,
-        email: `bulk-${status}-${i}-${zoomId().slice(0, 6)}@bulk.test`.toLowerCase(),
-        firstName: 'Bulk',
-        lastName: String(i),
-        displayName: `Bulk ${i}`,
-        type: 1,
-        status,
-        roleId: '2',
-        loginType: 100,
-        creationAction: 'create',
-        pmi: pmi(),
-        timezone: 'UTC',
-        language: 'en-US',
-        dept: '',
-        jobTitle: '',
-        company: '',
-        location: '',
-        verified: 1,
-        passwordHash: null,
-        zakVersion: 0,
-        createdAt: clock.now(),
-        lastLoginTime: null,
-        profile: {},
-      });
-    }
-  });
-}
 
 describe('GET /v2/users', () => {
   let z: TestZemu;
