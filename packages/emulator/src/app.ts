@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino from 'pino';
+import { installSpecValidation } from './api/spec/validate.js';
 import { usersRoutes } from './api/users/routes.js';
 import { Clock, type ClockState } from './clock.js';
 import type { ZemuConfig } from './config.js';
@@ -142,6 +143,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         if (config.rateLimits) {
           v2.addHook('onRequest', (request, reply) => ctx.limiter.enforce(request, reply));
         }
+        installSpecValidation(v2);
         await v2.register(usersRoutes(ctx));
       },
       { prefix: '/v2' },

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/**
+ * Extracts, from Zoom's official OpenAPI documents in ../shared/reference, the request schemas (JSON
+ * body and query parameters) of every operation Zemu serves, into src/api/spec/request-schemas.json,
+ * which the emulator validates requests with (api/spec/validate.ts). Run it again when an operation is
+ * added: `node packages/emulator/scripts/extract-request-schemas.mjs`.
+ *
+ * Users operations come from the 2025 Users spec, which its publisher stripped of enums. They are put
+ * back from two places, united so that no value Zoom documents is refused: the value lists the 2025
+ * descriptions still spell out ("`1` - Basic. `2` - Licensed. ..."), and the enums of the same properties
+ * in the 2023 Meeting API spec. Meetings come from the 2023 spec.
+ * `oneOf` becomes `anyOf`: Zoom's alternatives overlap (an object valid for several settings shapes, an
+ * id that is also an email), and a strict oneOf would refuse what Zoom accepts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const reference = process.env.ZOOM_SPEC_DIR ?? path.resolve(here, '../../../../shared/reference');
+const out = path.resolve(here, '../src/api/spec/request-schemas.json');
+
+const s25 = JSON.parse(fs.readFileSync(path.join(reference, 'zoom-users-openapi.json'), 'utf8'));
+const s23 = JSON.parse(fs.readFileSync(path.join(reference, 'zoom-meeting-api-openapi-2023.json'), 'utf8'));
+
+/** [method, path, source]: every operation Zemu serves. */
+const OPERATIONS = [
+  ['GET', '/users', 'users'],
+  ['POST', '/users', 'users'],
+  ['GET', '/users/email', 'users'],
+  ['GET', '/users/me/zak', 'users'],
+  ['GET', '/users/{userId}', 'users'],
+  ['PATCH', '/users/{userId}', 'users'],
+  ['DELETE', '/users/{userId}', 'users'],
+  ['GET', '/users/{userId}/token', 'users'],
+  ['DELETE', '/users/{userId}/token', 'users'],
+  ['PUT', '/users/{userId}/status', 'users'],
+  ['PUT', '/users/{userId}/password', 'users'],
+  ['PUT', '/users/{userId}/email', 'users'],
+  ['GET', '/users/{userId}/settings', 'users'],
+  ['PATCH', '/users/{userId}/settings', 'users'],
+  ['POST', '/users/{userId}/meetings', 'meetings'],
+  ['GET', '/users/{userId}/meetings', 'meetings'],
+  ['GET', '/meetings/{meetingId}', 'meetings'],
+  ['PATCH', '/meetings/{meetingId}', 'meetings'],
+  ['DELETE', '/meetings/{meetingId}', 'meetings'],
+];
+
+/** The values a description lists one per line as "`value` - meaning", typed like the property. */
+function listedValues(schema) {
+  if (typeof schema.description !== 'string' || (schema.type !== 'string' && schema.type !== 'integer')) {
+    return undefined;
+  }
+  const values = [...schema.description.matchAll(/(?:^|\n)\s*\*?\s*`([^`]+)`\s*[-\u2013\u2014:]/g)].map(
+    (m) => m[1],
+  );
+  if (values.length < 2) return undefined;
+  if (schema.type === 'integer') {
+    if (!values.every((v) => /^-?\d+$/.test(v))) return undefined;
+    return values.map(Number);
+  }
+  return values;
+}
+
+/**
+ * Where the documents are narrower than Zoom itself: `include_fields` takes a comma-separated list
+ * (`custom_attributes,host_key`) that the handler checks, so its single-value enum is dropped.
+ */
+const RELAX = { 'GET /users': { query: ['include_fields'] } };
+
+/** Keeps what validation needs: no descriptions, examples or vendor extensions. */
+function clean(schema) {
+  if (Array.isArray(schema)) return schema.map(clean);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const outSchema = {};
+  const listed = listedValues(schema);
+  if (listed && !schema.enum) outSchema.enum = listed;
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'description' || key === 'example' || key === 'examples' || key.startsWith('x-')) continue;
+    if (key === 'properties') {
+      outSchema.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
+    } else if (key === 'oneOf') {
+      outSchema.anyOf = clean(value);
+    } else {
+      outSchema[key] = clean(value);
+    }
+  }
+  return outSchema;
+}
+
+/** Copies `enum` from the 2023 schema onto the same properties of the 2025 one where it lacks them. */
+function withEnums(schema, older) {
+  if (!schema || !older || typeof schema !== 'object' || typeof older !== 'object') return schema;
+  if (older.enum && schema.type === older.type) {
+    schema.enum = [...new Set([...(schema.enum ?? []), ...older.enum])];
+  }
+  if (schema.properties && older.properties) {
+    for (const [k, v] of Object.entries(schema.properties)) withEnums(v, older.properties[k]);
+  }
+  if (schema.items && older.items) withEnums(schema.items, older.items);
+  for (const key of ['anyOf', 'allOf']) {
+    const olderList = older[key] ?? older.oneOf;
+    if (Array.isArray(schema[key]) && Array.isArray(olderList)) {
+      schema[key].forEach((s, i) => {
+        withEnums(s, olderList[i]);
+      });
+    }
+  }
+  return schema;
+}
+
+function querySchema(parameters = []) {
+  const query = parameters.filter((p) => p.in === 'query');
+  if (query.length === 0) return undefined;
+  return {
+    type: 'object',
+    properties: Object.fromEntries(query.map((p) => [p.name, clean(p.schema ?? {})])),
+    required: query.filter((p) => p.required).map((p) => p.name),
+  };
+}
+
+const result = {};
+for (const [method, route, source] of OPERATIONS) {
+  const doc = source === 'users' ? s25 : s23;
+  const op = doc.paths[route]?.[method.toLowerCase()];
+  if (!op) throw new Error(`${method} ${route} is not in the ${source} spec`);
+  const older = source === 'users' ? s23.paths[route]?.[method.toLowerCase()] : undefined;
+  const entry = {};
+  const body = op.requestBody?.content?.['application/json']?.schema;
+  if (body) {
+    entry.body = clean(body);
+    const olderBody = older?.requestBody?.content?.['application/json']?.schema;
+    if (olderBody) withEnums(entry.body, clean(olderBody));
+    entry.bodyRequired = op.requestBody.required === true;
+  }
+  const query = querySchema(op.parameters);
+  if (query) {
+    entry.query = query;
+    const olderQuery = querySchema(older?.parameters);
+    if (olderQuery) withEnums(entry.query, olderQuery);
+  }
+  for (const name of RELAX[`${method} ${route}`]?.query ?? []) delete entry.query.properties[name].enum;
+  result[`${method} ${route}`] = entry;
+}
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, `${JSON.stringify(result, null, 1)}\n`);
+process.stdout.write(
+  `wrote ${Object.keys(result).length} operations to ${path.relative(process.cwd(), out)}\n`,
+);

@@ -1,0 +1,120 @@
+/**
+ * Request validation from Zoom's own OpenAPI documents: each /v2 route that the extracted schemas
+ * (request-schemas.json, made by scripts/extract-request-schemas.mjs) describe gets a preValidation
+ * hook checking its query string and JSON body. What the spec rejects answers Zoom's 400 code 300
+ * "Validation Failed." with one `errors` entry per bad field; the handler's own rules (uniqueness,
+ * account rules, cross-field checks) run after it.
+ */
+import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
+import { type FieldError, zoomErrors } from '../../errors/zoom.js';
+import schemas from './request-schemas.json' with { type: 'json' };
+
+interface OperationSchemas {
+  body?: object;
+  bodyRequired?: boolean;
+  query?: object;
+}
+
+const OPERATIONS = schemas as Record<string, OperationSchemas>;
+
+// ajv is a CommonJS module: under NodeNext its class sits on `.default`.
+const Ajv = AjvModule.default;
+// Zoom does not police formats (a meeting's start_time is local time without an offset, for one), so
+// only types, enums, lengths, ranges and required fields are checked.
+const ajvOptions = { strict: false, allErrors: true, validateFormats: false, validateSchema: false } as const;
+const bodyAjv = new Ajv(ajvOptions);
+// Query values arrive as strings: coerce a copy so "30" is the integer the spec asks for.
+const queryAjv = new Ajv({ ...ajvOptions, coerceTypes: true });
+
+/** `/v2/users/:userId/token` -> `/users/{userId}/token`, the spec's path template. */
+export function specPath(routeUrl: string, prefix = '/v2'): string {
+  const path = routeUrl.startsWith(prefix) ? routeUrl.slice(prefix.length) : routeUrl;
+  return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+function fieldOf(error: ErrorObject): string {
+  const parts = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+  if (error.keyword === 'required') parts.push((error.params as { missingProperty: string }).missingProperty);
+  let field = '';
+  for (const part of parts) field += /^\d+$/.test(part) ? `[${part}]` : field ? `.${part}` : part;
+  return field;
+}
+
+/** ajv's errors as Zoom's `errors`: one per field, alternatives (anyOf) reported once at their root. */
+export function toFieldErrors(errors: ErrorObject[] | null | undefined, root: string): FieldError[] {
+  const out: FieldError[] = [];
+  const seen = new Set<string>();
+  const anyOfRoots = (errors ?? []).filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath);
+  for (const error of errors ?? []) {
+    if (error.keyword !== 'anyOf' && anyOfRoots.some((p) => error.schemaPath.startsWith(`${p}/`))) continue;
+    if (
+      error.keyword === 'anyOf' &&
+      anyOfRoots.some((p) => p !== error.schemaPath && error.schemaPath.startsWith(`${p}/`))
+    )
+      continue;
+    const field = fieldOf(error) || root;
+    if (seen.has(field)) continue;
+    seen.add(field);
+    out.push({ field, message: 'Invalid field.' });
+  }
+  return out;
+}
+
+interface Compiled {
+  body?: ValidateFunction;
+  query?: ValidateFunction;
+}
+
+const compiled = new Map<string, Compiled>();
+
+function compile(key: string): Compiled | undefined {
+  if (compiled.has(key)) return compiled.get(key);
+  const op = OPERATIONS[key];
+  const out = op
+    ? {
+        ...(op.body ? { body: bodyAjv.compile(op.body) } : {}),
+        ...(op.query ? { query: queryAjv.compile(op.query) } : {}),
+      }
+    : undefined;
+  if (out) compiled.set(key, out);
+  return out;
+}
+
+/** The hook for one operation, or undefined when the spec describes neither its query nor its body. */
+export function specValidator(method: string, path: string): preValidationAsyncHookHandler | undefined {
+  const v = compile(`${method} ${path}`);
+  if (!v || (!v.body && !v.query)) return undefined;
+  return async (request) => {
+    const errors: FieldError[] = [];
+    if (v.query) {
+      const query = { ...(request.query as Record<string, unknown>) };
+      if (!v.query(query)) errors.push(...toFieldErrors(v.query.errors, 'query'));
+    }
+    if (v.body) {
+      const body = request.body;
+      if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+        throw zoomErrors.invalidJson();
+      }
+      if (!v.body(body ?? {})) errors.push(...toFieldErrors(v.body.errors, 'body'));
+    }
+    if (errors.length > 0) throw zoomErrors.validation(errors);
+  };
+}
+
+/** Gives every route registered after this call in `app` (the /v2 scope) its spec validation. */
+export function installSpecValidation(app: FastifyInstance, prefix = '/v2'): void {
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      const hook = specValidator(method, specPath(route.url, prefix));
+      if (!hook) continue;
+      const existing = route.preValidation;
+      route.preValidation = existing ? [...(Array.isArray(existing) ? existing : [existing]), hook] : [hook];
+    }
+  });
+}
