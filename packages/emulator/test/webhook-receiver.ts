@@ -29,6 +29,8 @@ export interface Receiver {
   secret: string;
   /** How to answer events (default 200); a list is used one answer per request, the last repeating. */
   answerEvents: Answer | Answer[];
+  /** Real ms to wait before answering an event (lets concurrent deliverers overlap). */
+  delayMs: number;
   /** How to answer url_validation: 'ok' (correct), or a wrong answer. */
   answerValidation: 'ok' | Answer;
   /** Stops listening (connections are then refused); `reopen()` listens on the same port again. */
@@ -52,6 +54,7 @@ export async function startReceiver(secret: string): Promise<Receiver> {
     received,
     secret,
     answerEvents: 200,
+    delayMs: 0,
     answerValidation: 'ok',
     events: (name) =>
       received.filter(
@@ -116,6 +119,17 @@ export async function startReceiver(secret: string): Promise<Receiver> {
         hanging.add(t);
         return;
       }
+      if (receiver.delayMs > 0 && event !== 'endpoint.url_validation') {
+        const t = setTimeout(() => {
+          hanging.delete(t);
+          respond(answer);
+        }, receiver.delayMs);
+        hanging.add(t);
+        return;
+      }
+      respond(answer);
+    });
+    const respond = (answer: Answer) => {
       if (typeof answer === 'number') {
         res
           .writeHead(answer, { 'content-type': 'application/json' })
@@ -127,7 +141,7 @@ export async function startReceiver(secret: string): Promise<Receiver> {
         return;
       }
       res.writeHead(200).end();
-    });
+    };
   });
   server.on('connection', (s) => {
     sockets.add(s);
