@@ -377,6 +377,16 @@ export async function dequeueEvent(store: Store, eventId: string): Promise<boole
   return Number(result.numDeletedRows) === 1;
 }
 
+/** Takes events no subscription wants off the queue in one statement. */
+export async function dropQueuedEvents(store: Store, eventIds: readonly string[]): Promise<number> {
+  if (eventIds.length === 0) return 0;
+  const result = await db(store)
+    .deleteFrom('webhook_fanout_queue')
+    .where('event_id', 'in', eventIds)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function findEvent(store: Store, id: string): Promise<OutboxEvent | undefined> {
   const r = await db(store).selectFrom('webhook_events').selectAll().where('id', '=', id).executeTakeFirst();
   return (
