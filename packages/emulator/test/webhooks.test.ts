@@ -206,6 +206,9 @@ describe('webhooks', () => {
     for (const body of [
       { endpoint_url: 'not a url', events: ['user.created'] },
       { endpoint_url: 'https://example.com', events: [] },
+      { endpoint_url: 'https://user:pw@example.com/hook', events: ['user.created'] },
+      { endpoint_url: 'https://example.com/hook#x', events: ['user.created'] },
+      { endpoint_url: `https://example.com/${'a'.repeat(2100)}`, events: ['user.created'] },
       { endpoint_url: 'https://example.com', events: 'user.created' },
       { events: ['user.created'] },
       [],
@@ -478,6 +481,12 @@ describe('webhooks', () => {
     assert.deepEqual(
       bad.body.errors.map((e: { field: string }) => e.field),
       ['status', 'limit'],
+    );
+    const twice = await z.control('GET', '/webhooks/deliveries?client_id=a&client_id=b&event=x&event=y');
+    assert.equal(twice.status, 400);
+    assert.deepEqual(
+      twice.body.errors.map((e: { field: string }) => e.field),
+      ['event', 'client_id'],
     );
     assert.equal((await z.control('GET', '/webhooks/deliveries/nope')).status, 404);
   });

@@ -88,6 +88,11 @@ export function webhooksControlRoutes(ctx: Ctx) {
     app.get<{ Querystring: Record<string, string | undefined> }>('/webhooks/deliveries', async (request) => {
       const q = request.query;
       const errors = [];
+      for (const key of ['event', 'status', 'client_id', 'limit'] as const) {
+        if (q[key] !== undefined && typeof q[key] !== 'string')
+          errors.push({ field: key, message: 'Give it once.' });
+      }
+      if (errors.length > 0) throw zoomErrors.validation(errors);
       if (q.status !== undefined && !DELIVERY_STATUSES.includes(q.status as DeliveryStatus))
         errors.push({ field: 'status', message: `Must be one of ${DELIVERY_STATUSES.join(', ')}.` });
       const limit = q.limit === undefined ? 100 : Number(q.limit);

@@ -57,6 +57,8 @@ export function parseSubscriptionInput(body: unknown, prefix = ''): Subscription
       errors.push({ field: `${prefix}endpoint_url`, message: 'Must be an absolute http(s) URL.' });
     else if (parsed.hash)
       errors.push({ field: `${prefix}endpoint_url`, message: 'Must not carry a #fragment.' });
+    else if (parsed.username || parsed.password)
+      errors.push({ field: `${prefix}endpoint_url`, message: 'Must not carry user:password@.' });
   }
   const events = input.events;
   if (!Array.isArray(events) || events.length === 0) {
