@@ -441,6 +441,50 @@ describe('webhooks', () => {
     );
   });
 
+  test('a retry waiting while its subscription is unvalidated goes out once it validates again', async () => {
+    const app = await newApp();
+    const r = await receiver();
+    const sub = await subscribe(app.client_id, r, ['meeting.updated']);
+    r.answerEvents = [500, 200];
+    await record('meeting.updated', { id: 'held' });
+    await deliver();
+    assert.equal(r.events().length, 1);
+    // The re-validation falls due (72 h) with the retry: it fails, so the retry is held.
+    r.answerValidation = { status: 503, body: '' };
+    await advance(72 * HOUR + 1);
+    await deliver();
+    assert.equal(r.events().length, 1, 'no retry to an unvalidated endpoint');
+    const [held] = (await deliveries(`client_id=${app.client_id}`)).deliveries;
+    assert.equal(held.status, 'pending');
+    assert.equal(held.attempt_count, 1);
+    r.answerValidation = 'ok';
+    assert.equal((await z.control('POST', `/apps/${app.client_id}/webhooks/${sub.id}/validate`)).status, 200);
+    await deliver();
+    assert.equal(r.events().length, 2);
+    const detail = (await z.control('GET', `/webhooks/deliveries/${held.id}`)).body;
+    assert.equal(detail.status, 'delivered');
+    assert.equal(detail.attempt_count, 2);
+  });
+
+  test('a redirect is a failed attempt; a disabled app gets skipped records', async () => {
+    const app = await newApp();
+    const r = await receiver();
+    await subscribe(app.client_id, r, ['user.deleted']);
+    r.answerEvents = { status: 302, body: '' };
+    await record('user.deleted', { id: 'redirected' });
+    await deliver();
+    const [redirected] = (await deliveries(`client_id=${app.client_id}`)).deliveries;
+    assert.equal(redirected.status, 'pending');
+    assert.match(redirected.last_error, /HTTP 302/);
+    assert.equal((await z.control('PATCH', `/apps/${app.client_id}`, { enabled: false })).status, 200);
+    await record('user.deleted', { id: 'disabled' });
+    await deliver();
+    const skipped = await deliveries(`client_id=${app.client_id}&status=skipped`);
+    assert.equal(skipped.total_records, 1);
+    assert.match(skipped.deliveries[0].last_error, /the app is disabled/);
+    assert.equal(r.events().length, 1);
+  });
+
   test('deleting a subscription cancels its pending deliveries and stops new ones', async () => {
     const app = await newApp();
     const r = await receiver();
