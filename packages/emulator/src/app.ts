@@ -31,6 +31,7 @@ import { installRequestLog, recordOutsideHooks } from './requestlog/hooks.js';
 import { RequestLog } from './requestlog/log.js';
 import { openDatabase } from './store/db.js';
 import { Store } from './store/store.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { ensureDemo } from './world/demo.js';
 import { applySeed, readSeedFile, type SeedSummary } from './world/seed.js';
 import { World } from './world/world.js';
@@ -89,6 +90,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       faults: new FaultRules(clock),
       requestLog: new RequestLog(config.requestLogSize),
       log: logger,
+      webhooks: new WebhookDispatcher(store, clock, logger as FastifyBaseLogger),
       demo: null,
       publicUrl: () => publicUrl,
     };
@@ -149,6 +151,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       { prefix: '/v2' },
     );
     await app.register(controlRoutes(ctx), { prefix: '/_zemu' });
+    ctx.webhooks.start();
 
     return {
       app,
@@ -159,6 +162,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         publicUrl = config.publicUrl ?? url;
       },
       async close() {
+        await ctx.webhooks.stop();
         await app.close();
         await counters?.close();
         await store.close();

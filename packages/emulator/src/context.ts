@@ -10,6 +10,7 @@ import type { TokenService } from './oauth/tokens.js';
 import type { ZakService } from './oauth/zak.js';
 import type { RequestLog } from './requestlog/log.js';
 import type { Store } from './store/store.js';
+import type { WebhookDispatcher } from './webhooks/dispatcher.js';
 import type { DemoCredentials } from './world/demo.js';
 import type { World } from './world/world.js';
 
@@ -30,6 +31,8 @@ export interface Ctx {
   /** Every /oauth and /v2 request, newest last, bounded. */
   requestLog: RequestLog;
   log: FastifyBaseLogger;
+  /** Webhook delivery: outbox -> subscriptions -> signed POSTs with Zoom's retries. */
+  webhooks: WebhookDispatcher;
   demo: DemoCredentials | null;
   /** The origin clients reach Zemu at (http://127.0.0.1:9600), known once the server listens. */
   publicUrl(): string;

@@ -88,6 +88,15 @@ export const zoomErrors = {
     ),
   controlNotFound: (what: string, id: string) => new ZoomError(404, 1001, `${what} does not exist: ${id}.`),
   conflict: (message: string) => new ZoomError(409, 1005, message),
+  /** The endpoint did not pass `endpoint.url_validation`; `detail` says what it answered. */
+  webhookUrlValidationFailed: (detail: string) =>
+    new ZoomError(
+      400,
+      300,
+      'URL validation failed. Try again later.',
+      [{ field: 'endpoint_url', message: detail }],
+      `endpoint.url_validation failed: ${detail}`,
+    ),
   /** Zoom's per-second 429 (DF-18928); `retryAfter` in seconds, or null when the account omits it. */
   rateLimitedQps: (category: string, limit: number, retryAfter: number | null, reason: string) =>
     new ZoomError(

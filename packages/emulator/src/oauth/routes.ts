@@ -1,10 +1,15 @@
 /** zoom.us/oauth/* */
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../context.js';
 import { oauthErrors } from '../errors/oauth.js';
+import { recordEvent } from '../webhooks/emit.js';
 import { authenticateClient, readClientCredentials } from './client-auth.js';
 import { grants } from './grants/index.js';
 import type { TokenParams } from './grants/types.js';
+
+/** Grants a user gave by authorizing the app (their revocation is a deauthorization). */
+const USER_AUTHORIZED_GRANTS = ['authorization_code', 'refresh_token'];
 
 /** Query string and form (or JSON) body, merged: Zoom accepts the parameters in either. */
 export function tokenParams(query: unknown, body: unknown): TokenParams {
@@ -64,11 +69,28 @@ export function oauthRoutes(ctx: Ctx) {
             ? verified.problem.record
             : undefined;
         if (record && record.clientId === appRecord.clientId) {
-          await ctx.store.tokens.revokeGrant(
-            record.grantId,
-            ctx.clock.now(),
-            `revoked by ${appRecord.clientId} through /oauth/revoke`,
-          );
+          await ctx.store.transaction(async (store) => {
+            const now = ctx.clock.now();
+            const revoked = await store.tokens.revokeGrant(
+              record.grantId,
+              now,
+              `revoked by ${appRecord.clientId} through /oauth/revoke`,
+            );
+            // A user's authorization ended: Zoom tells the app (contract §2). Only when this call ended
+            // it, so revoking an already revoked token sends nothing twice.
+            if (revoked > 0 && record.userId && USER_AUTHORIZED_GRANTS.includes(record.grantType)) {
+              await recordEvent(store, ctx.clock, {
+                accountId: record.accountId,
+                event: 'app_deauthorized',
+                payload: {
+                  user_id: record.userId,
+                  signature: randomBytes(32).toString('hex'),
+                  deauthorization_time: new Date(now).toISOString(),
+                  client_id: appRecord.clientId,
+                },
+              });
+            }
+          });
           break;
         }
       }

@@ -3,23 +3,27 @@
  * transaction's store), so an event exists exactly when its change does; delivery reads them later.
  */
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { User } from '../store/models.js';
+import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 
-/** The events Zemu emits, by Zoom's names. */
-export type ZoomEventName =
-  | 'user.created'
-  | 'user.updated'
-  | 'user.deleted'
-  | 'user.activated'
-  | 'user.deactivated'
-  | 'user.disassociated'
-  | 'user.invitation_accepted'
-  | 'meeting.created'
-  | 'meeting.updated'
-  | 'meeting.deleted'
-  | 'app_deauthorized';
+/** The events Zemu emits, by Zoom's names (also what a subscription may list). */
+export const ZOOM_EVENTS = [
+  'user.created',
+  'user.updated',
+  'user.deleted',
+  'user.activated',
+  'user.deactivated',
+  'user.disassociated',
+  'user.invitation_accepted',
+  'meeting.created',
+  'meeting.updated',
+  'meeting.deleted',
+  'app_deauthorized',
+] as const;
+export type ZoomEventName = (typeof ZOOM_EVENTS)[number];
 
 export interface EventInput {
   accountId: string;
@@ -68,5 +72,34 @@ export async function recordEvent(store: Store, clock: Clock, input: EventInput)
       created_at: now,
     })
     .execute();
+  // The fan-out queue (migration 0011): the dispatcher claims the event by deleting this row.
+  await (store.db as unknown as Kysely<QueueDb>)
+    .insertInto('webhook_fanout_queue')
+    .values({ event_id: recorded.id, created_at: now })
+    .execute();
+  notifyRecorded(clock);
   return recorded;
+}
+
+type QueueDb = Database & { webhook_fanout_queue: { event_id: string; created_at: number } };
+
+// The dispatcher of a Zemu registers under that Zemu's clock (recordEvent's only link to it). The
+// event may still be inside an uncommitted transaction when this fires: the listener looks a little
+// later, and its poll finds anything it missed.
+const listeners = new WeakMap<Clock, Set<() => void>>();
+
+/** Calls `listener` after every recordEvent made with `clock`; returns the unsubscribe function. */
+export function onEventRecorded(clock: Clock, listener: () => void): () => void {
+  let set = listeners.get(clock);
+  if (!set) {
+    set = new Set();
+    listeners.set(clock, set);
+  }
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+function notifyRecorded(clock: Clock): void {
+  const set = listeners.get(clock);
+  if (set) for (const listener of set) listener();
 }

@@ -8,6 +8,14 @@ import type { Clock } from '../clock.js';
 import type { FaultRuleInput, FaultRules } from '../faults/rules.js';
 import { type AccountLimitSettings, limitSettingsOf, validateLimitSettings } from '../limits/limiter.js';
 import type { Store } from '../store/store.js';
+import { listSubscriptions, setSecret } from '../webhooks/repo.js';
+import {
+  isValidSecretToken,
+  parseSubscriptionInput,
+  SECRET_TOKEN_RULE,
+  type SubscriptionInput,
+  seedSubscription,
+} from '../webhooks/subscriptions.js';
 import {
   type AccountInput,
   type AppInput,
@@ -16,9 +24,17 @@ import {
   type World,
 } from './world.js';
 
+/** An app of the seed file, with its webhook settings (Marketplace > Feature > Event Subscriptions). */
+export interface SeedApp extends AppInput {
+  /** The app's Secret Token, fixed so a test's receiver can know it in advance. */
+  secret_token?: string;
+  /** Event subscriptions, taken as validated at load (re-validated after 72 h like any other). */
+  webhooks?: { endpoint_url: string; events: string[] }[];
+}
+
 export interface SeedAccount extends AccountInput {
   users?: UserInput[];
-  apps?: AppInput[];
+  apps?: SeedApp[];
   /** Rate-limit switches, as `PATCH /_zemu/accounts/{id}/limits` takes them. */
   limits?: AccountLimitSettings;
 }
@@ -71,6 +87,7 @@ export async function applySeed(
   faults?: FaultRules,
 ): Promise<SeedSummary> {
   const summary: SeedSummary = { accounts: 0, users: 0, apps: 0 };
+  const webhookParts: SeedWebhookPart[] = [];
   for (const [index, entry] of (seed.accounts ?? []).entries()) {
     try {
       validateAccountInput(entry);
@@ -110,11 +127,16 @@ export async function applySeed(
       summary.users++;
     }
     for (const [a, app] of (entry.apps ?? []).entries()) {
-      if (app?.client_id && (await store.apps.findByClientId(app.client_id))) continue;
-      await world.createApp(accountId, app).catch((error: unknown) => {
-        throw new SeedError(`accounts[${index}].apps[${a}]: ${describe(error)}`);
-      });
-      summary.apps++;
+      const where = `accounts[${index}].apps[${a}]`;
+      let clientId = app?.client_id;
+      if (!clientId || !(await store.apps.findByClientId(clientId))) {
+        const created = await world.createApp(accountId, app).catch((error: unknown) => {
+          throw new SeedError(`${where}: ${describe(error)}`);
+        });
+        clientId = created.app.clientId;
+        summary.apps++;
+      }
+      webhookParts.push({ where, clientId, ...parseSeedWebhooks(where, app) });
     }
   }
   if (seed.clock?.set) {
@@ -123,6 +145,16 @@ export async function applySeed(
     clock.set(at);
   }
   if (seed.clock?.frozen !== undefined) clock.freeze(Boolean(seed.clock.frozen));
+  // After the clock is set: a subscription's 72-hour re-validation counts from the seeded time.
+  for (const part of webhookParts) {
+    if (part.secretToken !== undefined) await setSecret(store, part.clientId, part.secretToken, clock.now());
+    for (const [w, input] of part.subscriptions.entries()) {
+      const existing = await listSubscriptions(store, part.clientId);
+      await seedSubscription(store, clock, part.clientId, input, existing).catch((error: unknown) => {
+        throw new SeedError(`${part.where}.webhooks[${w}]: ${describe(error)}`);
+      });
+    }
+  }
   if (seed.faults !== undefined) {
     if (!Array.isArray(seed.faults)) throw new SeedError('"faults" must be a list');
     for (const [index, rule] of seed.faults.entries()) {
@@ -134,6 +166,33 @@ export async function applySeed(
     }
   }
   return summary;
+}
+
+interface SeedWebhookPart {
+  where: string;
+  clientId: string;
+  secretToken?: string;
+  subscriptions: SubscriptionInput[];
+}
+
+/** Checks an app's `secret_token` and `webhooks` before anything of them is written. */
+function parseSeedWebhooks(where: string, app: SeedApp): Omit<SeedWebhookPart, 'where' | 'clientId'> {
+  if (app.secret_token !== undefined && !isValidSecretToken(app.secret_token))
+    throw new SeedError(`${where}.secret_token: ${SECRET_TOKEN_RULE}`);
+  if (app.webhooks !== undefined && !Array.isArray(app.webhooks))
+    throw new SeedError(`${where}.webhooks: must be a list of {endpoint_url, events}`);
+  const subscriptions = (app.webhooks ?? []).map((hook, w) => {
+    let input: SubscriptionInput;
+    try {
+      input = parseSubscriptionInput(hook, '');
+    } catch (error) {
+      throw new SeedError(`${where}.webhooks[${w}]: ${describe(error)}`);
+    }
+    if (input.secretToken !== undefined)
+      throw new SeedError(`${where}.webhooks[${w}].secret_token: set secret_token on the app (one per app)`);
+    return input;
+  });
+  return { ...(app.secret_token === undefined ? {} : { secretToken: app.secret_token }), subscriptions };
 }
 
 function describe(error: unknown): string {

@@ -1,0 +1,133 @@
+/**
+ * /_zemu control of webhooks: an app's event subscriptions and Secret Token, URL (re-)validation, the
+ * delivery log with every attempt, and delivering what is due now (tests need no waiting).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Ctx } from '../context.js';
+import { zoomErrors } from '../errors/zoom.js';
+import { ZOOM_EVENTS } from '../webhooks/emit.js';
+import { presentAttempt, presentDelivery, presentSubscription } from '../webhooks/present.js';
+import {
+  DELIVERY_STATUSES,
+  type DeliveryStatus,
+  deleteSubscription,
+  findDelivery,
+  findSubscription,
+  listAttempts,
+  listDeliveries,
+  listSubscriptions,
+} from '../webhooks/repo.js';
+import {
+  appSecret,
+  parseSubscriptionInput,
+  registerSubscription,
+  revalidate,
+} from '../webhooks/subscriptions.js';
+
+export function webhooksControlRoutes(ctx: Ctx) {
+  return async (app: FastifyInstance) => {
+    const findApp = async (clientId: string) => {
+      const found = clientId.length <= 128 ? await ctx.store.apps.findByClientId(clientId) : undefined;
+      if (!found) throw zoomErrors.controlNotFound('App', clientId.slice(0, 128));
+      return found;
+    };
+    const findSub = async (clientId: string, id: string) => {
+      const sub = id.length <= 64 ? await findSubscription(ctx.store, id) : undefined;
+      if (!sub || sub.clientId !== clientId)
+        throw zoomErrors.controlNotFound('Event subscription', id.slice(0, 64));
+      return sub;
+    };
+
+    app.get<{ Params: { clientId: string } }>('/apps/:clientId/webhooks', async (request) => {
+      const found = await findApp(request.params.clientId);
+      return {
+        client_id: found.clientId,
+        secret_token: await appSecret(ctx.store, ctx.clock, found.clientId),
+        supported_events: ZOOM_EVENTS,
+        subscriptions: (await listSubscriptions(ctx.store, found.clientId)).map(presentSubscription),
+      };
+    });
+
+    app.post<{ Params: { clientId: string }; Body: unknown }>(
+      '/apps/:clientId/webhooks',
+      async (request, reply) => {
+        const found = await findApp(request.params.clientId);
+        const input = parseSubscriptionInput(request.body ?? {});
+        const { subscription, secretToken } = await registerSubscription(
+          ctx.store,
+          ctx.clock,
+          found.clientId,
+          input,
+        );
+        reply.code(201);
+        return { ...presentSubscription(subscription), secret_token: secretToken };
+      },
+    );
+
+    app.delete<{ Params: { clientId: string; id: string } }>(
+      '/apps/:clientId/webhooks/:id',
+      async (request, reply) => {
+        const sub = await findSub(request.params.clientId, request.params.id);
+        await ctx.store.transaction((trx) => deleteSubscription(trx, sub.id, ctx.clock.now()));
+        reply.code(204);
+      },
+    );
+
+    app.post<{ Params: { clientId: string; id: string } }>(
+      '/apps/:clientId/webhooks/:id/validate',
+      async (request) => {
+        const sub = await findSub(request.params.clientId, request.params.id);
+        const failure = await revalidate(ctx.store, ctx.clock, sub);
+        if (failure) throw zoomErrors.webhookUrlValidationFailed(failure);
+        // Deliveries held while it was unvalidated are due again.
+        ctx.webhooks.poke();
+        return presentSubscription((await findSubscription(ctx.store, sub.id)) ?? sub);
+      },
+    );
+
+    app.get<{ Querystring: Record<string, string | undefined> }>('/webhooks/deliveries', async (request) => {
+      const q = request.query;
+      const errors = [];
+      for (const key of ['event', 'status', 'client_id', 'limit'] as const) {
+        if (q[key] !== undefined && typeof q[key] !== 'string')
+          errors.push({ field: key, message: 'Give it once.' });
+      }
+      if (errors.length > 0) throw zoomErrors.validation(errors);
+      if (q.status !== undefined && !DELIVERY_STATUSES.includes(q.status as DeliveryStatus))
+        errors.push({ field: 'status', message: `Must be one of ${DELIVERY_STATUSES.join(', ')}.` });
+      const limit = q.limit === undefined ? 100 : Number(q.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+        errors.push({ field: 'limit', message: 'Must be an integer from 1 to 1000.' });
+      if (errors.length > 0) throw zoomErrors.validation(errors);
+      const { total, deliveries } = await listDeliveries(ctx.store, {
+        event: q.event?.slice(0, 128),
+        status: q.status as DeliveryStatus | undefined,
+        clientId: q.client_id?.slice(0, 128),
+        limit,
+      });
+      return { total_records: total, deliveries: deliveries.map(presentDelivery) };
+    });
+
+    app.get<{ Params: { id: string } }>('/webhooks/deliveries/:id', async (request) => {
+      const id = request.params.id.slice(0, 64);
+      const delivery = await findDelivery(ctx.store, id);
+      if (!delivery) throw zoomErrors.controlNotFound('Webhook delivery', id);
+      return {
+        ...presentDelivery(delivery),
+        attempts: (await listAttempts(ctx.store, delivery.id)).map(presentAttempt),
+      };
+    });
+
+    // Fans out, re-validates and attempts everything due on the emulated clock, then answers.
+    app.post('/webhooks/deliver', async () => ctx.webhooks.deliverNow());
+
+    app.get('/webhooks/dispatcher', async () => ctx.webhooks.status());
+    app.patch<{ Body: unknown }>('/webhooks/dispatcher', async (request) => {
+      const body = request.body as Record<string, unknown> | null | undefined;
+      if (typeof body !== 'object' || body === null || typeof body.paused !== 'boolean')
+        throw zoomErrors.validation([{ field: 'paused', message: 'Must be true or false.' }]);
+      ctx.webhooks.setPaused(body.paused);
+      return ctx.webhooks.status();
+    });
+  };
+}

@@ -1,0 +1,50 @@
+/** The control API's views of subscriptions, deliveries and attempts (times in ISO 8601 UTC). */
+import type { Attempt, Delivery, Subscription } from './repo.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function presentSubscription(sub: Subscription) {
+  return {
+    id: sub.id,
+    client_id: sub.clientId,
+    endpoint_url: sub.endpointUrl,
+    events: sub.events,
+    validated: sub.validated,
+    validated_at: iso(sub.validatedAt),
+    next_validation_at: iso(sub.nextValidationAt),
+    last_validation_error: sub.lastValidationError,
+    created_at: iso(sub.createdAt),
+  };
+}
+
+export function presentDelivery(delivery: Delivery) {
+  return {
+    id: delivery.id,
+    event: delivery.event,
+    event_id: delivery.eventId,
+    account_id: delivery.accountId,
+    client_id: delivery.clientId,
+    subscription_id: delivery.subscriptionId,
+    endpoint_url: delivery.endpointUrl,
+    status: delivery.status,
+    attempt_count: delivery.attemptCount,
+    next_attempt_at: iso(delivery.nextAttemptAt),
+    last_error: delivery.lastError,
+    created_at: iso(delivery.createdAt),
+    completed_at: iso(delivery.completedAt),
+  };
+}
+
+export function presentAttempt(attempt: Attempt) {
+  return {
+    number: attempt.number,
+    at: iso(attempt.at),
+    ok: attempt.ok,
+    status_code: attempt.statusCode,
+    error: attempt.error,
+    duration_ms: attempt.durationMs,
+    response_snippet: attempt.responseSnippet,
+    request_timestamp: attempt.requestTimestamp,
+    tracking_id: attempt.trackingId,
+  };
+}
