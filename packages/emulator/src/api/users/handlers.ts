@@ -12,6 +12,7 @@ import {
   ZAK_MAX_TTL,
 } from '../../oauth/zak.js';
 import type { User } from '../../store/models.js';
+import { recordEvent } from '../../webhooks/emit.js';
 import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS } from './page-token.js';
 import { presentListedUser, presentUser } from './present.js';
 import { USER_SCOPES } from './scopes.js';
@@ -209,16 +210,36 @@ export async function createUser(ctx: Ctx, principal: Principal, body: unknown) 
     throw zoomErrors.conflict(`Email ${email} has already been used.`);
   const account = await ctx.store.accounts.findById(principal.accountId);
   if (action === 'create' && account) await ctx.quotas.requireUserCreate(account.id, account.plan);
-  const user = await ctx.world.createUser(principal.accountId, {
-    email,
-    type: type as number,
-    action,
-    status: action === 'create' ? 'pending' : 'active',
-    ...(typeof info.first_name === 'string' ? { first_name: info.first_name } : {}),
-    ...(typeof info.last_name === 'string' ? { last_name: info.last_name } : {}),
-    ...(typeof info.display_name === 'string' ? { display_name: info.display_name } : {}),
-    ...(typeof password === 'string' ? { password } : {}),
-  });
+  const user = await ctx.world.createUser(
+    principal.accountId,
+    {
+      email,
+      type: type as number,
+      action,
+      status: action === 'create' ? 'pending' : 'active',
+      ...(typeof info.first_name === 'string' ? { first_name: info.first_name } : {}),
+      ...(typeof info.last_name === 'string' ? { last_name: info.last_name } : {}),
+      ...(typeof info.display_name === 'string' ? { display_name: info.display_name } : {}),
+      ...(typeof password === 'string' ? { password } : {}),
+    },
+    (trx, created) =>
+      recordEvent(trx, ctx.clock, {
+        accountId: created.accountId,
+        event: 'user.created',
+        operator: principal.user,
+        payload: {
+          creation_type: action,
+          object: {
+            id: created.id,
+            first_name: created.firstName,
+            last_name: created.lastName,
+            display_name: created.displayName,
+            email: created.email,
+            type: created.type,
+          },
+        },
+      }).then(() => undefined),
+  );
   return {
     id: user.id,
     first_name: user.firstName,

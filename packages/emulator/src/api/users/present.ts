@@ -2,6 +2,9 @@
 import type { Account, User } from '../../store/models.js';
 import { zoomTime } from '../../time.js';
 
+/** Profile fields PATCH stores that GET user does not show (the spec's user object has none of them). */
+const PRIVATE_PROFILE = new Set(['host_key', 'vanity_name', 'about_me', 'linkedin_url', 'feature']);
+
 const ROLE_NAMES: Record<string, string> = { '0': 'Owner', '1': 'Admin', '2': 'Member' };
 
 export interface PresentOptions {
@@ -73,7 +76,11 @@ export function presentUser(user: User, options: PresentOptions): Record<string,
     location: user.location,
     login_types: [user.loginType],
     phone_numbers: [],
-    ...user.profile,
   });
+  for (const [key, value] of Object.entries(user.profile)) {
+    if (!PRIVATE_PROFILE.has(key)) out[key] = value;
+  }
+  if (typeof user.profile.vanity_name === 'string')
+    out.vanity_url = `${options.publicUrl}/my/${user.profile.vanity_name}`;
   return out;
 }
