@@ -18,6 +18,12 @@ import { deleteUserSettings } from './settings-store.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** A unique index refused the write (SQLite or PostgreSQL). */
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -501,9 +507,13 @@ export async function updateUserEmail(
     throw zoomErrors.adminEmailChange();
   const next = email.toLowerCase();
   if (next === user.email) return;
+  const used = () => zoomErrors.conflict(`Email ${email} has already been used.`);
   await ctx.store.transaction(async (trx) => {
-    if (await trx.users.findByEmail(next)) throw zoomErrors.conflict(`Email ${email} has already been used.`);
-    await trx.users.update(user.id, { email: next });
+    if (await trx.users.findByEmail(next)) throw used();
+    // A concurrent change to the same address loses on the unique index, with Zoom's answer.
+    await trx.users.update(user.id, { email: next }).catch((e: unknown) => {
+      throw isUniqueViolation(e) ? used() : e;
+    });
     await emit(trx, ctx, principal, 'user.updated', {
       time_stamp: ctx.clock.now(),
       object: { id: user.id, email: next },
