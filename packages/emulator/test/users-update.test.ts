@@ -213,4 +213,61 @@ describe('PATCH /v2/users/{userId}', () => {
     assert.equal((await z.api('PATCH', `/users/${userId}`, classic, { dept: 'Ops' })).status, 204);
     assert.equal((await z.api('GET', `/users/${userId}`, token)).body.dept, 'Ops');
   });
+  test('no bad input to any Users write yields a 500 or changes the user', async () => {
+    const before = await z.api('GET', `/users/${userId}`, token);
+    const settingsBefore = await z.api('GET', `/users/${userId}/settings`, token);
+    const bodies = [
+      'null',
+      '"text"',
+      '42',
+      '[]',
+      '{"a":',
+      '{"first_name":{"$gt":""},"pmi":1e309,"type":"2"}',
+      `{"custom_attributes":[${'"x",'.repeat(50)}"x"],"phone_numbers":{}}`,
+      '{"action":["activate"],"password":123,"email":{"x":1}}',
+      `{"schedule_meeting":${'{"a":'.repeat(40)}1${'}'.repeat(40)},"in_meeting":[]}`,
+      `{"dept":"${'d'.repeat(5000)}"}`,
+      '{"pmi":-1,"use_pmi":null,"host_key":123456,"vanity_name":"%_%_%"}',
+    ];
+    const targets = [
+      ['PATCH', `/v2/users/${userId}`],
+      ['PUT', `/v2/users/${userId}/status`],
+      ['PUT', `/v2/users/${userId}/password`],
+      ['PUT', `/v2/users/${userId}/email`],
+      ['PATCH', `/v2/users/${userId}/settings`],
+      ['PATCH', `/v2/users/${userId}/settings?option=meeting_security`],
+    ] as const;
+    for (const [method, path] of targets) {
+      for (const body of bodies) {
+        const res = await z.request(method, path, {
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body,
+        });
+        // A body without any field the endpoint knows may be a 204 that changes nothing.
+        const ok =
+          res.status === 204 || (res.status >= 400 && res.status < 500 && typeof res.body?.code === 'number');
+        assert.ok(ok, `${method} ${path} ${body}: ${res.status} ${res.text}`);
+      }
+    }
+    for (const query of [
+      'action=%00',
+      'action=delete&transfer_email=%E0%A4%A',
+      `transfer_email=${'a'.repeat(300)}@x.test`,
+      'transfer_meeting=1',
+      'encrypted_email=maybe',
+    ]) {
+      const res = await z.request('DELETE', `/v2/users/${userId}?${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.ok(res.status >= 400 && res.status < 500, `DELETE ?${query}: ${res.status} ${res.text}`);
+    }
+    for (const query of ['email=%25', `email=${'e'.repeat(5000)}`, 'email[]=a']) {
+      const res = await z.request('GET', `/v2/users/email?${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.ok(res.status < 500, `GET /users/email?${query}: ${res.status}`);
+    }
+    assert.deepEqual((await z.api('GET', `/users/${userId}`, token)).body, before.body);
+    assert.deepEqual((await z.api('GET', `/users/${userId}/settings`, token)).body, settingsBefore.body);
+  });
 });
