@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import type { Ctx } from '../src/context.js';
 import { recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
 import { assertMatchesSpec } from './spec.js';
@@ -213,6 +214,21 @@ describe('PATCH /v2/users/{userId}', () => {
     assert.equal((await z.api('PATCH', `/users/${userId}`, classic, { dept: 'Ops' })).status, 204);
     assert.equal((await z.api('GET', `/users/${userId}`, token)).body.dept, 'Ops');
   });
+  test('the change and its event are one transaction: when the event cannot be written, nothing changes', async () => {
+    const db = ctx.store.db;
+    const before = await z.api('GET', `/users/${userId}`, token);
+    await sql`ALTER TABLE webhook_events RENAME TO webhook_events_away`.execute(db);
+    try {
+      const res = await z.api('PATCH', `/users/${userId}`, token, { dept: 'Never stored' });
+      assert.equal(res.status, 500);
+      const status = await z.api('PUT', `/users/${userId}/status`, token, { action: 'deactivate' });
+      assert.equal(status.status, 500);
+    } finally {
+      await sql`ALTER TABLE webhook_events_away RENAME TO webhook_events`.execute(db);
+    }
+    assert.deepEqual((await z.api('GET', `/users/${userId}`, token)).body, before.body);
+  });
+
   test('no bad input to any Users write yields a 500 or changes the user', async () => {
     const before = await z.api('GET', `/users/${userId}`, token);
     const settingsBefore = await z.api('GET', `/users/${userId}/settings`, token);
