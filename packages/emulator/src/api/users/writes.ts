@@ -453,8 +453,8 @@ export async function updateUserStatus(
 // ---------------------------------------------------------------------------------------------------
 // PUT /users/{userId}/password
 
-/** Work-email sign-ins (100) and API-created users (99) have a Zoom password; SSO/Google/... do not. */
-const PASSWORD_LOGIN_TYPES = [99, 100];
+/** Only Zoom work-email sign-ins (100) have a Zoom password: not SSO, Google, ..., nor API users (99). */
+const PASSWORD_LOGIN_TYPES = [100];
 export const PASSWORD_MAX = 31;
 
 /** PUT /users/{userId}/password: the account's rules (S23 codes), stored with scrypt. */
