@@ -197,6 +197,9 @@ describe('PUT /v2/users/{userId}/status, /password, /email and GET /v2/users/ema
         code: 1123,
         message: 'Can only update password of Zoom work email account',
       });
+      const api = await mkUser({ email: 'pw-api@demo.zemu.test', action: 'custCreate' });
+      const apiRes = await z.api('PUT', `/users/${api}/password`, token, { password: 'abcdefg1' });
+      assert.equal(apiRes.body.code, 1123);
       const admin = await mkUser({
         email: 'pw-admin@demo.zemu.test',
         role_id: '1',
