@@ -92,6 +92,20 @@ describe('PATCH /v2/users/{userId}', () => {
     assert.equal('host_key' in got.body, false, 'the user object has no host_key');
   });
 
+  test('GET /users?include_fields lists the host key and custom attributes PATCH set, only on request', async () => {
+    const find = (res: { body: { users: { id: string }[] } }) =>
+      res.body.users.find((u) => u.id === userId) as Record<string, unknown> | undefined;
+    const plain = await z.api('GET', '/users?page_size=300', token);
+    assert.equal('host_key' in (find(plain) ?? {}), false);
+    const both = await z.api('GET', '/users?page_size=300&include_fields=host_key,custom_attributes', token);
+    assert.equal(both.status, 200);
+    assertMatchesSpec('GET', '/users', both);
+    assert.equal(find(both)?.host_key, '123456');
+    assert.deepEqual(find(both)?.custom_attributes, [{ key: 'k1', name: 'Badge', value: '42' }]);
+    const owner = both.body.users.find((u: { id: string }) => u.id === z.demo.user_id);
+    assert.equal('host_key' in owner, false, 'only users that have one');
+  });
+
   test('records user.updated with only the changed fields and their old values', async () => {
     const before = (await recordedEvents(z, 'user.updated')).length;
     const res = await z.api('PATCH', `/users/${userId}`, token, { dept: 'Research', company: 'Zemu Inc.' });

@@ -139,6 +139,8 @@ export async function listUsers(ctx: Ctx, principal: Principal, query: ListUsers
     users = await ctx.store.users.listPage(filter, { offset: (page - 1) * pageSize, limit: pageSize });
   }
   const pageCount = Math.ceil(total / pageSize);
+  const included = new Set((query.include_fields ?? '').split(','));
+  const extras = { hostKey: included.has('host_key'), customAttributes: included.has('custom_attributes') };
   const last = users.at(-1);
   const more = last !== undefined && users.length === pageSize && page < pageCount;
   const nextPageToken = more
@@ -156,7 +158,7 @@ export async function listUsers(ctx: Ctx, principal: Principal, query: ListUsers
     page_number: page,
     page_size: pageSize,
     total_records: total,
-    users: users.map((u) => presentListedUser(u, now)),
+    users: users.map((u) => presentListedUser(u, now, extras)),
   };
 }
 

@@ -13,8 +13,18 @@ export interface PresentOptions {
   now: number;
 }
 
+/** `include_fields` of GET /v2/users: fields listed only on request, and only when the user has them. */
+export interface ListedExtras {
+  hostKey?: boolean;
+  customAttributes?: boolean;
+}
+
 /** A user as GET /v2/users lists it: the list fields of the spec. */
-export function presentListedUser(user: User, now: number): Record<string, unknown> {
+export function presentListedUser(
+  user: User,
+  now: number,
+  extras: ListedExtras = {},
+): Record<string, unknown> {
   const createdAt = user.status === 'pending' ? now : user.createdAt;
   const out: Record<string, unknown> = {
     id: user.id,
@@ -35,6 +45,13 @@ export function presentListedUser(user: User, now: number): Record<string, unkno
     im_group_ids: [],
   };
   if (user.lastLoginTime !== null) out.last_login_time = zoomTime(user.lastLoginTime);
+  if (
+    extras.customAttributes &&
+    Array.isArray(user.profile.custom_attributes) &&
+    user.profile.custom_attributes.length > 0
+  )
+    out.custom_attributes = user.profile.custom_attributes;
+  if (extras.hostKey && typeof user.profile.host_key === 'string') out.host_key = user.profile.host_key;
   return out;
 }
 
