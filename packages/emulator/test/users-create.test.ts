@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestZemu, type TestZemu } from './helpers.js';
+import { recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
 
 describe('POST /v2/users', () => {
   let z: TestZemu;
@@ -144,6 +144,60 @@ describe('POST /v2/users', () => {
       await z.control('POST', '/clock', { frozen: false });
       await z.control('POST', '/clock', { set: new Date().toISOString() });
     }
+  });
+
+  test('records user.created (creation_type = the action) and, on acceptance, user.invitation_accepted', async () => {
+    const res = await z.api('POST', '/users', token, {
+      action: 'create',
+      user_info: { email: 'evented@demo.zemu.test', type: 2, first_name: 'Ev', last_name: 'Ent' },
+    });
+    assert.equal(res.status, 201, res.text);
+    const created = (await recordedEvents(z, 'user.created')).filter(
+      (e) => e.payload.object.id === res.body.id,
+    );
+    assert.equal(created.length, 1);
+    assert.equal(created[0]!.account_id, z.demo.account_id);
+    assert.deepEqual(created[0]!.payload, {
+      account_id: z.demo.account_id,
+      operator: z.demo.email,
+      operator_id: z.demo.user_id,
+      creation_type: 'create',
+      object: {
+        id: res.body.id,
+        first_name: 'Ev',
+        last_name: 'Ent',
+        display_name: 'Ev Ent',
+        email: 'evented@demo.zemu.test',
+        type: 2,
+      },
+    });
+    const acceptedOf = async () =>
+      (await recordedEvents(z, 'user.invitation_accepted')).filter(
+        (e) => e.payload.object.id === res.body.id,
+      );
+    assert.equal((await acceptedOf()).length, 0);
+    assert.equal((await z.control('POST', `/users/${res.body.id}/accept-invitation`)).status, 200);
+    const accepted = await acceptedOf();
+    assert.equal(accepted.length, 1);
+    assert.deepEqual(accepted[0]!.payload.object, {
+      id: res.body.id,
+      first_name: 'Ev',
+      last_name: 'Ent',
+      email: 'evented@demo.zemu.test',
+      type: 2,
+    });
+    // A refused creation records nothing.
+    const before = (await recordedEvents(z, 'user.created')).length;
+    assert.equal(
+      (
+        await z.api('POST', '/users', token, {
+          action: 'create',
+          user_info: { email: z.demo.email, type: 1 },
+        })
+      ).status,
+      409,
+    );
+    assert.equal((await recordedEvents(z, 'user.created')).length, before);
   });
 
   test('creating users needs a write scope: 4711', async () => {

@@ -127,6 +127,11 @@ export class UsersResource {
     return this.#data('GET', `${path(userId)}/token`, { ...call, query: rest });
   }
 
+  /** DELETE /users/{userId}/token (204): revokes the user's SSO token and ZAKs. */
+  async revokeToken(userId: string, options?: CallOptions): Promise<void> {
+    await this.#data('DELETE', `${path(userId)}/token`, options);
+  }
+
   /** GET /users/me/zak: a ZAK for the token's own user (short-lived). */
   getZak(options?: CallOptions): Promise<UserZak & { token: string }> {
     return this.#data('GET', '/users/me/zak', options);

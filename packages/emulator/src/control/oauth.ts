@@ -1,5 +1,6 @@
 /** POST /_zemu/oauth/approve: the consent page's decision without a browser, with every check it makes. */
 import type { FastifyInstance } from 'fastify';
+import { acceptInvitation } from '../api/users/writes.js';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import { type AuthorizationRequest, decide, validateAuthorization } from '../oauth/approval.js';
@@ -21,7 +22,7 @@ export function oauthControlRoutes(ctx: Ctx) {
         throw zoomErrors.validation([
           { field: 'userId', message: `The user is ${user.status}, not pending.` },
         ]);
-      await ctx.store.users.setStatus(user.id, 'active');
+      await acceptInvitation(ctx, user);
       return { id: user.id, status: 'active' };
     });
     app.post<{ Body: ApproveBody | undefined }>('/oauth/approve', async (request) => {

@@ -97,6 +97,26 @@ export const zoomErrors = {
       [{ field: 'endpoint_url', message: detail }],
       `endpoint.url_validation failed: ${detail}`,
     ),
+  /** A Users write refused for a reason Zoom reports as a plain code 300 message (no `errors`). */
+  badRequest: (message: string, reason?: string) => new ZoomError(400, 300, message, undefined, reason),
+  /** Zoom's 400 code 200 ("No privilege." family): the operation is not allowed on this user. */
+  notAllowed: (message: string, reason?: string) => new ZoomError(400, 200, message, undefined, reason),
+  /** DELETE /users/{userId}: admins cannot be disassociated (S23). */
+  cannotDisassociateAdmin: () => new ZoomError(400, 1117, 'You can not disassociate an Admin user.'),
+  /** PUT /users/{userId}/password on an owner or admin by someone else (S23). */
+  cannotUpdateAdminPassword: () => new ZoomError(400, 1117, "Can not update Admin's password"),
+  /** PUT /users/{userId}/password for a user who does not sign in with a Zoom work email (S23). */
+  notWorkEmailAccount: () => new ZoomError(400, 1123, 'Can only update password of Zoom work email account'),
+  /** The account's password rules (S23 codes 1124-1131). */
+  passwordRule: (code: 1124 | 1125 | 1126 | 1130 | 1131, message: string) =>
+    new ZoomError(400, code, message),
+  /** PUT /users/{userId}/email by an admin on another admin (S23). */
+  adminEmailChange: () => new ZoomError(400, 1000, "Admin can not change other admin's email."),
+  /** PATCH /users/{userId} with a vanity name another user holds (contract §3: 4100; text Zemu's). */
+  vanityNameTaken: (name: string) =>
+    new ZoomError(400, 4100, `The personal meeting room name ${name} is already in use.`),
+  /** PATCH /users/{userId} with a group_id that does not exist (S23/contract §3). */
+  groupNotFound: (groupId: string) => new ZoomError(404, 4130, `Group does not exist: ${groupId}`),
   /** Zoom's per-second 429 (DF-18928); `retryAfter` in seconds, or null when the account omits it. */
   rateLimitedQps: (category: string, limit: number, retryAfter: number | null, reason: string) =>
     new ZoomError(

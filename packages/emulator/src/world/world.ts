@@ -225,12 +225,24 @@ export class World {
     });
   }
 
-  async createUser(accountId: string, input: UserInput): Promise<User> {
+  /**
+   * Creates a user. `afterInsert` runs in the same transaction (POST /users records `user.created`
+   * there), so the user and whatever it writes land together or not at all.
+   */
+  async createUser(
+    accountId: string,
+    input: UserInput,
+    afterInsert?: (store: Store, user: User) => Promise<void>,
+  ): Promise<User> {
     validateUserInput(input);
     const account = await this.store.accounts.findById(accountId);
     if (!account) throw zoomErrors.controlNotFound('Account', accountId);
     const passwordHash = input.password ? await hashPassword(input.password) : null;
-    return this.store.transaction((store) => this.insertUser(store, account, input, passwordHash));
+    return this.store.transaction(async (store) => {
+      const user = await this.insertUser(store, account, input, passwordHash);
+      if (afterInsert) await afterInsert(store, user);
+      return user;
+    });
   }
 
   private async insertUser(

@@ -12,6 +12,7 @@ import {
   ZAK_MAX_TTL,
 } from '../../oauth/zak.js';
 import type { User } from '../../store/models.js';
+import { recordEvent } from '../../webhooks/emit.js';
 import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS } from './page-token.js';
 import { presentListedUser, presentUser } from './present.js';
 import { USER_SCOPES } from './scopes.js';
@@ -138,6 +139,8 @@ export async function listUsers(ctx: Ctx, principal: Principal, query: ListUsers
     users = await ctx.store.users.listPage(filter, { offset: (page - 1) * pageSize, limit: pageSize });
   }
   const pageCount = Math.ceil(total / pageSize);
+  const included = new Set((query.include_fields ?? '').split(','));
+  const extras = { hostKey: included.has('host_key'), customAttributes: included.has('custom_attributes') };
   const last = users.at(-1);
   const more = last !== undefined && users.length === pageSize && page < pageCount;
   const nextPageToken = more
@@ -155,7 +158,7 @@ export async function listUsers(ctx: Ctx, principal: Principal, query: ListUsers
     page_number: page,
     page_size: pageSize,
     total_records: total,
-    users: users.map((u) => presentListedUser(u, now)),
+    users: users.map((u) => presentListedUser(u, now, extras)),
   };
 }
 
@@ -209,16 +212,36 @@ export async function createUser(ctx: Ctx, principal: Principal, body: unknown) 
     throw zoomErrors.conflict(`Email ${email} has already been used.`);
   const account = await ctx.store.accounts.findById(principal.accountId);
   if (action === 'create' && account) await ctx.quotas.requireUserCreate(account.id, account.plan);
-  const user = await ctx.world.createUser(principal.accountId, {
-    email,
-    type: type as number,
-    action,
-    status: action === 'create' ? 'pending' : 'active',
-    ...(typeof info.first_name === 'string' ? { first_name: info.first_name } : {}),
-    ...(typeof info.last_name === 'string' ? { last_name: info.last_name } : {}),
-    ...(typeof info.display_name === 'string' ? { display_name: info.display_name } : {}),
-    ...(typeof password === 'string' ? { password } : {}),
-  });
+  const user = await ctx.world.createUser(
+    principal.accountId,
+    {
+      email,
+      type: type as number,
+      action,
+      status: action === 'create' ? 'pending' : 'active',
+      ...(typeof info.first_name === 'string' ? { first_name: info.first_name } : {}),
+      ...(typeof info.last_name === 'string' ? { last_name: info.last_name } : {}),
+      ...(typeof info.display_name === 'string' ? { display_name: info.display_name } : {}),
+      ...(typeof password === 'string' ? { password } : {}),
+    },
+    (trx, created) =>
+      recordEvent(trx, ctx.clock, {
+        accountId: created.accountId,
+        event: 'user.created',
+        operator: principal.user,
+        payload: {
+          creation_type: action,
+          object: {
+            id: created.id,
+            first_name: created.firstName,
+            last_name: created.lastName,
+            display_name: created.displayName,
+            email: created.email,
+            type: created.type,
+          },
+        },
+      }).then(() => undefined),
+  );
   return {
     id: user.id,
     first_name: user.firstName,

@@ -2,6 +2,9 @@
 import type { Account, User } from '../../store/models.js';
 import { zoomTime } from '../../time.js';
 
+/** Profile fields PATCH stores that GET user does not show (the spec's user object has none of them). */
+const PRIVATE_PROFILE = new Set(['host_key', 'vanity_name', 'about_me', 'linkedin_url', 'feature']);
+
 const ROLE_NAMES: Record<string, string> = { '0': 'Owner', '1': 'Admin', '2': 'Member' };
 
 export interface PresentOptions {
@@ -10,8 +13,18 @@ export interface PresentOptions {
   now: number;
 }
 
+/** `include_fields` of GET /v2/users: fields listed only on request, and only when the user has them. */
+export interface ListedExtras {
+  hostKey?: boolean;
+  customAttributes?: boolean;
+}
+
 /** A user as GET /v2/users lists it: the list fields of the spec. */
-export function presentListedUser(user: User, now: number): Record<string, unknown> {
+export function presentListedUser(
+  user: User,
+  now: number,
+  extras: ListedExtras = {},
+): Record<string, unknown> {
   const createdAt = user.status === 'pending' ? now : user.createdAt;
   const out: Record<string, unknown> = {
     id: user.id,
@@ -32,6 +45,13 @@ export function presentListedUser(user: User, now: number): Record<string, unkno
     im_group_ids: [],
   };
   if (user.lastLoginTime !== null) out.last_login_time = zoomTime(user.lastLoginTime);
+  if (
+    extras.customAttributes &&
+    Array.isArray(user.profile.custom_attributes) &&
+    user.profile.custom_attributes.length > 0
+  )
+    out.custom_attributes = user.profile.custom_attributes;
+  if (extras.hostKey && typeof user.profile.host_key === 'string') out.host_key = user.profile.host_key;
   return out;
 }
 
@@ -73,7 +93,11 @@ export function presentUser(user: User, options: PresentOptions): Record<string,
     location: user.location,
     login_types: [user.loginType],
     phone_numbers: [],
-    ...user.profile,
   });
+  for (const [key, value] of Object.entries(user.profile)) {
+    if (!PRIVATE_PROFILE.has(key)) out[key] = value;
+  }
+  if (typeof user.profile.vanity_name === 'string')
+    out.vanity_url = `${options.publicUrl}/my/${user.profile.vanity_name}`;
   return out;
 }

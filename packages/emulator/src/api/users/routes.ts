@@ -11,6 +11,18 @@ import {
   type UserTokenQuery,
 } from './handlers.js';
 import { USER_SCOPES } from './scopes.js';
+import { getUserSettings, type SettingsQuery, updateUserSettings } from './settings-handlers.js';
+import {
+  checkUserEmail,
+  type DeleteUserQuery,
+  deleteUser,
+  revokeUserToken,
+  type UpdateUserQuery,
+  updateUser,
+  updateUserEmail,
+  updateUserPassword,
+  updateUserStatus,
+} from './writes.js';
 
 type UserParams = { userId: string };
 
@@ -33,6 +45,74 @@ export function usersRoutes(ctx: Ctx) {
       '/users/:userId',
       { config: { scopes: USER_SCOPES.getUser, rateLimitLabel: 'Light' } },
       async (request) => getUser(ctx, request.principal!, request.params.userId, request.query),
+    );
+    // A static path: wins over /users/:userId.
+    app.get<{ Querystring: { email?: string } }>(
+      '/users/email',
+      { config: { scopes: USER_SCOPES.checkEmail, rateLimitLabel: 'Light' } },
+      async (request) => checkUserEmail(ctx, request.principal!, request.query),
+    );
+    app.patch<{ Params: UserParams; Querystring: UpdateUserQuery }>(
+      '/users/:userId',
+      { config: { scopes: USER_SCOPES.updateUser, rateLimitLabel: 'Light' } },
+      async (request, reply) => {
+        await updateUser(ctx, request.principal!, request.params.userId, request.query, request.body);
+        return reply.code(204).send();
+      },
+    );
+    app.delete<{ Params: UserParams; Querystring: DeleteUserQuery }>(
+      '/users/:userId',
+      { config: { scopes: USER_SCOPES.deleteUser, rateLimitLabel: 'Light' } },
+      async (request, reply) => {
+        await deleteUser(ctx, request.principal!, request.params.userId, request.query);
+        return reply.code(204).send();
+      },
+    );
+    app.delete<{ Params: UserParams }>(
+      '/users/:userId/token',
+      { config: { scopes: USER_SCOPES.revokeUserToken, rateLimitLabel: 'Light' } },
+      async (request, reply) => {
+        await revokeUserToken(ctx, request.principal!, request.params.userId);
+        return reply.code(204).send();
+      },
+    );
+    // 204 as the 2021 and 2023 specs document it ("Status updated"); the 2025 copy says 200.
+    app.put<{ Params: UserParams }>(
+      '/users/:userId/status',
+      { config: { scopes: USER_SCOPES.updateStatus, rateLimitLabel: 'Light' } },
+      async (request, reply) => {
+        await updateUserStatus(ctx, request.principal!, request.params.userId, request.body);
+        return reply.code(204).send();
+      },
+    );
+    app.put<{ Params: UserParams }>(
+      '/users/:userId/password',
+      { config: { scopes: USER_SCOPES.updatePassword, rateLimitLabel: 'Medium' } },
+      async (request, reply) => {
+        await updateUserPassword(ctx, request.principal!, request.params.userId, request.body);
+        return reply.code(204).send();
+      },
+    );
+    app.put<{ Params: UserParams }>(
+      '/users/:userId/email',
+      { config: { scopes: USER_SCOPES.updateEmail, rateLimitLabel: 'Light' } },
+      async (request, reply) => {
+        await updateUserEmail(ctx, request.principal!, request.params.userId, request.body);
+        return reply.code(204).send();
+      },
+    );
+    app.get<{ Params: UserParams; Querystring: SettingsQuery }>(
+      '/users/:userId/settings',
+      { config: { scopes: USER_SCOPES.getSettings, rateLimitLabel: 'Medium' } },
+      async (request) => getUserSettings(ctx, request.principal!, request.params.userId, request.query),
+    );
+    app.patch<{ Params: UserParams; Querystring: SettingsQuery }>(
+      '/users/:userId/settings',
+      { config: { scopes: USER_SCOPES.updateSettings, rateLimitLabel: 'Medium' } },
+      async (request, reply) => {
+        await updateUserSettings(ctx, request.principal!, request.params.userId, request.query, request.body);
+        return reply.code(204).send();
+      },
     );
     app.get<{ Params: UserParams; Querystring: UserTokenQuery }>(
       '/users/:userId/token',

@@ -30,4 +30,40 @@ export const USER_SCOPES = {
     classic: ['user_zak:read'],
     granular: ['user:read:zak', 'user:read:zak:admin'],
   },
+  updateUser: {
+    classic: ['user:write:admin', 'user:write'],
+    granular: ['user:update:user', 'user:update:user:admin'],
+  },
+  deleteUser: {
+    classic: ['user:write:admin', 'user:write'],
+    granular: ['user:delete:user', 'user:delete:user:admin'],
+  },
+  revokeUserToken: {
+    classic: ['user:write:admin', 'user:write'],
+    granular: ['user:delete:token', 'user:delete:token:admin'],
+  },
+  updateStatus: {
+    classic: ['user:write:admin', 'user:write'],
+    granular: ['user:update:status', 'user:update:status:admin'],
+  },
+  updatePassword: {
+    classic: ['user:write:admin', 'user:write'],
+    granular: ['user:update:password', 'user:update:password:admin'],
+  },
+  updateEmail: {
+    classic: ['user:write:admin', 'user:write'],
+    granular: ['user:update:email', 'user:update:email:admin'],
+  },
+  checkEmail: {
+    classic: ['user:read', 'user:write', 'user:read:admin', 'user:write:admin'],
+    granular: ['user:read:email', 'user:read:email:admin'],
+  },
+  getSettings: {
+    classic: ['user:read', 'user:write', 'user:read:admin', 'user:write:admin'],
+    granular: ['user:read:settings', 'user:read:settings:admin'],
+  },
+  updateSettings: {
+    classic: ['user:write:admin', 'user:write'],
+    granular: ['user:update:settings', 'user:update:settings:admin'],
+  },
 } as const satisfies Record<string, ScopeRule>;

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import type { CreationAction, User, UserStatus } from '../models.js';
 import { type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { Database, UserTable } from '../schema.js';
@@ -43,6 +43,29 @@ export function toUser(row: Selectable<UserTable>): User {
 }
 
 export type NewUser = Omit<User, 'seq'>;
+
+/** The writable fields of a user, as PATCH /users, PUT email/status and DELETE change them. */
+export type UserPatch = Partial<
+  Pick<
+    User,
+    | 'firstName'
+    | 'lastName'
+    | 'displayName'
+    | 'type'
+    | 'pmi'
+    | 'timezone'
+    | 'language'
+    | 'dept'
+    | 'jobTitle'
+    | 'company'
+    | 'location'
+    | 'email'
+    | 'accountId'
+    | 'roleId'
+    | 'status'
+    | 'profile'
+  >
+>;
 
 export interface UserListFilter {
   accountId: string;
@@ -122,6 +145,60 @@ export class UsersRepo {
 
   async setStatus(id: string, status: UserStatus): Promise<void> {
     await this.db.updateTable('users').set({ status }).where('id', '=', id).execute();
+  }
+
+  /** Writes the given fields of the user (profile replaced whole when given). */
+  async update(id: string, patch: UserPatch): Promise<void> {
+    const values: Updateable<UserTable> = {};
+    if (patch.firstName !== undefined) values.first_name = patch.firstName;
+    if (patch.lastName !== undefined) values.last_name = patch.lastName;
+    if (patch.displayName !== undefined) values.display_name = patch.displayName;
+    if (patch.type !== undefined) values.type = patch.type;
+    if (patch.pmi !== undefined) values.pmi = patch.pmi;
+    if (patch.timezone !== undefined) values.timezone = patch.timezone;
+    if (patch.language !== undefined) values.language = patch.language;
+    if (patch.dept !== undefined) values.dept = patch.dept;
+    if (patch.jobTitle !== undefined) values.job_title = patch.jobTitle;
+    if (patch.company !== undefined) values.company = patch.company;
+    if (patch.location !== undefined) values.location = patch.location;
+    if (patch.email !== undefined) values.email = patch.email.toLowerCase();
+    if (patch.accountId !== undefined) values.account_id = patch.accountId;
+    if (patch.roleId !== undefined) values.role_id = patch.roleId;
+    if (patch.status !== undefined) values.status = patch.status;
+    if (patch.profile !== undefined) values.profile = JSON.stringify(patch.profile);
+    if (Object.keys(values).length === 0) return;
+    await this.db.updateTable('users').set(values).where('id', '=', id).execute();
+  }
+
+  async findByPmi(pmi: number): Promise<User | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('pmi', '=', pmi).executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  /** The user whose profile holds this vanity name (case-insensitive), if any. */
+  async findByVanityName(name: string): Promise<User | undefined> {
+    // Vanity names are letters, digits and dots (checked by the caller), so LIKE needs no escaping.
+    const rows = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where(sql<string>`lower(profile)`, 'like', `%"vanity_name":"${name.toLowerCase()}"%`)
+      .execute();
+    return rows.map(toUser).find((u) => String(u.profile.vanity_name).toLowerCase() === name.toLowerCase());
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('users').where('id', '=', id).execute();
+  }
+
+  /** Revokes every live token (access and refresh) issued to the user; returns how many. */
+  async revokeTokensOf(id: string, at: number, reason: string): Promise<number> {
+    const result = await this.db
+      .updateTable('tokens')
+      .set({ revoked_at: at, revoked_reason: reason })
+      .where('user_id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   async setPasswordHash(id: string, hash: string | null): Promise<void> {

@@ -1,0 +1,126 @@
+/** GET and PATCH /users/{userId}/settings: domain rules only (no HTTP, no SQL). */
+import type { Ctx } from '../../context.js';
+import { type FieldError, ZoomError, zoomErrors } from '../../errors/zoom.js';
+import type { Principal } from '../../guard/principal.js';
+import { authorizeUser } from '../../guard/target.js';
+import { USER_SCOPES } from './scopes.js';
+import {
+  DEFAULT_MEETING_SECURITY,
+  DEFAULT_SETTINGS,
+  deepMerge,
+  presentSettings,
+  type SettingsTree,
+  validateSettingsPatch,
+} from './settings.js';
+import { loadUserSettings, saveUserSettings } from './settings-store.js';
+
+export interface SettingsQuery {
+  login_type?: string;
+  option?: string;
+  custom_query_fields?: string;
+}
+
+const OPTIONS = ['meeting_authentication', 'recording_authentication', 'meeting_security'];
+const LOGIN_TYPES = [0, 1, 11, 21, 23, 24, 27, 97, 98, 99, 100, 101];
+
+function checkQuery(query: SettingsQuery, errors: FieldError[]) {
+  if (query.option !== undefined && !OPTIONS.includes(query.option))
+    errors.push({ field: 'option', message: `Invalid field. Allowed values: ${OPTIONS.join(', ')}.` });
+  if (
+    query.login_type !== undefined &&
+    (!/^\d{1,3}$/.test(query.login_type) || !LOGIN_TYPES.includes(Number(query.login_type)))
+  )
+    errors.push({ field: 'login_type', message: 'Invalid field.' });
+}
+
+/** Only the leaves named in `fields` (comma-separated), groups without any dropped. */
+function pick(tree: SettingsTree, fields: Set<string>): SettingsTree {
+  const out: SettingsTree = {};
+  for (const [group, values] of Object.entries(tree)) {
+    const kept = Object.fromEntries(Object.entries(values).filter(([k]) => fields.has(k)));
+    if (Object.keys(kept).length > 0) out[group] = kept;
+  }
+  return out;
+}
+
+/**
+ * GET /users/{userId}/settings. Without `option`: schedule_meeting, in_meeting, email_notification,
+ * recording, telephony, feature. `option=meeting_security`: that group alone. The authentication
+ * options answer that no authentication profile is set (Zemu does not emulate them).
+ */
+export async function getUserSettings(ctx: Ctx, principal: Principal, userId: string, query: SettingsQuery) {
+  const errors: FieldError[] = [];
+  checkQuery(query, errors);
+  if (
+    query.custom_query_fields !== undefined &&
+    !/^[a-z0-9_]+(,[a-z0-9_]+)*$/.test(query.custom_query_fields)
+  )
+    errors.push({ field: 'custom_query_fields', message: 'Invalid field.' });
+  if (errors.length > 0) throw zoomErrors.validation(errors);
+  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.getSettings);
+  if (query.option === 'meeting_authentication')
+    return { meeting_authentication: false, authentication_options: [] };
+  if (query.option === 'recording_authentication')
+    return { recording_authentication: false, authentication_options: [] };
+  const defaults = query.option === 'meeting_security' ? DEFAULT_MEETING_SECURITY : DEFAULT_SETTINGS;
+  const settings = presentSettings(defaults, await loadUserSettings(ctx.store, user.id));
+  if (query.custom_query_fields) return pick(settings, new Set(query.custom_query_fields.split(',')));
+  return settings;
+}
+
+/**
+ * PATCH /users/{userId}/settings: 204. Known fields are deep-merged into what is stored; a known field
+ * of the wrong type or value is 300 and nothing is written; unknown fields are ignored.
+ */
+export async function updateUserSettings(
+  ctx: Ctx,
+  principal: Principal,
+  userId: string,
+  query: SettingsQuery,
+  body: unknown,
+): Promise<void> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw zoomErrors.invalidJson();
+  const errors: FieldError[] = [];
+  checkQuery(query, errors);
+  if (query.option === 'meeting_authentication' || query.option === 'recording_authentication')
+    errors.push({
+      field: 'option',
+      message: 'Invalid field. Zemu does not emulate authentication profiles; use meeting_security.',
+    });
+  const defaults = query.option === 'meeting_security' ? DEFAULT_MEETING_SECURITY : DEFAULT_SETTINGS;
+  const accepted = validateSettingsPatch(body as Record<string, unknown>, defaults, errors);
+  if (errors.length > 0) throw zoomErrors.validation(errors);
+  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateSettings);
+  await ctx.store.transaction(async (trx) => {
+    const stored = await loadUserSettings(trx, user.id);
+    const merged = deepMerge(stored, accepted);
+    const feature = presentSettings(DEFAULT_SETTINGS, merged).feature as Record<string, unknown>;
+    const before = presentSettings(DEFAULT_SETTINGS, stored).feature as Record<string, unknown>;
+    const licensed = user.type === 2;
+    // Zoom's feature rules (S23 codes).
+    if (feature.large_meeting === true && !before.large_meeting && !licensed)
+      throw new ZoomError(400, 1108, 'Only Licensed or On-prem users can enable the large meeting feature.');
+    if (feature.webinar === true && !before.webinar && !licensed)
+      throw new ZoomError(400, 1122, 'Webinar feature can only be enabled for Licensed or On-prem users.');
+    if (feature.zoom_events === true && !before.zoom_events && !licensed)
+      throw new ZoomError(
+        400,
+        1206,
+        'You can only enable the Zoom Events feature for Licensed or On-prem users.',
+      );
+    if (feature.webinar === true && feature.zoom_events === true) {
+      if (!before.webinar)
+        throw new ZoomError(
+          400,
+          1204,
+          "You can't enable the Webinar feature because you already have the Zoom Events feature.",
+        );
+      throw new ZoomError(
+        400,
+        1205,
+        "You can't enable the Zoom Events feature because you already have the Webinar feature.",
+      );
+    }
+    await saveUserSettings(trx, user.id, merged, ctx.clock.now());
+  });
+}

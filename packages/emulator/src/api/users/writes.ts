@@ -1,0 +1,563 @@
+/**
+ * Users writes: PATCH, DELETE, status, password, email, token revocation, e-mail check. Domain rules
+ * only (no HTTP, no SQL); each change and its event are written in one transaction.
+ */
+import type { Ctx } from '../../context.js';
+import { hashPassword, verifyPassword } from '../../crypto.js';
+import { type FieldError, zoomErrors } from '../../errors/zoom.js';
+import type { Principal } from '../../guard/principal.js';
+import { requireScopes } from '../../guard/scopes.js';
+import { authorizeUser } from '../../guard/target.js';
+import { accountNumber, zoomId } from '../../ids.js';
+import type { User } from '../../store/models.js';
+import type { UserPatch } from '../../store/repos/users.js';
+import type { Store } from '../../store/store.js';
+import { type EventInput, recordEvent } from '../../webhooks/emit.js';
+import { USER_SCOPES } from './scopes.js';
+import { deleteUserSettings } from './settings-store.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A unique index refused the write (SQLite or PostgreSQL). */
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The object of user.deleted / activated / deactivated / disassociated / invitation_accepted. */
+export function eventUser(user: User) {
+  return {
+    id: user.id,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    email: user.email,
+    type: user.type,
+  };
+}
+
+function operatorOf(principal: Principal) {
+  return principal.user ? { id: principal.user.id, email: principal.user.email } : null;
+}
+
+async function emit(
+  trx: Store,
+  ctx: Ctx,
+  principal: Principal,
+  event: EventInput['event'],
+  payload: EventInput['payload'],
+) {
+  await recordEvent(trx, ctx.clock, {
+    accountId: principal.accountId,
+    event,
+    operator: operatorOf(principal),
+    payload,
+  });
+}
+
+const boolQuery = (errors: FieldError[], query: Record<string, unknown>, field: string) => {
+  const v = query[field];
+  if (v === undefined) return undefined;
+  if (v !== 'true' && v !== 'false') {
+    errors.push({ field, message: 'Invalid field.' });
+    return undefined;
+  }
+  return v === 'true';
+};
+
+const LOGIN_TYPES = [0, 1, 11, 21, 23, 24, 27, 97, 98, 99, 100, 101];
+function checkLoginType(errors: FieldError[], value: unknown) {
+  if (value === undefined) return;
+  if (typeof value !== 'string' || !/^\d{1,3}$/.test(value) || !LOGIN_TYPES.includes(Number(value))) {
+    errors.push({ field: 'login_type', message: 'Invalid field.' });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// PATCH /users/{userId}
+
+export interface UpdateUserQuery {
+  login_type?: string;
+  remove_tsp_credentials?: string;
+}
+
+/** Body fields stored in columns: Zoom's name -> the User property. */
+const COLUMN_FIELDS = {
+  first_name: 'firstName',
+  last_name: 'lastName',
+  display_name: 'displayName',
+  type: 'type',
+  pmi: 'pmi',
+  timezone: 'timezone',
+  language: 'language',
+  dept: 'dept',
+  job_title: 'jobTitle',
+  company: 'company',
+  location: 'location',
+} as const satisfies Record<string, keyof UserPatch>;
+
+/** Body fields kept in the user's profile JSON (shown by GET user unless private, see present.ts). */
+const PROFILE_FIELDS = [
+  'use_pmi',
+  'vanity_name',
+  'host_key',
+  'manager',
+  'phone_numbers',
+  'custom_attributes',
+  'cms_user_id',
+  'cost_center',
+  'pronouns',
+  'pronouns_option',
+  'zoom_one_type',
+  'plan_united_type',
+  'phone_country',
+  'phone_number',
+  'about_me',
+  'linkedin_url',
+  'feature',
+] as const;
+
+const USER_TYPES = [1, 2, 4, 99];
+const NO_MEETINGS_LICENSE = [4, 99];
+const ZOOM_ONE_TYPES = [0, 16, 32, 64, 128, 33554432];
+const PLAN_UNITED_TYPES = [
+  ...[1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072].map(String),
+  'none',
+];
+const PHONE_LABELS = ['Mobile', 'Office', 'Home', 'Fax'];
+export const VANITY_NAME = /^[A-Za-z][A-Za-z0-9.]{4,39}$/;
+
+function validTimezone(tz: string): boolean {
+  if (tz.length === 0 || tz.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function validateUpdateBody(b: Record<string, unknown>): FieldError[] {
+  const errors: FieldError[] = [];
+  const bad = (field: string, message = 'Invalid field.') => errors.push({ field, message });
+  const str = (field: string, max: number, min = 0) => {
+    const v = b[field];
+    if (v === undefined) return;
+    if (typeof v !== 'string' || v.length > max || v.length < min) bad(field);
+  };
+  str('first_name', 64);
+  str('last_name', 64);
+  str('display_name', 128);
+  str('company', 255);
+  str('job_title', 128);
+  str('location', 256);
+  str('dept', 128);
+  str('cms_user_id', 128);
+  str('cost_center', 128);
+  str('pronouns', 128);
+  str('phone_country', 8);
+  str('phone_number', 32);
+  str('about_me', 150);
+  str('linkedin_url', 256);
+  str('group_id', 64);
+  if (b.type !== undefined && !USER_TYPES.includes(b.type as number)) bad('type');
+  if (b.pmi !== undefined) {
+    const pmi = b.pmi;
+    if (typeof pmi !== 'number' || !Number.isInteger(pmi) || pmi < 1_000_000_000 || pmi > 9_999_999_999)
+      bad('pmi', 'Invalid field. The PMI must be a 10-digit number.');
+  }
+  if (b.use_pmi !== undefined && typeof b.use_pmi !== 'boolean') bad('use_pmi');
+  if (b.timezone !== undefined && (typeof b.timezone !== 'string' || !validTimezone(b.timezone)))
+    bad('timezone');
+  if (
+    b.language !== undefined &&
+    (typeof b.language !== 'string' || !/^[A-Za-z]{2}-[A-Za-z]{2}$/.test(b.language))
+  )
+    bad('language');
+  if (b.vanity_name !== undefined && (typeof b.vanity_name !== 'string' || !VANITY_NAME.test(b.vanity_name)))
+    bad('vanity_name');
+  if (b.host_key !== undefined && (typeof b.host_key !== 'string' || !/^\d{6,10}$/.test(b.host_key)))
+    bad('host_key', 'Invalid field. The host key must be 6 to 10 digits.');
+  if (
+    b.manager !== undefined &&
+    (typeof b.manager !== 'string' || b.manager.length > 128 || !EMAIL.test(b.manager))
+  )
+    bad('manager');
+  if (b.pronouns_option !== undefined && ![1, 2, 3].includes(b.pronouns_option as number))
+    bad('pronouns_option');
+  if (b.zoom_one_type !== undefined && !ZOOM_ONE_TYPES.includes(b.zoom_one_type as number))
+    bad('zoom_one_type');
+  if (b.plan_united_type !== undefined && !PLAN_UNITED_TYPES.includes(b.plan_united_type as string))
+    bad('plan_united_type');
+  if (b.phone_numbers !== undefined) {
+    const list = b.phone_numbers;
+    if (!Array.isArray(list) || list.length > 3) bad('phone_numbers');
+    else
+      list.forEach((item, i) => {
+        if (!isObject(item)) {
+          bad(`phone_numbers[${i}]`);
+          return;
+        }
+        for (const k of ['code', 'country', 'number'] as const) {
+          if (item[k] !== undefined && (typeof item[k] !== 'string' || (item[k] as string).length > 32))
+            bad(`phone_numbers[${i}].${k}`);
+        }
+        if (item.label !== undefined && !PHONE_LABELS.includes(item.label as string))
+          bad(`phone_numbers[${i}].label`, `Invalid field. Allowed values: ${PHONE_LABELS.join(', ')}.`);
+      });
+  }
+  if (b.custom_attributes !== undefined) {
+    const list = b.custom_attributes;
+    if (!Array.isArray(list) || list.length > 5) bad('custom_attributes');
+    else
+      list.forEach((item, i) => {
+        if (!isObject(item)) {
+          bad(`custom_attributes[${i}]`);
+          return;
+        }
+        for (const k of ['key', 'name', 'value'] as const) {
+          if (item[k] !== undefined && (typeof item[k] !== 'string' || (item[k] as string).length > 256))
+            bad(`custom_attributes[${i}].${k}`);
+        }
+      });
+  }
+  if (b.feature !== undefined) {
+    if (!isObject(b.feature)) bad('feature');
+    else if (b.feature.zoom_phone !== undefined && typeof b.feature.zoom_phone !== 'boolean')
+      bad('feature.zoom_phone');
+  }
+  return errors;
+}
+
+/** PATCH /users/{userId}: 204; the changes show in GET user; `user.updated` with the old values. */
+export async function updateUser(
+  ctx: Ctx,
+  principal: Principal,
+  userId: string,
+  query: UpdateUserQuery,
+  body: unknown,
+): Promise<void> {
+  if (!isObject(body)) throw zoomErrors.invalidJson();
+  const errors = validateUpdateBody(body);
+  checkLoginType(errors, query.login_type);
+  boolQuery(errors, query as Record<string, unknown>, 'remove_tsp_credentials');
+  if (errors.length > 0) throw zoomErrors.validation(errors);
+  // Zoom's own code 300 messages (S23) for rules beyond types and lengths.
+  const planFields = ['type', 'plan_united_type', 'zoom_one_type'].filter((f) => body[f] !== undefined);
+  if (planFields.length > 1)
+    throw zoomErrors.badRequest(
+      'You can\'t change the "type" or "plan_united_type" or "zoom_one_type" at the same time.',
+    );
+  if (typeof body.about_me === 'string' && /<[^>]*>|https?:\/\/|www\./i.test(body.about_me))
+    throw zoomErrors.badRequest("The `about_me` field is illegal and can't contain hyperlinks or HTML code.");
+  if (typeof body.linkedin_url === 'string' && !/linkedin\.com/i.test(body.linkedin_url))
+    throw zoomErrors.badRequest('The `linkedin_url` field is illegal. The URL must contain `linkedin.com`.');
+
+  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateUser);
+  // Zemu has no groups: any group id is one that does not exist.
+  if (typeof body.group_id === 'string') throw zoomErrors.groupNotFound(body.group_id);
+  const newType = (body.type as number | undefined) ?? user.type;
+  if ((body.pmi !== undefined || body.use_pmi !== undefined) && NO_MEETINGS_LICENSE.includes(newType))
+    throw zoomErrors.notAllowed('You cannot change PMI information for a "No Meetings License" user.');
+
+  const patch: UserPatch = {};
+  const changed: Record<string, unknown> = {};
+  const old: Record<string, unknown> = {};
+  for (const [field, prop] of Object.entries(COLUMN_FIELDS)) {
+    const v = body[field];
+    if (v === undefined || v === user[prop]) continue;
+    (patch as Record<string, unknown>)[prop] = v;
+    changed[field] = v;
+    old[field] = user[prop];
+  }
+  const profile = { ...user.profile };
+  for (const field of PROFILE_FIELDS) {
+    const v = body[field];
+    if (v === undefined) continue;
+    const before = profile[field] ?? (field === 'use_pmi' ? false : undefined);
+    if (JSON.stringify(before) === JSON.stringify(v)) continue;
+    profile[field] = v;
+    changed[field] = v;
+    old[field] = before ?? null;
+  }
+  if (Object.keys(changed).length === 0) return;
+  if (PROFILE_FIELDS.some((f) => f in changed)) patch.profile = profile;
+
+  await ctx.store.transaction(async (trx) => {
+    if (typeof changed.pmi === 'number') {
+      const holder = await trx.users.findByPmi(changed.pmi);
+      if (holder && holder.id !== user.id)
+        throw zoomErrors.badRequest(
+          `The PMI ${changed.pmi} is already in use. Please choose another one.`,
+          `pmi held by user ${holder.id}`,
+        );
+    }
+    if (typeof changed.vanity_name === 'string') {
+      const holder = await trx.users.findByVanityName(changed.vanity_name);
+      if (holder && holder.id !== user.id) throw zoomErrors.vanityNameTaken(changed.vanity_name);
+    }
+    await trx.users.update(user.id, patch);
+    await emit(trx, ctx, principal, 'user.updated', {
+      time_stamp: ctx.clock.now(),
+      object: { id: user.id, ...changed },
+      old_object: { id: user.id, ...old },
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// DELETE /users/{userId}
+
+export interface DeleteUserQuery {
+  action?: string;
+  encrypted_email?: string;
+  transfer_email?: string;
+  transfer_meeting?: string;
+  transfer_webinar?: string;
+  transfer_recording?: string;
+  transfer_whiteboard?: string;
+  transfer_clipfiles?: string;
+  transfer_notes?: string;
+  transfer_visitors?: string;
+  transfer_docs?: string;
+}
+
+const TRANSFER_FLAGS = [
+  'transfer_meeting',
+  'transfer_webinar',
+  'transfer_recording',
+  'transfer_whiteboard',
+  'transfer_clipfiles',
+  'transfer_notes',
+  'transfer_visitors',
+  'transfer_docs',
+] as const;
+
+/**
+ * DELETE /users/{userId}: `disassociate` (default) moves the user out to a free account of its own
+ * (a pending user's invitation is withdrawn); `delete` removes the user. Either way the user's tokens
+ * are revoked and its ZAKs stop working in the old account.
+ */
+export async function deleteUser(
+  ctx: Ctx,
+  principal: Principal,
+  userId: string,
+  query: DeleteUserQuery,
+): Promise<void> {
+  const errors: FieldError[] = [];
+  const action = query.action ?? 'disassociate';
+  if (action !== 'disassociate' && action !== 'delete')
+    errors.push({ field: 'action', message: "Invalid field. Allowed values: 'disassociate', 'delete'." });
+  boolQuery(errors, query as Record<string, unknown>, 'encrypted_email');
+  for (const flag of TRANSFER_FLAGS) boolQuery(errors, query as Record<string, unknown>, flag);
+  const transferEmail = query.transfer_email;
+  if (transferEmail !== undefined && (transferEmail.length > 128 || !EMAIL.test(transferEmail)))
+    errors.push({ field: 'transfer_email', message: 'Invalid field.' });
+  if (errors.length > 0) throw zoomErrors.validation(errors);
+
+  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.deleteUser);
+  const account = await ctx.store.accounts.findById(user.accountId);
+  if (user.roleId === '0' || account?.ownerUserId === user.id)
+    throw zoomErrors.notAllowed(
+      'Cannot delete the account owner.',
+      'the account owner cannot leave its account',
+    );
+  if (user.status === 'pending' && action === 'delete')
+    throw zoomErrors.badRequest(
+      'To delete a pending user in the account, use `disassociate`.',
+      'pending users are removed with action=disassociate',
+    );
+  if (action === 'disassociate' && user.status !== 'pending') {
+    if (user.roleId === '1') throw zoomErrors.cannotDisassociateAdmin();
+    if (user.creationAction === 'custCreate') throw zoomErrors.badRequest('Unable to unlink API user(s).');
+  }
+  if (transferEmail !== undefined) {
+    if (transferEmail.toLowerCase() === user.email)
+      throw zoomErrors.badRequest(
+        "The transfer-to email address cannot be the same as the unlinked or deleted user's email address.",
+      );
+    const target = await ctx.store.users.findByEmail(transferEmail);
+    if (!target || target.accountId !== user.accountId || target.status !== 'active')
+      throw zoomErrors.userNotFound(transferEmail);
+  }
+
+  const now = ctx.clock.now();
+  await ctx.store.transaction(async (trx) => {
+    const reason = `user ${user.id} was ${action === 'delete' ? 'deleted' : 'disassociated'}`;
+    await trx.users.revokeTokensOf(user.id, now, reason);
+    if (action === 'delete' || user.status === 'pending') {
+      await deleteUserSettings(trx, user.id);
+      await trx.users.delete(user.id);
+    } else {
+      // Zoom gives a disassociated user "their own basic free Zoom account".
+      const own = {
+        id: zoomId(),
+        name: `${user.firstName || user.email.split('@')[0]}'s account`,
+        plan: 'free' as const,
+        ownerUserId: null,
+        accountNumber: accountNumber(),
+        createdAt: now,
+        settings: {},
+      };
+      await trx.accounts.insert(own);
+      await trx.accounts.setOwner(own.id, user.id);
+      await trx.users.update(user.id, { accountId: own.id, roleId: '0', type: 1, status: 'active' });
+      await trx.users.bumpZakVersion(user.id);
+    }
+    await emit(trx, ctx, principal, action === 'delete' ? 'user.deleted' : 'user.disassociated', {
+      object: eventUser(user),
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// PUT /users/{userId}/status
+
+/** PUT /users/{userId}/status: 204. A deactivated user's tokens answer 124 until it is activated. */
+export async function updateUserStatus(
+  ctx: Ctx,
+  principal: Principal,
+  userId: string,
+  body: unknown,
+): Promise<void> {
+  if (!isObject(body)) throw zoomErrors.invalidJson();
+  const action = body.action;
+  if (action === 'clock_in' || action === 'clock_out')
+    throw zoomErrors.validation([
+      { field: 'action', message: 'Invalid field. Zemu does not emulate clock_in and clock_out.' },
+    ]);
+  if (action !== 'activate' && action !== 'deactivate')
+    throw zoomErrors.validation([
+      { field: 'action', message: "Invalid field. Allowed values: 'activate', 'deactivate'." },
+    ]);
+  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateStatus);
+  if (user.roleId === '0' || user.roleId === '1')
+    throw zoomErrors.notAllowed("Zoom Room and Admin users' status cannot be activated or deactivated.");
+  if (user.status === 'pending')
+    throw zoomErrors.validation([
+      { field: 'action', message: 'The user has not accepted the invitation yet (status pending).' },
+    ]);
+  const status = action === 'activate' ? 'active' : 'inactive';
+  if (user.status === status) return;
+  await ctx.store.transaction(async (trx) => {
+    await trx.users.setStatus(user.id, status);
+    await emit(trx, ctx, principal, action === 'activate' ? 'user.activated' : 'user.deactivated', {
+      object: eventUser(user),
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// PUT /users/{userId}/password
+
+/** Only Zoom work-email sign-ins (100) have a Zoom password: not SSO, Google, ..., nor API users (99). */
+const PASSWORD_LOGIN_TYPES = [100];
+export const PASSWORD_MAX = 31;
+
+/** PUT /users/{userId}/password: the account's rules (S23 codes), stored with scrypt. */
+export async function updateUserPassword(
+  ctx: Ctx,
+  principal: Principal,
+  userId: string,
+  body: unknown,
+): Promise<void> {
+  if (!isObject(body)) throw zoomErrors.invalidJson();
+  const password = body.password;
+  if (typeof password !== 'string' || password.length === 0 || password.length > PASSWORD_MAX)
+    throw zoomErrors.validation([
+      {
+        field: 'password',
+        message: `Invalid field. The password must be fewer than ${PASSWORD_MAX + 1} characters.`,
+      },
+    ]);
+  const { user, isSelf } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updatePassword);
+  if (!isSelf && (user.roleId === '0' || user.roleId === '1') && principal.user?.roleId !== '0')
+    throw zoomErrors.cannotUpdateAdminPassword();
+  if (!PASSWORD_LOGIN_TYPES.includes(user.loginType)) throw zoomErrors.notWorkEmailAccount();
+  if (password.length < 8) throw zoomErrors.passwordRule(1124, 'Have at least 8 characters');
+  if (!/\p{L}/u.test(password)) throw zoomErrors.passwordRule(1125, 'Have at least 1 letter (a, b, c…)');
+  if (!/\p{Nd}/u.test(password)) throw zoomErrors.passwordRule(1126, 'Have at least 1 number (1, 2, 3…)');
+  if (await verifyPassword(password, user.passwordHash))
+    throw zoomErrors.badRequest('Your new password can not match the old password.');
+  const hash = await hashPassword(password);
+  await ctx.store.users.setPasswordHash(user.id, hash);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// PUT /users/{userId}/email
+
+/** PUT /users/{userId}/email: 204; an address used by any user is 409 code 1005. */
+export async function updateUserEmail(
+  ctx: Ctx,
+  principal: Principal,
+  userId: string,
+  body: unknown,
+): Promise<void> {
+  if (!isObject(body)) throw zoomErrors.invalidJson();
+  const email = body.email;
+  if (typeof email !== 'string' || email.length > 128 || !EMAIL.test(email))
+    throw zoomErrors.validation([{ field: 'email', message: 'Invalid field.' }]);
+  const { user, isSelf } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateEmail);
+  const operatorRole = principal.user?.roleId ?? '0';
+  if (operatorRole === '2') throw zoomErrors.notAllowed('Only an account administrator can change email.');
+  if (operatorRole === '1' && !isSelf && (user.roleId === '0' || user.roleId === '1'))
+    throw zoomErrors.adminEmailChange();
+  const next = email.toLowerCase();
+  if (next === user.email) return;
+  const used = () => zoomErrors.conflict(`Email ${email} has already been used.`);
+  await ctx.store.transaction(async (trx) => {
+    if (await trx.users.findByEmail(next)) throw used();
+    // A concurrent change to the same address loses on the unique index, with Zoom's answer.
+    await trx.users.update(user.id, { email: next }).catch((e: unknown) => {
+      throw isUniqueViolation(e) ? used() : e;
+    });
+    await emit(trx, ctx, principal, 'user.updated', {
+      time_stamp: ctx.clock.now(),
+      object: { id: user.id, email: next },
+      old_object: { id: user.id, email: user.email },
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// GET /users/email, DELETE /users/{userId}/token
+
+/** Sign-ins that GET /users/email does not see (S25: SSO, Google, Facebook; Apple and Microsoft alike). */
+const SOCIAL_LOGIN_TYPES = [0, 1, 24, 27, 101];
+
+/** GET /users/email: whether a user of the caller's account signs in with this e-mail address. */
+export async function checkUserEmail(ctx: Ctx, principal: Principal, query: { email?: string }) {
+  const email = query.email;
+  if (email === undefined || email === '') throw zoomErrors.badRequest('Email is required.');
+  // Not about one user: any accepted scope will do, `:admin` or not.
+  requireScopes(principal.scopes, USER_SCOPES.checkEmail, { isMe: false, isSelf: true });
+  if (email.length > 256) return { existed_email: false };
+  const user = await ctx.store.users.findByEmail(email);
+  const existed =
+    user !== undefined &&
+    user.accountId === principal.accountId &&
+    !SOCIAL_LOGIN_TYPES.includes(user.loginType);
+  return { existed_email: existed };
+}
+
+/** DELETE /users/{userId}/token: revokes the user's SSO/`type=token` tokens and ZAKs. */
+export async function revokeUserToken(ctx: Ctx, principal: Principal, userId: string): Promise<void> {
+  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.revokeUserToken);
+  await ctx.store.users.bumpZakVersion(user.id);
+}
+
+/** Control API: the invited user accepts; `user.invitation_accepted` with the activation. */
+export async function acceptInvitation(ctx: Ctx, user: User): Promise<void> {
+  await ctx.store.transaction(async (trx) => {
+    await trx.users.setStatus(user.id, 'active');
+    await recordEvent(trx, ctx.clock, {
+      accountId: user.accountId,
+      event: 'user.invitation_accepted',
+      operator: { id: user.id, email: user.email },
+      payload: { object: eventUser(user) },
+    });
+  });
+}
