@@ -7,10 +7,12 @@ import * as m0001 from './0001_initial.js';
 import * as m0005 from './0005_oauth_rules.js';
 import * as m0007 from './0007_oauth_codes.js';
 import * as m0008 from './0008_webhook_events.js';
+import * as m0010 from './0010_meetings.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0005_oauth_rules': m0005,
   '0007_oauth_codes': m0007,
   '0008_webhook_events': m0008,
+  '0010_meetings': m0010,
 };
