@@ -555,6 +555,15 @@ describe('Meetings API', () => {
       assert.equal(replayed.body.code, 300);
     });
 
+    test('lists cut the agenda to 250 characters; the meeting keeps it whole', async () => {
+      const long = 'a'.repeat(600);
+      const m = (await create({ topic: 'long agenda', agenda: long, type: 3 }, host)).body;
+      const item = (await list('?page_size=300')).body.meetings.find((x: { id: number }) => x.id === m.id);
+      assert.equal(item.agenda.length, 250);
+      assert.equal((await z.api('GET', `/meetings/${m.id}`, token)).body.agenda, long);
+      assert.equal((await z.api('DELETE', `/meetings/${m.id}`, token)).status, 204);
+    });
+
     test('from/to filter by start date', async () => {
       const now = (await z.control('GET', '/clock')).body.epoch_ms as number;
       const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -577,6 +586,10 @@ describe('Meetings API', () => {
         assert.equal(res.body.message, 'Validation Failed.');
       }
       assert.equal((await list('?page_size=300')).status, 200);
+      const twice = await list('?next_page_token=a&next_page_token=b');
+      assert.equal(twice.status, 400, 'a repeated parameter is bad input, not a crash');
+      assert.equal(twice.body.errors[0].field, 'next_page_token');
+      assert.equal((await list('?type=live&type=scheduled')).status, 400);
       const missing = await z.api('GET', '/users/ghost@demo.zemu.test/meetings', token);
       assert.equal(missing.status, 404);
       assert.equal(
@@ -643,5 +656,36 @@ describe('Meetings API', () => {
       token = await z.s2sToken();
       assert.equal((await create({ topic: 'next day' }, host)).status, 201);
     });
+  });
+});
+
+describe('Meetings rate-limit labels', () => {
+  let z: TestZemu;
+  before(async () => {
+    z = await startTestZemu({ rateLimits: true });
+  });
+  after(() => z.close());
+
+  test('create, update and list are Medium; get and delete are Light (Free plan headers)', async () => {
+    const acct = await z.control('POST', '/accounts', {
+      name: 'Free',
+      plan: 'free',
+      owner: { email: 'free@free.test' },
+    });
+    const app = await z.control('POST', `/accounts/${acct.body.id}/apps`, {
+      name: 'free s2s',
+      type: 'server_to_server',
+      scopes: ['meeting:write:admin', 'meeting:read:admin'],
+    });
+    const token = await z.s2sToken({ account_id: acct.body.id, ...app.body });
+    const category = (res: { headers: Headers }) => res.headers.get('x-ratelimit-category');
+    const created = await z.api('POST', '/users/me/meetings', token, { topic: 'free' });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(category(created), 'Medium');
+    const id = created.body.id;
+    assert.equal(category(await z.api('GET', '/users/me/meetings', token)), 'Medium');
+    assert.equal(category(await z.api('GET', `/meetings/${id}`, token)), 'Light');
+    assert.equal(category(await z.api('PATCH', `/meetings/${id}`, token, { topic: 'x' })), 'Medium');
+    assert.equal(category(await z.api('DELETE', `/meetings/${id}`, token)), 'Light');
   });
 });

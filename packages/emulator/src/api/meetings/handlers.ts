@@ -463,7 +463,7 @@ function matches(m: Meeting, type: ListType, now: number): boolean {
 export async function listMeetings(ctx: Ctx, principal: Principal, userId: string, query: ListMeetingsQuery) {
   const errors: FieldError[] = [];
   const type = (query.type ?? 'scheduled') as ListType;
-  if (!LIST_TYPES.includes(type))
+  if (typeof type !== 'string' || !LIST_TYPES.includes(type))
     errors.push({
       field: 'type',
       message: `Invalid field. Allowed values: ${LIST_TYPES.map((t) => `'${t}'`).join(', ')}.`,
@@ -480,9 +480,11 @@ export async function listMeetings(ctx: Ctx, principal: Principal, userId: strin
         : 0;
   if (pageNumber !== undefined && pageNumber < 1)
     errors.push({ field: 'page_number', message: 'Invalid field.' });
+  if (query.next_page_token !== undefined && typeof query.next_page_token !== 'string')
+    errors.push({ field: 'next_page_token', message: 'Invalid field.' });
   for (const f of ['from', 'to'] as const) {
     const v = query[f];
-    if (v !== undefined && (!DATE.test(v) || Number.isNaN(Date.parse(v))))
+    if (v !== undefined && (typeof v !== 'string' || !DATE.test(v) || Number.isNaN(Date.parse(v))))
       errors.push({ field: f, message: 'Invalid field. Use yyyy-MM-dd.' });
   }
   if (errors.length > 0) throw zoomErrors.validation(errors);

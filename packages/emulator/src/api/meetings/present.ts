@@ -138,7 +138,8 @@ export function presentListedMeeting(m: Meeting, joinUrl: string): Record<string
     type: m.type,
     ...timing(m),
     timezone: m.timezone,
-    ...(m.agenda ? { agenda: m.agenda } : {}),
+    // Lists truncate the agenda to 250 characters (the spec); GET /meetings/{id} has it whole.
+    ...(m.agenda ? { agenda: m.agenda.slice(0, 250) } : {}),
     created_at: gmt(m.createdAt),
     join_url: joinUrl,
   };
