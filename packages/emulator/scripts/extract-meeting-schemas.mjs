@@ -32,7 +32,14 @@ function strip(node) {
   return outNode;
 }
 
-const body = (path, method) => strip(spec.paths[path][method].requestBody.content['application/json'].schema);
+const body = (path, method) => {
+  const schema = strip(spec.paths[path][method].requestBody.content['application/json'].schema);
+  // The spec puts an enum of single days on `weekly_days`, yet documents (and Zoom takes) a
+  // comma-separated list such as "2,4": the handler checks that format instead.
+  const weekly = schema.properties?.recurrence?.properties?.weekly_days;
+  if (weekly) delete weekly.enum;
+  return schema;
+};
 const create = body('/users/{userId}/meetings', 'post');
 const update = body('/meetings/{meetingId}', 'patch');
 

@@ -20,6 +20,7 @@ import {
   presentListedMeeting,
   presentMeeting,
 } from './present.js';
+import { MAX_INTERVAL, occurrenceStarts, type Recurrence } from './recurrence.js';
 import { MEETING_SCOPES } from './scopes.js';
 import {
   deleteMeeting as deleteMeetingRow,
@@ -110,15 +111,35 @@ async function authorizeMeeting(
 }
 
 /** start_url carries a fresh ZAK for the host (2 h; 90 days for custCreate hosts). */
-async function present(ctx: Ctx, meeting: Meeting, host: User) {
+async function present(
+  ctx: Ctx,
+  meeting: Meeting,
+  host: User,
+  view: { withPrevious?: boolean; occurrence?: OccurrenceView } = {},
+) {
   const zak = await ctx.zaks.issue(host, defaultZakTtl(host), 'zak');
   const encrypted = encryptedPassword(ctx.keys.pageToken, meeting);
-  return presentMeeting(meeting, {
+  const body = presentMeeting(meeting, {
     hostEmail: host.email,
     startUrl: `${ctx.publicUrl()}/s/${meeting.id}?zak=${zak}`,
     joinUrl: joinUrl(ctx, meeting),
     encryptedPassword: encrypted,
   });
+  if (meeting.type === 8) {
+    body.occurrences = view.occurrence
+      ? [view.occurrence]
+      : occurrencesOf(meeting, ctx.clock.now(), view.withPrevious ?? false);
+    // One occurrence asked for: the meeting as that occurrence.
+    if (view.occurrence) body.start_time = view.occurrence.start_time;
+  }
+  return body;
+}
+
+/** `occurrence_id` of a type 8 meeting, or Zoom's 400 3000. */
+function findOccurrence(meeting: Meeting, occurrenceId: string): OccurrenceView {
+  const found = occurrencesOf(meeting, 0, true).find((o) => o.occurrence_id === occurrenceId);
+  if (!found) throw invalidOccurrence(occurrenceId);
+  return found;
 }
 
 export function joinUrl(ctx: Ctx, meeting: Meeting): string {
@@ -162,7 +183,7 @@ function ruleErrors(b: Writable, type: number, hasRecurrence: boolean): FieldErr
     const r = b.recurrence;
     if (r.type === undefined)
       errors.push({ field: 'recurrence.type', message: 'Invalid field. Allowed values: 1, 2, 3.' });
-    const max = r.type === 1 ? 99 : r.type === 2 ? 50 : 10;
+    const max = MAX_INTERVAL[(r.type as 1 | 2 | 3) ?? 1] ?? 90;
     if (
       r.repeat_interval !== undefined &&
       (typeof r.repeat_interval !== 'number' || r.repeat_interval < 1 || r.repeat_interval > max)
@@ -172,6 +193,19 @@ function ruleErrors(b: Writable, type: number, hasRecurrence: boolean): FieldErr
         message: `Invalid field. The interval must be from 1 to ${max}.`,
       });
     }
+    if (r.weekly_days !== undefined && !/^[1-7](,[1-7]){0,6}$/.test(String(r.weekly_days)))
+      errors.push({
+        field: 'recurrence.weekly_days',
+        message: 'Invalid field. Days 1 (Sunday) to 7 (Saturday), comma-separated, e.g. "2,4".',
+      });
+    if (
+      r.monthly_day !== undefined &&
+      (typeof r.monthly_day !== 'number' || r.monthly_day < 1 || r.monthly_day > 31)
+    )
+      errors.push({
+        field: 'recurrence.monthly_day',
+        message: 'Invalid field. The day must be from 1 to 31.',
+      });
     if (r.end_times !== undefined && r.end_date_time !== undefined)
       errors.push({
         field: 'recurrence.end_times',
@@ -182,6 +216,47 @@ function ruleErrors(b: Writable, type: number, hasRecurrence: boolean): FieldErr
   }
   return errors;
 }
+
+/** Start times of a type 8 meeting's occurrences, deleted ones included. */
+function starts(m: Pick<Meeting, 'type' | 'startTime' | 'timezone' | 'recurrence'>): number[] {
+  if (m.type !== 8 || m.startTime === null || !m.recurrence) return [];
+  return occurrenceStarts(m.startTime, m.timezone, m.recurrence as unknown as Recurrence);
+}
+
+/** A type 8 meeting starts at its first occurrence; none at all is a bad recurrence. */
+function alignToOccurrences(m: Meeting): void {
+  if (m.type !== 8) return;
+  const first = starts(m)[0];
+  if (first === undefined) {
+    throw zoomErrors.validation([
+      { field: 'recurrence.end_date_time', message: 'Invalid field. The recurrence has no occurrence.' },
+    ]);
+  }
+  m.startTime = first;
+}
+
+export interface OccurrenceView {
+  occurrence_id: string;
+  start_time: string;
+  duration: number;
+  status: 'available' | 'deleted';
+}
+
+/** The occurrences as Zoom lists them; past ones only when asked for. */
+export function occurrencesOf(m: Meeting, now: number, withPrevious: boolean): OccurrenceView[] {
+  const duration = m.duration ?? 60;
+  return starts(m)
+    .filter((t) => withPrevious || t + duration * 60_000 > now)
+    .map((t) => ({
+      occurrence_id: String(t),
+      start_time: gmt(t),
+      duration,
+      status: m.deletedOccurrences.includes(String(t)) ? 'deleted' : 'available',
+    }));
+}
+
+const invalidOccurrence = (id: string) =>
+  new ZoomError(400, 3000, 'Invalid occurrence_id.', undefined, `no occurrence ${id.slice(0, 32)}`);
 
 function validRecurrence(r: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { type: r.type, repeat_interval: r.repeat_interval ?? 1 };
@@ -204,7 +279,6 @@ export async function createMeeting(ctx: Ctx, principal: Principal, userId: stri
   if (errors.length === 0) errors.push(...ruleErrors(b, type, b.recurrence !== undefined));
   if (errors.length > 0) throw zoomErrors.validation(errors);
   const { user: host } = await authorizeHost(ctx, principal, userId, MEETING_SCOPES.createMeeting);
-  await ctx.quotas.requireMeetingWrite(host.id);
 
   const now = ctx.clock.now();
   const timezone = b.timezone || host.timezone || 'UTC';
@@ -238,9 +312,13 @@ export async function createMeeting(ctx: Ctx, principal: Principal, userId: stri
     settings,
     recurrence: (type === 3 || type === 8) && b.recurrence ? validRecurrence(b.recurrence) : null,
     trackingFields: b.tracking_fields ?? null,
+    deletedOccurrences: [],
     createdAt: now,
     startedAt: null,
   };
+  alignToOccurrences(meeting);
+  // Counted only once the request is known to be good: a refused request costs no write.
+  await ctx.quotas.requireMeetingWrite(host.id);
   await ctx.store.transaction(async (trx) => {
     await insertMeeting(trx, meeting);
     await recordEvent(trx, ctx.clock, {
@@ -278,7 +356,18 @@ export async function getMeeting(ctx: Ctx, principal: Principal, meetingId: stri
   if (!BOOLEAN(query.show_previous_occurrences))
     throw zoomErrors.validation([{ field: 'show_previous_occurrences', message: 'Invalid field.' }]);
   const { meeting, host } = await authorizeMeeting(ctx, principal, meetingId, MEETING_SCOPES.getMeeting);
-  return present(ctx, meeting, host);
+  const occurrence =
+    typeof query.occurrence_id === 'string' && query.occurrence_id !== ''
+      ? findOccurrence(meeting, query.occurrence_id)
+      : undefined;
+  return present(ctx, meeting, host, {
+    withPrevious: query.show_previous_occurrences === 'true',
+    ...(occurrence ? { occurrence } : {}),
+  });
+}
+
+export interface UpdateMeetingQuery {
+  occurrence_id?: string;
 }
 
 export async function updateMeeting(
@@ -286,15 +375,21 @@ export async function updateMeeting(
   principal: Principal,
   meetingId: string,
   body: unknown,
+  query: UpdateMeetingQuery = {},
 ): Promise<void> {
   const b = requireObject(body) as Writable;
   const errors = schemaErrors('update', b);
+  if (query.occurrence_id !== undefined) {
+    errors.push({
+      field: 'occurrence_id',
+      message: 'Zemu does not emulate updating a single occurrence: update the whole meeting.',
+    });
+  }
   const { meeting, host } = await authorizeMeeting(ctx, principal, meetingId, MEETING_SCOPES.updateMeeting);
   const type = b.type ?? meeting.type;
   if (errors.length === 0)
     errors.push(...ruleErrors(b, type, b.recurrence !== undefined || meeting.recurrence !== null));
   if (errors.length > 0) throw zoomErrors.validation(errors);
-  await ctx.quotas.requireMeetingWrite(host.id);
 
   const next: Meeting = { ...meeting };
   if (b.topic !== undefined) next.topic = b.topic;
@@ -323,6 +418,9 @@ export async function updateMeeting(
   if (type === 3 || type === 8) {
     if (b.recurrence !== undefined) next.recurrence = validRecurrence(b.recurrence);
   } else next.recurrence = null;
+
+  alignToOccurrences(next);
+  await ctx.quotas.requireMeetingWrite(host.id);
 
   const before = eventFields(meeting);
   const after = eventFields(next);
@@ -405,6 +503,33 @@ export async function deleteMeeting(
   }
   if (errors.length > 0) throw zoomErrors.validation(errors);
   const { meeting, host } = await authorizeMeeting(ctx, principal, meetingId, MEETING_SCOPES.deleteMeeting);
+  if (typeof query.occurrence_id === 'string' && query.occurrence_id !== '') {
+    // One occurrence of a type 8 meeting: it stays listed with status `deleted`.
+    const occurrence = findOccurrence(meeting, query.occurrence_id);
+    if (occurrence.status === 'deleted') throw invalidOccurrence(query.occurrence_id);
+    await ctx.store.transaction(async (trx) => {
+      const current = await findMeeting(trx, meeting.id);
+      if (!current) throw meetingErrors.notFound(meetingId);
+      if (current.deletedOccurrences.includes(occurrence.occurrence_id))
+        throw invalidOccurrence(occurrence.occurrence_id);
+      current.deletedOccurrences = [...current.deletedOccurrences, occurrence.occurrence_id];
+      await saveMeeting(trx, current);
+      await recordEvent(trx, ctx.clock, {
+        accountId: meeting.accountId,
+        event: 'meeting.deleted',
+        operator: principal.user,
+        payload: {
+          object: {
+            ...eventObject(meeting, host),
+            occurrences: [{ occurrence_id: occurrence.occurrence_id, start_time: occurrence.start_time }],
+          },
+        },
+      });
+    });
+    return;
+  }
+  if (query.occurrence_id !== undefined && query.occurrence_id !== '')
+    throw invalidOccurrence(String(query.occurrence_id));
   await ctx.store.transaction(async (trx) => {
     // A concurrent delete of the same meeting: the second one finds nothing, like a later call would.
     if (!(await deleteMeetingRow(trx, meeting.id))) throw meetingErrors.notFound(meetingId);
@@ -434,6 +559,12 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Ends of a meeting for listing: a meeting without a fixed time never ends. */
 function endsAt(m: Meeting): number {
   if (m.startTime === null) return Number.POSITIVE_INFINITY;
+  if (m.type === 8) {
+    const last = starts(m)
+      .filter((t) => !m.deletedOccurrences.includes(String(t)))
+      .at(-1);
+    return (last ?? m.startTime) + (m.duration ?? 0) * 60_000;
+  }
   if (m.recurrence && typeof m.recurrence.end_date_time === 'string')
     return Date.parse(m.recurrence.end_date_time);
   return m.startTime + (m.duration ?? 0) * 60_000;

@@ -8,6 +8,7 @@ import {
   getMeeting,
   type ListMeetingsQuery,
   listMeetings,
+  type UpdateMeetingQuery,
   updateMeeting,
 } from './handlers.js';
 import { MEETING_SCOPES } from './scopes.js';
@@ -36,11 +37,11 @@ export function meetingsRoutes(ctx: Ctx) {
       { config: { scopes: MEETING_SCOPES.getMeeting, rateLimitLabel: 'Light' } },
       async (request) => getMeeting(ctx, request.principal!, request.params.meetingId, request.query),
     );
-    app.patch<{ Params: MeetingParams }>(
+    app.patch<{ Params: MeetingParams; Querystring: UpdateMeetingQuery }>(
       '/meetings/:meetingId',
       { config: { scopes: MEETING_SCOPES.updateMeeting, rateLimitLabel: 'Medium' } },
       async (request, reply) => {
-        await updateMeeting(ctx, request.principal!, request.params.meetingId, request.body);
+        await updateMeeting(ctx, request.principal!, request.params.meetingId, request.body, request.query);
         return reply.code(204).send();
       },
     );

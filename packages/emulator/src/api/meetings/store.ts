@@ -26,6 +26,7 @@ interface MeetingTable {
   settings: string;
   recurrence: string | null;
   tracking_fields: string | null;
+  deleted_occurrences: string;
   created_at: number;
   started_at: number | null;
 }
@@ -53,6 +54,8 @@ export interface Meeting {
   settings: Record<string, unknown>;
   recurrence: Record<string, unknown> | null;
   trackingFields: Array<Record<string, unknown>> | null;
+  /** Occurrence ids (type 8) deleted one by one. */
+  deletedOccurrences: string[];
   createdAt: number;
   startedAt: number | null;
 }
@@ -88,6 +91,7 @@ function fromRow(row: Selectable<MeetingTable>): Meeting {
       row.tracking_fields === null
         ? null
         : (JSON.parse(row.tracking_fields) as Array<Record<string, unknown>>),
+    deletedOccurrences: JSON.parse(row.deleted_occurrences) as string[],
     createdAt: Number(row.created_at),
     startedAt: row.started_at === null ? null : Number(row.started_at),
   };
@@ -114,6 +118,7 @@ export async function insertMeeting(store: Store, m: NewMeeting): Promise<void> 
       settings: JSON.stringify(m.settings),
       recurrence: json(m.recurrence),
       tracking_fields: json(m.trackingFields),
+      deleted_occurrences: JSON.stringify(m.deletedOccurrences),
       created_at: m.createdAt,
       started_at: m.startedAt,
     })
@@ -148,6 +153,7 @@ export async function saveMeeting(store: Store, m: Meeting): Promise<void> {
       settings: JSON.stringify(m.settings),
       recurrence: json(m.recurrence),
       tracking_fields: json(m.trackingFields),
+      deleted_occurrences: JSON.stringify(m.deletedOccurrences),
       started_at: m.startedAt,
     })
     .where('id', '=', m.id)

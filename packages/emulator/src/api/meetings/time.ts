@@ -31,21 +31,36 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Offset of `tz` from UTC at instant `ms`, in ms (positive east of Greenwich). */
-function offsetAt(ms: number, tz: string): number {
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The wall-clock date and time in `tz` at instant `ms`. */
+export function localParts(ms: number, tz: string): LocalParts {
   const parts = Object.fromEntries(
     formatter(tz)
       .formatToParts(new Date(ms))
       .map((p) => [p.type, p.value]),
   );
-  const asUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+  };
+}
+
+/** Offset of `tz` from UTC at instant `ms`, in ms (positive east of Greenwich). */
+function offsetAt(ms: number, tz: string): number {
+  const p = localParts(ms, tz);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 

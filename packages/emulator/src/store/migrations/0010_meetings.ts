@@ -31,6 +31,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('settings', 'text', (c) => c.notNull())
     .addColumn('recurrence', 'text')
     .addColumn('tracking_fields', 'text')
+    /** JSON array of the occurrence ids (type 8) deleted one by one. */
+    .addColumn('deleted_occurrences', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('created_at', big, (c) => c.notNull())
     .addColumn('started_at', big)
     .execute();
