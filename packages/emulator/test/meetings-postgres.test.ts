@@ -55,8 +55,14 @@ describe('Meetings on PostgreSQL', () => {
       const after = (await b.api('GET', `/meetings/${id}`, token)).body;
       assert.equal(after.topic, 'Renamed');
       assert.equal(after.status, 'started');
-      assert.equal((await b.api('DELETE', `/meetings/${id}`, token)).status, 204);
-      assert.equal((await a.api('GET', `/meetings/${id}`, token)).status, 404);
+      const busy = await b.api('DELETE', `/meetings/${id}`, token);
+      assert.equal(busy.status, 400, 'in progress');
+      assert.equal(busy.body.code, 3002);
+      // Past its duration of emulated time the meeting has ended and can go.
+      await a.control('POST', '/clock', { advance: 61 * 60 });
+      const later = await a.s2sToken();
+      assert.equal((await a.api('DELETE', `/meetings/${id}`, later)).status, 204);
+      assert.equal((await b.api('GET', `/meetings/${id}`, token)).status, 404);
       const names = (await recordedEvents(a)).map((e) => e.event).filter((e) => e.startsWith('meeting.'));
       assert.deepEqual(names, ['meeting.created', 'meeting.updated', 'meeting.deleted']);
     } finally {

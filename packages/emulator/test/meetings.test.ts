@@ -739,6 +739,77 @@ describe('Meetings API', () => {
     });
   });
 
+  describe('hosts: schedule_for, capabilities, meetings in progress', () => {
+    test('schedule_for: admins schedule for anyone, others need a scheduling privilege', async () => {
+      const byOwner = await create({ topic: 'for member', schedule_for: member.email });
+      assert.equal(byOwner.status, 201, byOwner.text);
+      assert.equal(byOwner.body.host_id, member.id);
+      assert.equal(byOwner.body.host_email, member.email);
+      assert.equal(zakOf(byOwner.body.start_url).uid, member.id, "the host's ZAK");
+
+      const assistant = (
+        await z.control('POST', `/accounts/${z.demo.account_id}/users`, { email: 'assistant@demo.zemu.test' })
+      ).body.id as string;
+      const refused = await create({ topic: 'for owner', schedule_for: z.demo.email }, assistant);
+      assert.equal(refused.status, 400);
+      assert.deepEqual(refused.body, {
+        code: 3000,
+        message: `You cannot schedule a meeting for ${z.demo.email}.`,
+      });
+      const granted = await z.control('POST', `/users/${z.demo.user_id}/privileges`, {
+        grantee_user_id: assistant,
+      });
+      assert.equal(granted.status, 201, granted.text);
+      const allowed = await create({ topic: 'for owner', schedule_for: z.demo.email }, assistant);
+      assert.equal(allowed.status, 201, allowed.text);
+      assert.equal(allowed.body.host_id, z.demo.user_id);
+
+      const instant = await create({ type: 1, schedule_for: member.id });
+      assert.equal(instant.status, 400);
+      assert.deepEqual(instant.body, {
+        code: 3000,
+        message:
+          'Instant meetings do not support the schedule_for parameter; you cannot schedule an instant meeting for another user.',
+      });
+      const nobody = await create({ topic: 'x', schedule_for: 'ghost@demo.zemu.test' });
+      assert.equal(nobody.body.code, 3000);
+    });
+
+    test('3161 for hosts whose user type has no meetings', async () => {
+      const unassigned = await z.control('POST', `/accounts/${z.demo.account_id}/users`, {
+        email: 'no-meetings@demo.zemu.test',
+        type: 4,
+      });
+      assert.equal(unassigned.status, 201, unassigned.text);
+      const expected = {
+        code: 3161,
+        message: 'Meeting hosting and scheduling capabilities are not allowed for your user account.',
+      };
+      const res = await create({ topic: 'x' }, unassigned.body.id);
+      assert.equal(res.status, 400);
+      assert.deepEqual(res.body, expected);
+      const list = await z.api('GET', `/users/${unassigned.body.id}/meetings`, token);
+      assert.deepEqual(list.body, expected);
+      assert.deepEqual((await create({ topic: 'x', schedule_for: unassigned.body.id })).body, expected);
+    });
+
+    test('a started meeting is in progress for its duration: 3002 on delete, then it has ended', async () => {
+      const m = (await create({ topic: 'busy', duration: 15 })).body;
+      assert.equal((await fetch(m.start_url)).status, 200);
+      assert.equal((await z.api('GET', `/meetings/${m.id}`, token)).body.status, 'started');
+      const res = await z.api('DELETE', `/meetings/${m.id}`, token);
+      assert.equal(res.status, 400);
+      assert.deepEqual(res.body, {
+        code: 3002,
+        message: 'Sorry, you cannot delete this meeting since it is in progress.',
+      });
+      await z.control('POST', '/clock', { advance: 15 * 60 });
+      token = await z.s2sToken();
+      assert.equal((await z.api('GET', `/meetings/${m.id}`, token)).body.status, 'waiting');
+      assert.equal((await z.api('DELETE', `/meetings/${m.id}`, token)).status, 204);
+    });
+  });
+
   describe('bad input', () => {
     test('garbage in any field, query or path is a 4xx in Zoom shape, never a 500', async () => {
       const values: unknown[] = [null, true, -1, 1.5, 1e300, '', 'x'.repeat(3000), [], [1], {}, { a: 1 }];
@@ -903,5 +974,42 @@ describe('Meetings rate-limit labels', () => {
     assert.equal(category(await z.api('GET', `/meetings/${id}`, token)), 'Light');
     assert.equal(category(await z.api('PATCH', `/meetings/${id}`, token, { topic: 'x' })), 'Medium');
     assert.equal(category(await z.api('DELETE', `/meetings/${id}`, token)), 'Light');
+  });
+});
+
+describe('meeting ID expiry on the emulated clock', () => {
+  let z: TestZemu;
+  before(async () => {
+    z = await startTestZemu();
+  });
+  after(() => z.close());
+
+  test('30 days after the start of a scheduled meeting, 365 after a recurring one: 3001, unlisted, dead links', async () => {
+    let token = await z.s2sToken();
+    const now = (await z.control('GET', '/clock')).body.epoch_ms as number;
+    const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+    const once = (await z.api('POST', '/users/me/meetings', token, { topic: 'once', start_time: iso(now) }))
+      .body;
+    const open = (await z.api('POST', '/users/me/meetings', token, { topic: 'open', type: 3 })).body;
+    await z.control('POST', '/clock', { advance: 29 * 86_400 });
+    token = await z.s2sToken();
+    assert.equal((await z.api('GET', `/meetings/${once.id}`, token)).status, 200, 'day 29: alive');
+    await z.control('POST', '/clock', { advance: 2 * 86_400 });
+    token = await z.s2sToken();
+    const gone = await z.api('GET', `/meetings/${once.id}`, token);
+    assert.equal(gone.status, 404);
+    assert.deepEqual(gone.body, { code: 3001, message: `Meeting ${once.id} is not found or has expired.` });
+    assert.equal((await z.api('PATCH', `/meetings/${once.id}`, token, { topic: 'x' })).status, 404);
+    const list = await z.api('GET', '/users/me/meetings', token);
+    assert.deepEqual(
+      list.body.meetings.map((m: { topic: string }) => m.topic),
+      ['open'],
+    );
+    assert.equal((await fetch(once.start_url)).status, 404);
+    assert.equal((await fetch(once.join_url)).status, 404);
+    assert.equal((await z.api('GET', `/meetings/${open.id}`, token)).status, 200, 'recurring: a year');
+    await z.control('POST', '/clock', { advance: 335 * 86_400 });
+    token = await z.s2sToken();
+    assert.equal((await z.api('GET', `/meetings/${open.id}`, token)).status, 404);
   });
 });

@@ -6,6 +6,7 @@
  *   POST /j/{meetingId}       its form: checks the passcode and shows who joined.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { isExpired, isLive } from '../api/meetings/lifecycle.js';
 import { encryptedPassword } from '../api/meetings/present.js';
 import { findMeeting, type Meeting, markStarted } from '../api/meetings/store.js';
 import type { Ctx } from '../context.js';
@@ -44,7 +45,9 @@ export function meetingPageRoutes(ctx: Ctx) {
 
   async function meetingOf(raw: string): Promise<Meeting | undefined> {
     if (!/^\d{1,11}$/.test(raw)) return undefined;
-    return findMeeting(ctx.store, Number(raw));
+    const meeting = await findMeeting(ctx.store, Number(raw));
+    // An expired meeting ID is as dead as an unknown one.
+    return meeting && !isExpired(meeting, ctx.clock.now()) ? meeting : undefined;
   }
 
   return async (app: FastifyInstance) => {
@@ -163,7 +166,7 @@ export function meetingPageRoutes(ctx: Ctx) {
       return html(
         reply,
         200,
-        joinedPage({ id: meeting.id, topic: meeting.topic, name, started: meeting.status === 'started' }),
+        joinedPage({ id: meeting.id, topic: meeting.topic, name, started: isLive(meeting, ctx.clock.now()) }),
       );
     });
   };

@@ -9,10 +9,12 @@ import type { Principal } from '../../guard/principal.js';
 import { requireScopes, type ScopeRule } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
 import { alnum } from '../../ids.js';
+import { privilegesBetween } from '../../oauth/rules-store.js';
 import { defaultZakTtl } from '../../oauth/zak.js';
 import type { User } from '../../store/models.js';
 import { recordEvent } from '../../webhooks/emit.js';
 import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS } from '../users/page-token.js';
+import { isExpired, isLive, meetingStarts } from './lifecycle.js';
 import {
   defaultSettings,
   encryptedPassword,
@@ -20,7 +22,7 @@ import {
   presentListedMeeting,
   presentMeeting,
 } from './present.js';
-import { MAX_INTERVAL, occurrenceStarts, type Recurrence } from './recurrence.js';
+import { MAX_INTERVAL } from './recurrence.js';
 import { MEETING_SCOPES } from './scopes.js';
 import {
   deleteMeeting as deleteMeetingRow,
@@ -40,6 +42,25 @@ export const meetingErrors = {
     new ZoomError(404, 1001, `User ${userId} not exist or not belong to this account.`),
   notFound: (meetingId: string | number, reason?: string) =>
     new ZoomError(404, 3001, `Meeting ${meetingId} is not found or has expired.`, undefined, reason),
+  /** Hosts whose user type has no meetings (4: unassigned without Meetings Basic, 99: none). */
+  noMeetingCapability: (reason: string) =>
+    new ZoomError(
+      400,
+      3161,
+      'Meeting hosting and scheduling capabilities are not allowed for your user account.',
+      undefined,
+      reason,
+    ),
+  inProgress: () =>
+    new ZoomError(400, 3002, 'Sorry, you cannot delete this meeting since it is in progress.'),
+  instantScheduleFor: () =>
+    new ZoomError(
+      400,
+      3000,
+      'Instant meetings do not support the schedule_for parameter; you cannot schedule an instant meeting for another user.',
+    ),
+  cannotScheduleFor: (who: string, reason: string) =>
+    new ZoomError(400, 3000, `You cannot schedule a meeting for ${who}.`, undefined, reason),
   invalidMeetingId: () =>
     zoomErrors.validation([
       { field: 'meetingId', message: 'Invalid field. The meeting ID must be a number.' },
@@ -97,6 +118,7 @@ async function authorizeMeeting(
   if (!meeting || meeting.accountId !== principal.accountId) {
     throw meetingErrors.notFound(rawId, meeting ? "the meeting's host is in another account" : undefined);
   }
+  if (isExpired(meeting, ctx.clock.now())) throw meetingErrors.notFound(rawId, 'the meeting ID has expired');
   const host =
     principal.user?.id === meeting.hostId ? principal.user : await ctx.store.users.findById(meeting.hostId);
   if (!host || host.accountId !== principal.accountId) {
@@ -125,6 +147,7 @@ async function present(
     joinUrl: joinUrl(ctx, meeting),
     encryptedPassword: encrypted,
   });
+  body.status = isLive(meeting, ctx.clock.now()) ? 'started' : 'waiting';
   if (meeting.type === 8) {
     body.occurrences = view.occurrence
       ? [view.occurrence]
@@ -217,16 +240,10 @@ function ruleErrors(b: Writable, type: number, hasRecurrence: boolean): FieldErr
   return errors;
 }
 
-/** Start times of a type 8 meeting's occurrences, deleted ones included. */
-function starts(m: Pick<Meeting, 'type' | 'startTime' | 'timezone' | 'recurrence'>): number[] {
-  if (m.type !== 8 || m.startTime === null || !m.recurrence) return [];
-  return occurrenceStarts(m.startTime, m.timezone, m.recurrence as unknown as Recurrence);
-}
-
 /** A type 8 meeting starts at its first occurrence; none at all is a bad recurrence. */
 function alignToOccurrences(m: Meeting): void {
   if (m.type !== 8) return;
-  const first = starts(m)[0];
+  const first = meetingStarts(m)[0];
   if (first === undefined) {
     throw zoomErrors.validation([
       { field: 'recurrence.end_date_time', message: 'Invalid field. The recurrence has no occurrence.' },
@@ -245,7 +262,7 @@ export interface OccurrenceView {
 /** The occurrences as Zoom lists them; past ones only when asked for. */
 export function occurrencesOf(m: Meeting, now: number, withPrevious: boolean): OccurrenceView[] {
   const duration = m.duration ?? 60;
-  return starts(m)
+  return meetingStarts(m)
     .filter((t) => withPrevious || t + duration * 60_000 > now)
     .map((t) => ({
       occurrence_id: String(t),
@@ -272,13 +289,44 @@ function validRecurrence(r: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** Users of type 4 (no Meetings Basic) and 99 (none) cannot host: Zoom's 3161. */
+function requireMeetingCapability(host: User): void {
+  if (host.type === 4 || host.type === 99)
+    throw meetingErrors.noMeetingCapability(`user ${host.id} is of type ${host.type}`);
+}
+
+/**
+ * `schedule_for`: the host the scheduler (`{userId}`) schedules for. The scheduler needs a privilege
+ * from that user (Zoom's "scheduling privilege", control API `/users/{id}/privileges`) unless it is
+ * the account's owner or an admin.
+ */
+async function scheduledHost(ctx: Ctx, scheduler: User, scheduleFor: string | undefined, type: number) {
+  if (scheduleFor === undefined || scheduleFor === '') return scheduler;
+  const id = scheduleFor.slice(0, 256);
+  if (id === scheduler.id || id.toLowerCase() === scheduler.email) return scheduler;
+  if (type === 1) throw meetingErrors.instantScheduleFor();
+  const target = await ctx.store.users.findByIdOrEmail(id);
+  if (!target || target.accountId !== scheduler.accountId)
+    throw meetingErrors.cannotScheduleFor(id, 'no such user in this account');
+  const isAdmin = scheduler.roleId === '0' || scheduler.roleId === '1';
+  if (!isAdmin && (await privilegesBetween(ctx.store, target.id, scheduler.id)).length === 0) {
+    throw meetingErrors.cannotScheduleFor(
+      id,
+      `${target.id} gave ${scheduler.id} no scheduling privilege and ${scheduler.id} is not an admin`,
+    );
+  }
+  return target;
+}
+
 export async function createMeeting(ctx: Ctx, principal: Principal, userId: string, body: unknown) {
   const b = requireObject(body) as Writable;
   const type = b.type ?? 2;
   const errors = schemaErrors('create', b);
   if (errors.length === 0) errors.push(...ruleErrors(b, type, b.recurrence !== undefined));
   if (errors.length > 0) throw zoomErrors.validation(errors);
-  const { user: host } = await authorizeHost(ctx, principal, userId, MEETING_SCOPES.createMeeting);
+  const { user: scheduler } = await authorizeHost(ctx, principal, userId, MEETING_SCOPES.createMeeting);
+  const host = await scheduledHost(ctx, scheduler, b.schedule_for, type);
+  requireMeetingCapability(host);
 
   const now = ctx.clock.now();
   const timezone = b.timezone || host.timezone || 'UTC';
@@ -503,6 +551,7 @@ export async function deleteMeeting(
   }
   if (errors.length > 0) throw zoomErrors.validation(errors);
   const { meeting, host } = await authorizeMeeting(ctx, principal, meetingId, MEETING_SCOPES.deleteMeeting);
+  if (isLive(meeting, ctx.clock.now())) throw meetingErrors.inProgress();
   if (typeof query.occurrence_id === 'string' && query.occurrence_id !== '') {
     // One occurrence of a type 8 meeting: it stays listed with status `deleted`.
     const occurrence = findOccurrence(meeting, query.occurrence_id);
@@ -560,7 +609,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 function endsAt(m: Meeting): number {
   if (m.startTime === null) return Number.POSITIVE_INFINITY;
   if (m.type === 8) {
-    const last = starts(m)
+    const last = meetingStarts(m)
       .filter((t) => !m.deletedOccurrences.includes(String(t)))
       .at(-1);
     return (last ?? m.startTime) + (m.duration ?? 0) * 60_000;
@@ -573,7 +622,7 @@ function endsAt(m: Meeting): number {
 function matches(m: Meeting, type: ListType, now: number): boolean {
   // Zoom lists scheduled meetings only: instant meetings (type 1) never appear.
   if (m.type === 1) return false;
-  const live = m.status === 'started';
+  const live = isLive(m, now);
   switch (type) {
     case 'scheduled':
       return true;
@@ -620,12 +669,13 @@ export async function listMeetings(ctx: Ctx, principal: Principal, userId: strin
   }
   if (errors.length > 0) throw zoomErrors.validation(errors);
   const { user: host } = await authorizeHost(ctx, principal, userId, MEETING_SCOPES.listMeetings);
+  requireMeetingCapability(host);
 
   const now = ctx.clock.now();
   const from = query.from ? Date.parse(query.from) : undefined;
   const to = query.to ? Date.parse(query.to) + 86_400_000 : undefined;
   const all = (await listHostMeetings(ctx.store, host.id))
-    .filter((m) => matches(m, type, now))
+    .filter((m) => !isExpired(m, now) && matches(m, type, now))
     .filter(
       (m) =>
         (from === undefined || (m.startTime !== null && m.startTime >= from)) &&

@@ -160,13 +160,12 @@ export async function saveMeeting(store: Store, m: Meeting): Promise<void> {
     .execute();
 }
 
-/** Marks the meeting started; true when this call changed it. */
+/** Marks the meeting started now (again, for a meeting started before); false when it is gone. */
 export async function markStarted(store: Store, id: number, now: number): Promise<boolean> {
   const result = await db(store)
     .updateTable('meetings')
     .set({ status: 'started', started_at: now })
     .where('id', '=', id)
-    .where('status', '!=', 'started')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
