@@ -101,6 +101,18 @@ describe('meeting start and join pages in a real browser', () => {
     assert.equal((await z.api('GET', `/meetings/${m.id}`, token)).body.status, 'waiting');
   });
 
+  test("a start link whose ZAK was revoked (the host's ZAKs renewed) is refused", async () => {
+    const m = await meeting();
+    // What revoking a user's tokens does at Zoom: every ZAK issued before stops working.
+    await z.zemu.built.ctx.store.users.bumpZakVersion(z.demo.user_id);
+    await open(m.start_url, async (page, status) => {
+      assert.equal(status, 401);
+      assert.equal(await page.locator('h1').innerText(), 'This link is no longer valid');
+    });
+    const fresh = (await z.api('GET', `/meetings/${m.id}`, token)).body.start_url;
+    await open(fresh, async (_page, status) => assert.equal(status, 200));
+  });
+
   test('missing or garbled ZAK, unknown or deleted meeting: error pages with fitting statuses', async () => {
     const m = await meeting();
     await open(`${z.url}/s/${m.id}`, async (page, status) => {
