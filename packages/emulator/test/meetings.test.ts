@@ -161,6 +161,11 @@ describe('Meetings API', () => {
       assert.equal(res.body.timezone, 'America/Los_Angeles');
       assert.ok(Math.abs(Date.parse(res.body.start_time) - clock.epoch_ms) < 5000);
       assert.match(res.body.password, /^[A-Za-z0-9]{6}$/);
+      assert.equal(res.body.pmi, undefined, 'no PMI unless the meeting uses it');
+      const me = (await z.api('GET', '/users/me', token)).body;
+      const pmi = await create({ topic: 'on my PMI', settings: { use_pmi: true } });
+      assertMatchesSpec('POST', CREATE, pmi);
+      assert.equal(pmi.body.pmi, String(me.pmi));
     });
 
     test('a given passcode, GMT start time, by email; type 8 with recurrence; type 3 without a time', async () => {

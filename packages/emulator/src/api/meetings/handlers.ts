@@ -143,6 +143,7 @@ async function present(
   const encrypted = encryptedPassword(ctx.keys.pageToken, meeting);
   const body = presentMeeting(meeting, {
     hostEmail: host.email,
+    hostPmi: host.pmi,
     startUrl: `${ctx.publicUrl()}/s/${meeting.id}?zak=${zak}`,
     joinUrl: joinUrl(ctx, meeting),
     encryptedPassword: encrypted,

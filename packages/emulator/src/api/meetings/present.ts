@@ -89,6 +89,8 @@ export function encryptedPassword(key: Buffer, meeting: Pick<Meeting, 'id' | 'pa
 
 export interface PresentContext {
   hostEmail: string;
+  /** The host's personal meeting ID, shown as `pmi` when the meeting uses it (`settings.use_pmi`). */
+  hostPmi: number;
   startUrl: string;
   joinUrl: string;
   encryptedPassword: string;
@@ -123,6 +125,7 @@ export function presentMeeting(m: Meeting, c: PresentContext): Record<string, un
     encrypted_password: c.encryptedPassword,
     ...(m.recurrence ? { recurrence: m.recurrence } : {}),
     settings: m.settings,
+    ...(m.settings.use_pmi === true ? { pmi: String(c.hostPmi) } : {}),
     pre_schedule: m.preSchedule,
     ...(m.trackingFields ? { tracking_fields: m.trackingFields } : {}),
   };
