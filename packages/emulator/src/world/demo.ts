@@ -1,5 +1,4 @@
 /** The demo account created on first start, so that `npm start` has something to call at once. */
-
 import { ALL_MEETING_SCOPES_GRANULAR } from '../api/meetings/scopes.js';
 import type { Keys } from '../crypto.js';
 import { ALL_USER_SCOPES_GRANULAR } from '../guard/scopes.js';
