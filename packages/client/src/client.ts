@@ -18,6 +18,7 @@ import type { AuthStrategy, TokenSet } from './auth/types.js';
 import { UserOAuth, type UserOAuthConfig } from './auth/user-oauth.js';
 import { apiErrorFrom, ZoomConnectionError, ZoomInvalidTokenError, ZoomTimeoutError } from './errors.js';
 import type { Hooks, RequestInfo, RetryInfo } from './hooks.js';
+import { MeetingsResource } from './resources/meetings.js';
 import { UsersResource } from './resources/users.js';
 import { backoffDelay, sleep as defaultSleep, IDEMPOTENT_METHODS, parseRetryAfter } from './retry.js';
 
@@ -87,6 +88,7 @@ export class ZoomClient {
   readonly auth: AuthStrategy;
   readonly oauthUrl: string;
   readonly users: UsersResource;
+  readonly meetings: MeetingsResource;
   readonly #apiUrl: string | undefined;
   readonly #fetch: typeof fetch;
   readonly #now: () => number;
@@ -128,6 +130,7 @@ export class ZoomClient {
     };
     this.auth = createAuth(options.auth, ctx);
     this.users = new UsersResource(this);
+    this.meetings = new MeetingsResource(this);
   }
 
   /** The API base a token's calls go to: explicit option, else the token's api_url, else Zoom's. */

@@ -29,6 +29,7 @@ export {
 export * from './errors.js';
 export type { Hooks, RequestInfo, ResponseInfo, RetryInfo } from './hooks.js';
 export { PageIterator } from './pagination.js';
+export * from './resources/meetings.js';
 export * from './resources/users.js';
 export { backoffDelay, parseRetryAfter } from './retry.js';
 export * from './webhooks.js';

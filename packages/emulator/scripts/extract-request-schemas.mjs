@@ -69,18 +69,26 @@ function listedValues(schema) {
  *     enum names one value.
  *   - A short password is code 1124 "Have at least 8 characters" (S23's password rules).
  *   - GET /users/email without `email` is 300 "Email is required." (contract §3).
+ *   - A meeting's `recurrence.weekly_days` is a comma-separated list of days ("2,4"), as the spec's own
+ *     text and Zoom take it; its enum names single days only. The handler checks the list.
  */
 const RELAX = [
   ['GET /users', 'query', 'include_fields', ['enum']],
   ['PUT /users/{userId}/password', 'body', 'password', ['minLength', 'maxLength', 'required']],
   ['GET /users/email', 'query', 'email', ['required']],
+  ['POST /users/{userId}/meetings', 'body', 'recurrence.weekly_days', ['enum']],
+  ['PATCH /meetings/{meetingId}', 'body', 'recurrence.weekly_days', ['enum']],
 ];
 
+/** Drops `keywords` from a property given as a dotted path (`recurrence.weekly_days`). */
 function relax(entry, where, property, keywords) {
-  const schema = entry[where];
+  const path = property.split('.');
+  const name = path.pop();
+  let schema = entry[where];
+  for (const part of path) schema = schema.properties[part];
   for (const keyword of keywords) {
-    if (keyword === 'required') schema.required = (schema.required ?? []).filter((r) => r !== property);
-    else delete schema.properties[property][keyword];
+    if (keyword === 'required') schema.required = (schema.required ?? []).filter((r) => r !== name);
+    else delete schema.properties[name][keyword];
   }
 }
 

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino from 'pino';
+import { meetingsRoutes } from './api/meetings/routes.js';
 import { installSpecValidation } from './api/spec/validate.js';
 import { usersRoutes } from './api/users/routes.js';
 import { Clock, type ClockState } from './clock.js';
@@ -27,6 +28,7 @@ import { authorizeRoutes } from './oauth/authorize.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { TokenService } from './oauth/tokens.js';
 import { ZakService } from './oauth/zak.js';
+import { meetingPageRoutes } from './pages/meeting-pages.js';
 import { installRequestLog, recordOutsideHooks } from './requestlog/hooks.js';
 import { RequestLog } from './requestlog/log.js';
 import { openDatabase } from './store/db.js';
@@ -133,6 +135,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
 
     await app.register(oauthRoutes(ctx));
     await app.register(authorizeRoutes(ctx));
+    await app.register(meetingPageRoutes(ctx));
     await app.register(
       async (v2) => {
         v2.addHook('onRequest', async (request) => {
@@ -147,6 +150,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         }
         installSpecValidation(v2);
         await v2.register(usersRoutes(ctx));
+        await v2.register(meetingsRoutes(ctx));
       },
       { prefix: '/v2' },
     );

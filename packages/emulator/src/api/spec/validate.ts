@@ -1,5 +1,6 @@
 /**
- * Request validation from Zoom's own OpenAPI documents: each /v2 route that the extracted schemas
+ * Request validation from Zoom's own OpenAPI documents (the only place requests are checked against
+ * the spec): each /v2 route that the extracted schemas
  * (request-schemas.json, made by scripts/extract-request-schemas.mjs) describe gets a preValidation
  * hook checking its query string and JSON body. What the spec rejects answers Zoom's 400 code 300
  * "Validation Failed." with one `errors` entry per bad field; the handler's own rules (uniqueness,
@@ -20,9 +21,16 @@ const OPERATIONS = schemas as Record<string, OperationSchemas>;
 
 // ajv is a CommonJS module: under NodeNext its class sits on `.default`.
 const Ajv = AjvModule.default;
-// Zoom does not police formats (a meeting's start_time is local time without an offset, for one), so
-// only types, enums, lengths, ranges and required fields are checked.
-const ajvOptions = { strict: false, allErrors: true, validateFormats: false, validateSchema: false } as const;
+// Formats as Zoom reads them: `start_time` is GMT (`...Z`) or local time in `timezone` (no offset),
+// which RFC 3339's `date-time` would refuse; `password` is no constraint at all.
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:?\d{2})?$/;
+const formats = {
+  'date-time': (v: string) => DATE_TIME.test(v) && !Number.isNaN(Date.parse(`${v.slice(0, 19)}Z`)),
+  date: (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
+  email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+  password: (_v: string) => true,
+};
+const ajvOptions = { strict: false, allErrors: true, validateSchema: false, formats } as const;
 const bodyAjv = new Ajv(ajvOptions);
 // Query values arrive as strings: coerce a copy so "30" is the integer the spec asks for.
 const queryAjv = new Ajv({ ...ajvOptions, coerceTypes: true });
@@ -44,6 +52,25 @@ function fieldOf(error: ErrorObject): string {
   return field;
 }
 
+/** Zoom's "Invalid field." with what would have been accepted, where the schema says it. */
+function messageOf(error: ErrorObject): string {
+  const params = error.params as { allowedValues?: unknown[]; limit?: number };
+  switch (error.keyword) {
+    case 'enum':
+      return `Invalid field. Allowed values: ${(params.allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}.`;
+    case 'maxLength':
+      return `Invalid field. The length must be at most ${params.limit} characters.`;
+    case 'minLength':
+      return `Invalid field. The length must be at least ${params.limit} characters.`;
+    case 'maximum':
+      return `Invalid field. The value must be at most ${params.limit}.`;
+    case 'minimum':
+      return `Invalid field. The value must be at least ${params.limit}.`;
+    default:
+      return 'Invalid field.';
+  }
+}
+
 /** ajv's errors as Zoom's `errors`: one per field, alternatives (anyOf) reported once at their root. */
 export function toFieldErrors(errors: ErrorObject[] | null | undefined, root: string): FieldError[] {
   const out: FieldError[] = [];
@@ -59,7 +86,7 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined, root: st
     const field = fieldOf(error) || root;
     if (seen.has(field)) continue;
     seen.add(field);
-    out.push({ field, message: 'Invalid field.' });
+    out.push({ field, message: messageOf(error) });
   }
   return out;
 }
@@ -117,4 +144,10 @@ export function installSpecValidation(app: FastifyInstance, prefix = '/v2'): voi
       route.preValidation = existing ? [...(Array.isArray(existing) ? existing : [existing]), hook] : [hook];
     }
   });
+}
+
+/** The body as an object, or Zoom's "Request Body should be a valid JSON object." */
+export function requireObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw zoomErrors.invalidJson();
+  return body as Record<string, unknown>;
 }

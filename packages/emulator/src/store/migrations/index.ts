@@ -8,6 +8,7 @@ import * as m0005 from './0005_oauth_rules.js';
 import * as m0007 from './0007_oauth_codes.js';
 import * as m0008 from './0008_webhook_events.js';
 import * as m0009 from './0009_user_settings.js';
+import * as m0010 from './0010_meetings.js';
 import * as m0011 from './0011_webhook_delivery.js';
 import * as m0012 from './0012_user_counts.js';
 
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0007_oauth_codes': m0007,
   '0008_webhook_events': m0008,
   '0009_user_settings': m0009,
+  '0010_meetings': m0010,
   '0011_webhook_delivery': m0011,
   '0012_user_counts': m0012,
 };

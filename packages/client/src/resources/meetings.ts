@@ -1,0 +1,92 @@
+/** /v2/users/{userId}/meetings and /v2/meetings/{meetingId}: typed from Zoom's 2023 Meeting API spec. */
+import type { RequestOptions } from '../client.js';
+import { PageIterator } from '../pagination.js';
+import type {
+  CreatedMeeting,
+  CreateMeetingBody,
+  DeleteMeetingQuery,
+  GetMeetingQuery,
+  ListMeetingsQuery,
+  Meeting,
+  MeetingList,
+  UpdateMeetingBody,
+  UpdateMeetingQuery,
+} from './meetings.types.js';
+import type { CallOptions, Requester } from './users.js';
+
+export type * from './meetings.types.js';
+
+/** One meeting as listed by GET /users/{userId}/meetings. */
+export type MeetingListItem = NonNullable<MeetingList['meetings']>[number];
+
+/**
+ * What POST /users/{userId}/meetings answers: the spec's 201 object plus the fields Zoom sends there
+ * too but the 2023 spec lists only for GET (`uuid`, `host_id`, `status`, `encrypted_password`).
+ */
+export type NewMeeting = CreatedMeeting &
+  Pick<Meeting, 'uuid' | 'host_id' | 'status' | 'encrypted_password'> & { pstn_password?: string };
+
+export type ListMeetingsOptions = Omit<ListMeetingsQuery, 'next_page_token'>;
+
+/** Meeting ids are int64 numbers; Zoom's paths take them as digits. */
+export type MeetingId = number | string;
+
+const meetingPath = (id: MeetingId) => `/meetings/${encodeURIComponent(String(id))}`;
+const userMeetings = (userId: string) => `/users/${encodeURIComponent(userId)}/meetings`;
+
+export class MeetingsResource {
+  readonly #client: Requester;
+  constructor(client: Requester) {
+    this.#client = client;
+  }
+
+  async #data<T>(method: string, p: string, options?: RequestOptions): Promise<T> {
+    return (await this.#client.request<T>(method, p, options)).data;
+  }
+
+  /** POST /users/{userId}/meetings (201); `userId` defaults to `me`. Counts against the host's 100 a day. */
+  create(body: CreateMeetingBody, userId = 'me', options?: CallOptions): Promise<NewMeeting> {
+    return this.#data('POST', userMeetings(userId), { ...options, body });
+  }
+
+  /** GET /meetings/{meetingId}: the meeting with a fresh `start_url`. */
+  get(meetingId: MeetingId, query?: GetMeetingQuery, options?: CallOptions): Promise<Meeting> {
+    return this.#data('GET', meetingPath(meetingId), { ...options, query });
+  }
+
+  /** GET /users/{userId}/meetings: one page. */
+  listPage(userId = 'me', query?: ListMeetingsQuery, options?: CallOptions): Promise<MeetingList> {
+    return this.#data('GET', userMeetings(userId), { ...options, query });
+  }
+
+  /**
+   * GET /users/{userId}/meetings over every page: `for await (const m of zoom.meetings.list('me'))`,
+   * or `.pages()` for whole pages. Follows `next_page_token`.
+   */
+  list(
+    userId = 'me',
+    query: ListMeetingsOptions = {},
+    options?: CallOptions,
+  ): PageIterator<MeetingListItem, MeetingList> {
+    return new PageIterator(
+      (next_page_token) =>
+        this.listPage(userId, { ...query, ...(next_page_token ? { next_page_token } : {}) }, options),
+      (page) => page.meetings,
+    );
+  }
+
+  /** PATCH /meetings/{meetingId} (204). Counts against the host's 100 writes a day. */
+  async update(
+    meetingId: MeetingId,
+    body: UpdateMeetingBody,
+    query?: UpdateMeetingQuery,
+    options?: CallOptions,
+  ): Promise<void> {
+    await this.#data('PATCH', meetingPath(meetingId), { ...options, body, query });
+  }
+
+  /** DELETE /meetings/{meetingId} (204). */
+  async delete(meetingId: MeetingId, query?: DeleteMeetingQuery, options?: CallOptions): Promise<void> {
+    await this.#data('DELETE', meetingPath(meetingId), { ...options, query });
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * When a meeting's ID stops working, on the emulated clock (Zoom's "Meeting ID expiration"): a
+ * non-recurring meeting 30 days after its start time (or after it was last started, if later); a
+ * recurring one 365 days after it was last started, its last occurrence, or its creation. An expired
+ * meeting is "not found or has expired" (3001) everywhere and is no longer listed.
+ */
+import { occurrenceStarts, type Recurrence } from './recurrence.js';
+import type { Meeting } from './store.js';
+
+const DAY = 86_400_000;
+export const NON_RECURRING_TTL_MS = 30 * DAY;
+export const RECURRING_TTL_MS = 365 * DAY;
+
+/** Start times of a type 8 meeting's occurrences, deleted ones included. */
+export function meetingStarts(m: Pick<Meeting, 'type' | 'startTime' | 'timezone' | 'recurrence'>): number[] {
+  if (m.type !== 8 || m.startTime === null || !m.recurrence) return [];
+  return occurrenceStarts(m.startTime, m.timezone, m.recurrence as unknown as Recurrence);
+}
+
+export function expiresAt(m: Meeting): number {
+  const started = m.startedAt ?? 0;
+  if (m.type === 1 || m.type === 2) {
+    return Math.max(m.startTime ?? m.createdAt, started) + NON_RECURRING_TTL_MS;
+  }
+  const last = m.type === 8 ? (meetingStarts(m).at(-1) ?? 0) : 0;
+  return Math.max(m.createdAt, started, last) + RECURRING_TTL_MS;
+}
+
+export function isExpired(m: Meeting, now: number): boolean {
+  return now >= expiresAt(m);
+}
+
+/**
+ * In progress: started from its start link and not yet past its duration (60 minutes without one) of
+ * emulated time since. Zemu has no participants to leave, so a started meeting ends on its own then
+ * and reads `waiting` again, as an ended meeting that can be started again does at Zoom.
+ */
+export function isLive(m: Meeting, now: number): boolean {
+  if (m.status !== 'started' || m.startedAt === null) return false;
+  return now < m.startedAt + (m.duration || 60) * 60_000;
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import type { Ctx } from '../../context.js';
+import {
+  createMeeting,
+  type DeleteMeetingQuery,
+  deleteMeeting,
+  type GetMeetingQuery,
+  getMeeting,
+  type ListMeetingsQuery,
+  listMeetings,
+  type UpdateMeetingQuery,
+  updateMeeting,
+} from './handlers.js';
+import { MEETING_SCOPES } from './scopes.js';
+
+type UserParams = { userId: string };
+type MeetingParams = { meetingId: string };
+
+/** /v2 Meetings routes. Create and update also count against the host's 100 writes a day. */
+export function meetingsRoutes(ctx: Ctx) {
+  return async (app: FastifyInstance) => {
+    app.post<{ Params: UserParams }>(
+      '/users/:userId/meetings',
+      { config: { scopes: MEETING_SCOPES.createMeeting, rateLimitLabel: 'Medium' } },
+      async (request, reply) => {
+        const created = await createMeeting(ctx, request.principal!, request.params.userId, request.body);
+        return reply.code(201).send(created);
+      },
+    );
+    app.get<{ Params: UserParams; Querystring: ListMeetingsQuery }>(
+      '/users/:userId/meetings',
+      { config: { scopes: MEETING_SCOPES.listMeetings, rateLimitLabel: 'Medium' } },
+      async (request) => listMeetings(ctx, request.principal!, request.params.userId, request.query),
+    );
+    app.get<{ Params: MeetingParams; Querystring: GetMeetingQuery }>(
+      '/meetings/:meetingId',
+      { config: { scopes: MEETING_SCOPES.getMeeting, rateLimitLabel: 'Light' } },
+      async (request) => getMeeting(ctx, request.principal!, request.params.meetingId, request.query),
+    );
+    app.patch<{ Params: MeetingParams; Querystring: UpdateMeetingQuery }>(
+      '/meetings/:meetingId',
+      { config: { scopes: MEETING_SCOPES.updateMeeting, rateLimitLabel: 'Medium' } },
+      async (request, reply) => {
+        await updateMeeting(ctx, request.principal!, request.params.meetingId, request.body, request.query);
+        return reply.code(204).send();
+      },
+    );
+    app.delete<{ Params: MeetingParams; Querystring: DeleteMeetingQuery }>(
+      '/meetings/:meetingId',
+      { config: { scopes: MEETING_SCOPES.deleteMeeting, rateLimitLabel: 'Light' } },
+      async (request, reply) => {
+        await deleteMeeting(ctx, request.principal!, request.params.meetingId, request.query);
+        return reply.code(204).send();
+      },
+    );
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * The pages behind a meeting's links, outside /v2 (no bearer token: the link is the credential):
+ *   GET /s/{meetingId}?zak=   the start page: the ZAK must be the host's, unexpired on the emulated
+ *                             clock and not revoked; the meeting is then marked `started`.
+ *   GET /j/{meetingId}?pwd=   the join page: topic, a name, and the passcode unless the link carries it;
+ *   POST /j/{meetingId}       its form: checks the passcode and shows who joined.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { isExpired, isLive } from '../api/meetings/lifecycle.js';
+import { encryptedPassword } from '../api/meetings/present.js';
+import { findMeeting, type Meeting, markStarted } from '../api/meetings/store.js';
+import type { Ctx } from '../context.js';
+import { constantTimeEqual } from '../crypto.js';
+import { errorPage, joinedPage, joinPage, startedPage } from './html.js';
+
+type Params = { meetingId: string };
+const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
+
+export function meetingPageRoutes(ctx: Ctx) {
+  const html = (reply: FastifyReply, status: number, body: string) =>
+    reply
+      .code(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('x-frame-options', 'DENY')
+      .header('x-content-type-options', 'nosniff')
+      // The start link carries a ZAK: never hand it to another site through Referer.
+      .header('referrer-policy', 'no-referrer')
+      .header(
+        'content-security-policy',
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      )
+      .send(body);
+
+  const notFound = (reply: FastifyReply, raw: string) =>
+    html(
+      reply,
+      404,
+      errorPage(
+        'This meeting link is invalid',
+        `Meeting ${raw.slice(0, 32)} is not found or has expired.`,
+        3001,
+      ),
+    );
+
+  async function meetingOf(raw: string): Promise<Meeting | undefined> {
+    if (!/^\d{1,11}$/.test(raw)) return undefined;
+    const meeting = await findMeeting(ctx.store, Number(raw));
+    // An expired meeting ID is as dead as an unknown one.
+    return meeting && !isExpired(meeting, ctx.clock.now()) ? meeting : undefined;
+  }
+
+  return async (app: FastifyInstance) => {
+    app.get<{ Params: Params; Querystring: { zak?: unknown } }>('/s/:meetingId', async (request, reply) => {
+      const raw = request.params.meetingId;
+      const meeting = await meetingOf(raw);
+      if (!meeting) return notFound(reply, raw);
+      const host = await ctx.store.users.findById(meeting.hostId);
+      if (!host) return notFound(reply, raw);
+      const zak = str(request.query.zak, 4096);
+      if (!zak) {
+        return html(
+          reply,
+          401,
+          errorPage(
+            'Sign in to start this meeting',
+            'This start link has no ZAK. Only the host can start the meeting: get a fresh start_url from GET /v2/meetings/{meetingId}.',
+          ),
+        );
+      }
+      const check = await ctx.zaks.check(zak, host);
+      if (!check.ok) {
+        const pages = {
+          expired: [
+            401,
+            'This link has expired',
+            'The start link has expired. Get a fresh start_url from GET /v2/meetings/{meetingId}.',
+            124,
+          ],
+          revoked: [
+            401,
+            'This link is no longer valid',
+            "The host's start links were revoked after this one was issued.",
+            124,
+          ],
+          wrong_user: [
+            403,
+            'You are not the host of this meeting',
+            'This start link was issued for another user. Sign in as the meeting host to start it.',
+            3003,
+          ],
+          malformed: [400, 'This meeting link is invalid', 'The start link carries an invalid ZAK.', 124],
+        } as const;
+        const [status, title, message, code] = pages[check.reason];
+        request.log.debug({ meetingId: meeting.id, reason: check.detail }, 'start link refused');
+        return html(reply, status, errorPage(title, message, code));
+      }
+      await ctx.store.transaction((trx) => markStarted(trx, meeting.id, ctx.clock.now()));
+      return html(
+        reply,
+        200,
+        startedPage({
+          id: meeting.id,
+          topic: meeting.topic,
+          hostName: [host.firstName, host.lastName].filter(Boolean).join(' '),
+          hostEmail: host.email,
+        }),
+      );
+    });
+
+    const passcodeOk = (meeting: Meeting, pwd: string, passcode: string) => {
+      if (!meeting.password) return true;
+      if (pwd && constantTimeEqual(pwd, encryptedPassword(ctx.keys.pageToken, meeting))) return true;
+      return passcode !== '' && constantTimeEqual(passcode, meeting.password);
+    };
+
+    app.get<{ Params: Params; Querystring: { pwd?: unknown } }>('/j/:meetingId', async (request, reply) => {
+      const raw = request.params.meetingId;
+      const meeting = await meetingOf(raw);
+      if (!meeting) return notFound(reply, raw);
+      const pwd = str(request.query.pwd, 256);
+      const ok = pwd !== '' && passcodeOk(meeting, pwd, '');
+      return html(
+        reply,
+        200,
+        joinPage({
+          id: meeting.id,
+          topic: meeting.topic,
+          ...(ok ? { pwd } : {}),
+          ...(pwd && !ok ? { error: 'The passcode in this link is wrong. Enter the meeting passcode.' } : {}),
+        }),
+      );
+    });
+
+    app.post<{ Params: Params }>('/j/:meetingId', async (request, reply) => {
+      const raw = request.params.meetingId;
+      const meeting = await meetingOf(raw);
+      if (!meeting) return notFound(reply, raw);
+      const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<
+        string,
+        unknown
+      >;
+      const pwd = str(body.pwd, 256);
+      const passcode = str(body.passcode, 64);
+      const name = str(body.name, 64).trim();
+      const linkOk = pwd !== '' && passcodeOk(meeting, pwd, '');
+      if (!passcodeOk(meeting, pwd, passcode)) {
+        return html(
+          reply,
+          401,
+          joinPage({ id: meeting.id, topic: meeting.topic, name, error: 'Incorrect meeting passcode.' }),
+        );
+      }
+      if (!name) {
+        return html(
+          reply,
+          400,
+          joinPage({
+            id: meeting.id,
+            topic: meeting.topic,
+            ...(linkOk ? { pwd } : {}),
+            error: 'Enter your name to join.',
+          }),
+        );
+      }
+      return html(
+        reply,
+        200,
+        joinedPage({ id: meeting.id, topic: meeting.topic, name, started: isLive(meeting, ctx.clock.now()) }),
+      );
+    });
+  };
+}
