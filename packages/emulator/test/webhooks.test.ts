@@ -9,7 +9,6 @@ import { after, before, describe, test } from 'node:test';
 import { recordEvent } from '../src/webhooks/emit.js';
 import { applySeed } from '../src/world/seed.js';
 import { basic, recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
-import { assertMatchesSpec } from './spec.js';
 import { type Receiver, startReceiver } from './webhook-receiver.js';
 
 const SECRET = 'fixed-secret-token-for-tests';
@@ -665,28 +664,74 @@ describe('webhooks', () => {
     );
   });
 
-  test('POST /v2/users delivers user.created end to end (once the Users writes record it)', async (t) => {
+  test('every user.* and meeting.* event arrives signed, end to end through the API', async () => {
     const app = await newApp();
     const r = await receiver();
-    await subscribe(app.client_id, r, ['user.created']);
+    const events = [
+      'user.created',
+      'user.invitation_accepted',
+      'user.updated',
+      'user.deactivated',
+      'user.activated',
+      'user.disassociated',
+      'user.deleted',
+      'meeting.created',
+      'meeting.updated',
+      'meeting.deleted',
+    ];
+    await subscribe(app.client_id, r, events);
     const token = await z.s2sToken();
-    const res = await z.api('POST', '/users', token, {
-      action: 'custCreate',
-      user_info: { email: 'hooked@demo.zemu.test', type: 1, first_name: 'Hoo', last_name: 'Ked' },
+    const ok = async (method: string, path: string, status: number, body?: unknown) => {
+      const res = await z.api(method, path, token, body);
+      assert.equal(res.status, status, `${method} ${path}: ${res.text}`);
+      return res.body;
+    };
+    const invited = await ok('POST', '/users', 201, {
+      action: 'create',
+      user_info: { email: 'e2e-invited@demo.zemu.test', type: 1 },
     });
-    assert.equal(res.status, 201, res.text);
-    assertMatchesSpec('POST', '/users', res);
-    const recorded = (await recordedEvents(z, 'user.created')).filter(
-      (e) => e.payload.object?.id === res.body.id,
-    );
-    if (recorded.length === 0) {
-      t.skip('POST /v2/users does not record user.created on this branch yet');
-      return;
-    }
+    assert.equal((await z.control('POST', `/users/${invited.id}/accept-invitation`)).status, 200);
+    const api = await ok('POST', '/users', 201, {
+      action: 'autoCreate',
+      user_info: { email: 'e2e-hooked@demo.zemu.test', type: 1, first_name: 'Hoo', password: 'Passw0rd1' },
+    });
+    await ok('PATCH', `/users/${api.id}`, 204, { first_name: 'Hooked' });
+    await ok('PUT', `/users/${api.id}/status`, 204, { action: 'deactivate' });
+    await ok('PUT', `/users/${api.id}/status`, 204, { action: 'activate' });
+    const meeting = await ok('POST', `/users/${api.id}/meetings`, 201, { topic: 'Hooked' });
+    await ok('PATCH', `/meetings/${meeting.id}`, 204, { topic: 'Hooked again' });
+    await ok('DELETE', `/meetings/${meeting.id}`, 204);
+    await ok('DELETE', `/users/${invited.id}`, 204);
+    await ok('DELETE', `/users/${api.id}?action=delete`, 204);
     await deliver();
-    const got = r.events('user.created').find((e) => e.json.payload.object.id === res.body.id);
-    assert.ok(got?.signatureOk);
-    assert.equal(got.json.payload.object.email, 'hooked@demo.zemu.test');
+
+    for (const name of events) {
+      const got = r.events(name);
+      // Two users are created (an invitation and an autoCreate); every other change happens once.
+      assert.equal(got.length, name === 'user.created' ? 2 : 1, `${name} arrived once per change`);
+      const [hook] = got as [(typeof got)[number]];
+      assert.ok(hook.signatureOk, `${name} is signed over the bytes sent`);
+      assert.equal(hook.json.event, name);
+      assert.equal(hook.json.payload.account_id, z.demo.account_id);
+      // The one who made the change: the token's user, or the invitee accepting its invitation.
+      const operator = name === 'user.invitation_accepted' ? invited.id : z.demo.user_id;
+      assert.equal(hook.json.payload.operator_id, operator, `${name} operator`);
+      assert.equal(typeof hook.json.event_ts, 'number');
+    }
+    const updated = r.events('user.updated')[0]!.json.payload;
+    assert.deepEqual(updated.object, { id: api.id, first_name: 'Hooked' });
+    assert.equal(updated.old_object.first_name, 'Hoo');
+    assert.deepEqual(
+      r
+        .events('user.created')
+        .map((e) => e.json.payload.creation_type)
+        .sort(),
+      ['autoCreate', 'create'],
+    );
+    assert.equal(r.events('meeting.updated')[0]!.json.payload.object.topic, 'Hooked again');
+    assert.equal(r.events('meeting.deleted')[0]!.json.payload.object.id, meeting.id);
+    assert.equal(r.events('user.disassociated')[0]!.json.payload.object.id, invited.id);
+    assert.equal(r.events('user.deleted')[0]!.json.payload.object.id, api.id);
   });
 
   test('seed file: an app with secret_token and webhooks; loading twice adds nothing', async () => {
