@@ -176,6 +176,45 @@ describe('DELETE /v2/users/{userId} and DELETE /v2/users/{userId}/token', () => 
     assert.equal(ok.status, 204, ok.text);
   });
 
+  test("meetings: transfer_meeting=true gives them to transfer_email's user; delete removes them; disassociate keeps them with the user", async () => {
+    const meeting = async (hostId: string) => {
+      const res = await z.api('POST', `/users/${hostId}/meetings`, token, { topic: `of ${hostId}` });
+      assert.equal(res.status, 201, res.text);
+      return res.body.id as number;
+    };
+    const heir = await mkUser({ email: 'heiress@demo.zemu.test' });
+    const giver = await mkUser({ email: 'bestower@demo.zemu.test' });
+    const given = await meeting(giver);
+    const res = await z.api(
+      'DELETE',
+      `/users/${giver}?action=delete&transfer_email=heiress@demo.zemu.test&transfer_meeting=true`,
+      token,
+    );
+    assert.equal(res.status, 204, res.text);
+    const moved = await z.api('GET', `/meetings/${given}`, token);
+    assert.equal(moved.status, 200, moved.text);
+    assert.equal(moved.body.host_id, heir);
+    assert.equal(moved.body.host_email, 'heiress@demo.zemu.test');
+
+    const leaver = await mkUser({ email: 'quitter-meetings@demo.zemu.test' });
+    const gone = await meeting(leaver);
+    assert.equal((await z.api('DELETE', `/users/${leaver}?action=delete`, token)).status, 204);
+    assert.equal((await z.api('GET', `/meetings/${gone}`, token)).body.code, 3001);
+
+    const mover = await mkUser({ email: 'wanderer@demo.zemu.test' });
+    const kept = await meeting(mover);
+    assert.equal((await z.api('DELETE', `/users/${mover}`, token)).status, 204);
+    const outside = await z.api('GET', `/meetings/${kept}`, token);
+    assert.equal(outside.status, 404, 'the meeting left the account with its host');
+    const row = await ctx.store.db
+      .selectFrom('meetings' as never)
+      .select(['host_id' as never, 'account_id' as never])
+      .where('id' as never, '=', kept as never)
+      .executeTakeFirst();
+    assert.equal((row as { host_id: string } | undefined)?.host_id, mover, 'still the same host');
+    assert.notEqual((row as { account_id: string } | undefined)?.account_id, z.demo.account_id);
+  });
+
   test('bad query values are 300 with the fields; unknown users 1001; missing scope 4711', async () => {
     const id = await mkUser({ email: 'stays@demo.zemu.test' });
     const bad = await z.api('DELETE', `/users/${id}?action=erase&transfer_meeting=yes`, token);

@@ -185,3 +185,31 @@ export async function listHostMeetings(store: Store, hostId: string): Promise<Me
     .execute();
   return rows.map(fromRow);
 }
+
+/** Gives every meeting of `fromHostId` to another host (a user's deletion with `transfer_meeting`). */
+export async function transferHostMeetings(
+  store: Store,
+  fromHostId: string,
+  to: { hostId: string; accountId: string },
+): Promise<number> {
+  const result = await db(store)
+    .updateTable('meetings')
+    .set({ host_id: to.hostId, account_id: to.accountId })
+    .where('host_id', '=', fromHostId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** A disassociated host keeps its meetings in the account it now has of its own. */
+export async function moveHostMeetings(store: Store, hostId: string, accountId: string): Promise<void> {
+  await db(store)
+    .updateTable('meetings')
+    .set({ account_id: accountId })
+    .where('host_id', '=', hostId)
+    .execute();
+}
+
+/** A deleted host's meetings go with it. */
+export async function deleteHostMeetings(store: Store, hostId: string): Promise<void> {
+  await db(store).deleteFrom('meetings').where('host_id', '=', hostId).execute();
+}

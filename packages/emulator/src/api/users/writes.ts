@@ -13,6 +13,7 @@ import type { User } from '../../store/models.js';
 import type { UserPatch } from '../../store/repos/users.js';
 import type { Store } from '../../store/store.js';
 import { type EventInput, recordEvent } from '../../webhooks/emit.js';
+import { deleteHostMeetings, moveHostMeetings, transferHostMeetings } from '../meetings/store.js';
 import { USER_SCOPES } from './scopes.js';
 import { deleteUserSettings } from './settings-store.js';
 
@@ -374,6 +375,7 @@ export async function deleteUser(
     if (user.roleId === '1') throw zoomErrors.cannotDisassociateAdmin();
     if (user.creationAction === 'custCreate') throw zoomErrors.badRequest('Unable to unlink API user(s).');
   }
+  let transferTo: User | undefined;
   if (transferEmail !== undefined) {
     if (transferEmail.toLowerCase() === user.email)
       throw zoomErrors.badRequest(
@@ -382,13 +384,21 @@ export async function deleteUser(
     const target = await ctx.store.users.findByEmail(transferEmail);
     if (!target || target.accountId !== user.accountId || target.status !== 'active')
       throw zoomErrors.userNotFound(transferEmail);
+    transferTo = target;
   }
+  // Meetings go to transfer_email's user only when transfer_meeting=true; otherwise they stay with the
+  // user (disassociate) or go with it (delete).
+  const transferMeetings = transferTo !== undefined && query.transfer_meeting === 'true';
 
   const now = ctx.clock.now();
   await ctx.store.transaction(async (trx) => {
     const reason = `user ${user.id} was ${action === 'delete' ? 'deleted' : 'disassociated'}`;
     await trx.users.revokeTokensOf(user.id, now, reason);
+    if (transferMeetings && transferTo) {
+      await transferHostMeetings(trx, user.id, { hostId: transferTo.id, accountId: transferTo.accountId });
+    }
     if (action === 'delete' || user.status === 'pending') {
+      await deleteHostMeetings(trx, user.id);
       await deleteUserSettings(trx, user.id);
       await trx.users.delete(user.id);
     } else {
@@ -405,6 +415,7 @@ export async function deleteUser(
       await trx.accounts.insert(own);
       await trx.accounts.setOwner(own.id, user.id);
       await trx.users.update(user.id, { accountId: own.id, roleId: '0', type: 1, status: 'active' });
+      await moveHostMeetings(trx, user.id, own.id);
       await trx.users.bumpZakVersion(user.id);
     }
     await emit(trx, ctx, principal, action === 'delete' ? 'user.deleted' : 'user.disassociated', {
