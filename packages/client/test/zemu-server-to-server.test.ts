@@ -39,6 +39,19 @@ describe('ZoomClient with Server-to-Server auth against Zemu', () => {
     assert.equal(typeof zak.token, 'string');
   });
 
+  test('getToken: a ZAK is a string; type=token is null for a Google sign-in user', async () => {
+    const google = await z.control('POST', `/accounts/${z.demo.account_id}/users`, {
+      email: 'google-signin@client.test',
+      login_type: 1,
+    });
+    assert.equal(google.status, 201);
+    const zoom = client();
+    const zak: string = (await zoom.users.getToken(google.body.id, { type: 'zak' })).token;
+    assert.match(zak, /^eyJ/);
+    const { token } = await zoom.users.getToken(google.body.id);
+    assert.equal(token, null);
+  });
+
   test('1,000 concurrent calls with a cold cache make exactly one token request (counted on the server)', async () => {
     const before = await z.tokenCount();
     const zoom = client();

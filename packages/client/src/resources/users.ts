@@ -114,13 +114,18 @@ export class UsersResource {
     await this.#data('DELETE', path(userId), { ...options, query });
   }
 
-  /** GET /users/{userId}/token, e.g. `getToken('me', { type: 'zak', ttl: 3600 })`. */
-  getToken(userId?: string, options?: GetUserTokenOptions): Promise<{ token: string }>;
-  getToken(options?: GetUserTokenOptions): Promise<{ token: string }>;
+  /**
+   * GET /users/{userId}/token, e.g. `getToken('me', { type: 'zak', ttl: 3600 })`. A ZAK is always a
+   * string; the deprecated `type=token` is `null` for users who sign in with Google or Facebook.
+   */
+  getToken(userId: string, options: GetUserTokenOptions & { type: 'zak' }): Promise<{ token: string }>;
+  getToken(options: GetUserTokenOptions & { type: 'zak' }): Promise<{ token: string }>;
+  getToken(userId?: string, options?: GetUserTokenOptions): Promise<{ token: string | null }>;
+  getToken(options?: GetUserTokenOptions): Promise<{ token: string | null }>;
   getToken(
     userIdOrOptions?: string | GetUserTokenOptions,
     maybeOptions?: GetUserTokenOptions,
-  ): Promise<{ token: string }> {
+  ): Promise<{ token: string | null }> {
     const userId = typeof userIdOrOptions === 'string' ? userIdOrOptions : 'me';
     const options = typeof userIdOrOptions === 'string' ? maybeOptions : userIdOrOptions;
     const { call, rest } = split(options);
