@@ -671,6 +671,7 @@ describe('webhooks', () => {
       'user.created',
       'user.invitation_accepted',
       'user.updated',
+      'user.settings_updated',
       'user.deactivated',
       'user.activated',
       'user.disassociated',
@@ -696,6 +697,7 @@ describe('webhooks', () => {
       user_info: { email: 'e2e-hooked@demo.zemu.test', type: 1, first_name: 'Hoo', password: 'Passw0rd1' },
     });
     await ok('PATCH', `/users/${api.id}`, 204, { first_name: 'Hooked' });
+    await ok('PATCH', `/users/${api.id}/settings`, 204, { in_meeting: { chat: false } });
     await ok('PUT', `/users/${api.id}/status`, 204, { action: 'deactivate' });
     await ok('PUT', `/users/${api.id}/status`, 204, { action: 'activate' });
     const meeting = await ok('POST', `/users/${api.id}/meetings`, 201, { topic: 'Hooked' });
@@ -721,6 +723,9 @@ describe('webhooks', () => {
     const updated = r.events('user.updated')[0]!.json.payload;
     assert.deepEqual(updated.object, { id: api.id, first_name: 'Hooked' });
     assert.equal(updated.old_object.first_name, 'Hoo');
+    const settings = r.events('user.settings_updated')[0]!.json.payload;
+    assert.deepEqual(settings.object, { id: api.id, settings: { in_meeting: { chat: false } } });
+    assert.deepEqual(settings.old_object, { id: api.id, settings: { in_meeting: { chat: true } } });
     assert.deepEqual(
       r
         .events('user.created')

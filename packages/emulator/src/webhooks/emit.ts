@@ -18,6 +18,7 @@ export const ZOOM_EVENTS = [
   'user.deactivated',
   'user.disassociated',
   'user.invitation_accepted',
+  'user.settings_updated',
   'meeting.created',
   'meeting.updated',
   'meeting.deleted',

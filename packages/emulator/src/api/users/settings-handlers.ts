@@ -13,6 +13,7 @@ import {
   validateSettingsPatch,
 } from './settings.js';
 import { loadUserSettings, saveUserSettings } from './settings-store.js';
+import { emit } from './writes.js';
 
 export interface SettingsQuery {
   login_type?: string;
@@ -122,5 +123,25 @@ export async function updateUserSettings(
       );
     }
     await saveUserSettings(trx, user.id, merged, ctx.clock.now());
+    // Zoom's user.settings_updated: what the call set, and what those fields were before.
+    const previous = presentSettings(defaults, stored);
+    await emit(trx, ctx, principal, 'user.settings_updated', {
+      time_stamp: ctx.clock.now(),
+      object: { id: user.id, settings: accepted },
+      old_object: { id: user.id, settings: pickLike(previous, accepted) },
+    });
   });
+}
+
+/** The values of `source` at the keys (nested) that `shape` has. */
+function pickLike(source: Record<string, unknown>, shape: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(shape)) {
+    const from = source[k];
+    out[k] =
+      v !== null && typeof v === 'object' && !Array.isArray(v) && from !== null && typeof from === 'object'
+        ? pickLike(from as Record<string, unknown>, v as Record<string, unknown>)
+        : (from ?? null);
+  }
+  return out;
 }

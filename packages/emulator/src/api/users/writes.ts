@@ -44,7 +44,8 @@ function operatorOf(principal: Principal) {
   return principal.user ? { id: principal.user.id, email: principal.user.email } : null;
 }
 
-async function emit(
+/** Records `event` for the change `principal` made, in the change's transaction `trx`. */
+export async function emit(
   trx: Store,
   ctx: Ctx,
   principal: Principal,
