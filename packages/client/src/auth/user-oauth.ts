@@ -8,7 +8,7 @@
  * written to the store before its access token is handed to anyone.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { ZoomInvalidGrantError } from '../errors.js';
+import { oauthErrorFrom, ZoomInvalidGrantError } from '../errors.js';
 import { sleep as defaultSleep } from '../retry.js';
 import { type StrategyContext, storeKey } from './strategies.js';
 import { requestToken } from './token-endpoint.js';
@@ -120,6 +120,53 @@ export class UserOAuth implements AuthStrategy {
     );
     await this.#save(tokens);
     return tokens;
+  }
+
+  /**
+   * Handles the redirect back from `/oauth/authorize`: the callback URL (or its query) is checked
+   * against the state of the request (a mismatch is refused before anything is sent), an `error` the
+   * authorization server put there is thrown as its class (`access_denied` is `ZoomAccessDeniedError`,
+   * `invalid_scope` `ZoomInvalidScopeError`, ...), and a `code` is exchanged for tokens.
+   */
+  async handleRedirect(
+    callback: string | URL | URLSearchParams,
+    request: { state: string; codeVerifier: string; redirectUri?: string; signal?: AbortSignal },
+  ): Promise<TokenSet> {
+    const query =
+      callback instanceof URLSearchParams
+        ? callback
+        : new URL(callback.toString(), 'http://callback.invalid').searchParams;
+    if (query.get('state') !== request.state) {
+      throw new ZoomInvalidGrantError({
+        status: 0,
+        message: 'state mismatch: the redirect does not belong to this authorization request',
+        error: 'invalid_state',
+        reason: 'state mismatch',
+      });
+    }
+    const error = query.get('error');
+    if (error) {
+      throw oauthErrorFrom({
+        status: 0,
+        headers: new Headers(),
+        body: { error, reason: query.get('error_description') ?? query.get('reason') ?? error },
+      });
+    }
+    const code = query.get('code');
+    if (!code) {
+      throw new ZoomInvalidGrantError({
+        status: 0,
+        message: 'the redirect carries neither a code nor an error',
+        error: 'invalid_request',
+        reason: 'no code in the redirect',
+      });
+    }
+    return this.exchangeCode({
+      code,
+      codeVerifier: request.codeVerifier,
+      ...(request.redirectUri ? { redirectUri: request.redirectUri } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
   }
 
   async getToken(options: GetTokenOptions = {}): Promise<TokenSet> {
