@@ -1,4 +1,5 @@
 /** Test harness: a real Zemu on an ephemeral loopback port with a throwaway world. */
+import pg from 'pg';
 import { pmi, zoomId } from '../src/ids.js';
 import { type StartOptions, startZemu } from '../src/server.js';
 import type { UserStatus } from '../src/store/models.js';
@@ -143,4 +144,26 @@ export async function bulkUsers(
       });
     }
   });
+}
+
+export const PG_BASE_URL = process.env.ZEMU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * A PostgreSQL schema of its own for one suite: `url` points Zemu at it (search_path), `create()` in
+ * the suite's `before`, `drop()` in its `after` once every Zemu on it is closed.
+ */
+export function postgresSchema(name: string) {
+  const schema = `zemu_${name}_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: PG_BASE_URL });
+  return {
+    url: `${PG_BASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    async create(): Promise<void> {
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA ${schema}`);
+    },
+    async drop(): Promise<void> {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
 }

@@ -1,24 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
-import { recordedEvents, startTestZemu } from './helpers.js';
+import { postgresSchema, recordedEvents, startTestZemu } from './helpers.js';
 import { assertMatchesSpec } from './spec.js';
-
-const BASE_URL = process.env.ZEMU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Meetings on PostgreSQL: 11-digit ids are bigint there and must come back as JSON numbers. */
 describe('Meetings on PostgreSQL', () => {
-  const schema = `zemu_meetings_${process.pid}_${Date.now()}`;
-  const url = `${BASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  const admin = new pg.Client({ connectionString: BASE_URL });
+  const pgSchema = postgresSchema('meetings');
+  const url = pgSchema.url;
 
   before(async () => {
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    await pgSchema.create();
   });
   after(async () => {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
+    await pgSchema.drop();
   });
 
   test('create, get, list, update, start, delete; two processes share the meetings', async () => {

@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
-import { basic, startTestZemu, type TestZemu } from './helpers.js';
-
-const BASE_URL = process.env.ZEMU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { basic, postgresSchema, startTestZemu, type TestZemu } from './helpers.js';
 
 describe('OAuth rules on PostgreSQL (migration 0005)', () => {
-  const schema = `zemu_rules_${process.pid}_${Date.now()}`;
-  const url = `${BASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  const admin = new pg.Client({ connectionString: BASE_URL });
+  const pgSchema = postgresSchema('rules');
+  const url = pgSchema.url;
   let z: TestZemu;
 
   before(async () => {
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    await pgSchema.create();
     z = await startTestZemu({ databaseUrl: url });
   });
   after(async () => {
     await z?.close();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
+    await pgSchema.drop();
   });
 
   test('legacy tolerance with index, shared access and app deletion work on PostgreSQL', async () => {

@@ -1,22 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
-import { startTestZemu } from './helpers.js';
-
-const BASE_URL = process.env.ZEMU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { postgresSchema, startTestZemu } from './helpers.js';
 
 describe('PostgreSQL store (DATABASE_URL)', () => {
-  const schema = `zemu_test_${process.pid}_${Date.now()}`;
-  const url = `${BASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  const admin = new pg.Client({ connectionString: BASE_URL });
+  const pgSchema = postgresSchema('test');
+  const url = pgSchema.url;
 
   before(async () => {
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    await pgSchema.create();
   });
   after(async () => {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
+    await pgSchema.drop();
   });
 
   test('migrates, serves the sample flow, and shares one world between two Zemu processes', async () => {

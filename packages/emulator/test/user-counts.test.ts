@@ -5,11 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import type { UserStatus } from '../src/store/models.js';
-import { bulkUsers, startTestZemu, type TestZemu } from './helpers.js';
-
-const BASE_URL = process.env.ZEMU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { bulkUsers, postgresSchema, startTestZemu, type TestZemu } from './helpers.js';
 
 async function exercise(z: TestZemu): Promise<void> {
   const { store } = z.zemu.built.ctx;
@@ -68,19 +65,16 @@ describe('user counts kept by triggers', () => {
   });
 
   describe('PostgreSQL', () => {
-    const schema = `zemu_counts_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: BASE_URL });
+    const pgSchema = postgresSchema('counts');
     before(async () => {
-      await admin.connect();
-      await admin.query(`CREATE SCHEMA ${schema}`);
+      await pgSchema.create();
     });
     after(async () => {
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
+      await pgSchema.drop();
     });
     test('equal to a real count after inserts, changes, moves, deletes and a rollback', async () => {
       const z = await startTestZemu({
-        databaseUrl: `${BASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+        databaseUrl: pgSchema.url,
       });
       try {
         await exercise(z);

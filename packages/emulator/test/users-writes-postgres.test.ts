@@ -1,28 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
-import { recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
-
-const BASE_URL = process.env.ZEMU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { postgresSchema, recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
 
 /** The Users writes on PostgreSQL: migration 0009, JSON profile queries, account moves, settings. */
 describe('Users writes on PostgreSQL', () => {
-  const schema = `zemu_users_${process.pid}_${Date.now()}`;
-  const url = `${BASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  const admin = new pg.Client({ connectionString: BASE_URL });
+  const pgSchema = postgresSchema('users');
+  const url = pgSchema.url;
   let z: TestZemu;
   let token: string;
 
   before(async () => {
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    await pgSchema.create();
     z = await startTestZemu({ databaseUrl: url });
     token = await z.s2sToken();
   });
   after(async () => {
     await z?.close();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
+    await pgSchema.drop();
   });
 
   const mkUser = async (email: string) => {

@@ -7,14 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { recordEvent } from '../src/webhooks/emit.js';
-import { startTestZemu, type TestZemu } from './helpers.js';
+import { postgresSchema, startTestZemu, type TestZemu } from './helpers.js';
 import { startReceiver } from './webhook-receiver.js';
 
 const SECRET = 'durable-secret-token';
-const PG_URL = process.env.ZEMU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
 const record = (z: TestZemu, event: 'user.updated' | 'user.deleted', id: string) =>
   recordEvent(z.zemu.built.ctx.store, z.zemu.built.ctx.clock, {
     accountId: z.demo.account_id,
@@ -92,16 +89,13 @@ describe('webhooks survive a restart (SQLite data dir)', () => {
 });
 
 describe('two Zemu processes on one PostgreSQL', () => {
-  const schema = `zemu_hooks_${process.pid}_${Date.now()}`;
-  const url = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
+  const pgSchema = postgresSchema('hooks');
+  const url = pgSchema.url;
   before(async () => {
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    await pgSchema.create();
   });
   after(async () => {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
+    await pgSchema.drop();
   });
 
   test('deliver every event exactly once between them', async () => {

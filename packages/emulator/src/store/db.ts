@@ -10,9 +10,10 @@ import {
   type SqliteDatabase,
   SqliteDialect,
   type SqliteStatement,
+  sql,
 } from 'kysely';
 import pg from 'pg';
-import type { DialectName } from './dialect.js';
+import { type DialectName, dialectOf } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -85,11 +86,18 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  // Kysely looks for its migration tables in every schema unless told which: on a PostgreSQL database
+  // shared by several Zemus in schemas of their own (search_path), another schema's tables would count.
+  const schema =
+    dialectOf(db) === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db,
     provider,
     migrationTableName: 'zemu_migrations',
     migrationLockTableName: 'zemu_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
