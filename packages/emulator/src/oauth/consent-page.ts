@@ -1,20 +1,12 @@
 /** Server-rendered pages of /oauth/authorize: sign-in + consent, and the error page. No JavaScript needed. */
+import { esc, layout } from '../pages/layout.js';
 
-const esc = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-
+/** What this module's pages add to the frame's style. */
 const STYLE = `
-  :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-  body { margin: 0; background: #f3f5f9; color: #1d2330; }
-  header { background: #0b5cff; color: #fff; padding: 14px 24px; font-weight: 700; letter-spacing: .3px; }
   main { max-width: 440px; margin: 48px auto; background: #fff; border-radius: 12px; padding: 28px 32px;
          box-shadow: 0 4px 24px rgba(20, 30, 60, .08); }
   h1 { font-size: 20px; margin: 0 0 6px; }
   p.sub { color: #5b6475; margin: 0 0 20px; }
-  label { display: block; font-size: 13px; color: #5b6475; margin: 14px 0 4px; }
   input[type=email], input[type=password] { width: 100%; box-sizing: border-box; padding: 10px 12px;
          border: 1px solid #cfd5e0; border-radius: 8px; font-size: 15px; }
   ul.scopes { background: #f6f8fc; border-radius: 8px; padding: 10px 14px 10px 30px; margin: 16px 0; }
@@ -23,16 +15,7 @@ const STYLE = `
   button { flex: 1; padding: 11px; font-size: 15px; border-radius: 8px; border: 1px solid #0b5cff; cursor: pointer; }
   button.approve { background: #0b5cff; color: #fff; }
   button.deny { background: #fff; color: #0b5cff; }
-  .error { color: #b42318; background: #fef3f2; border-radius: 8px; padding: 10px 12px; margin-bottom: 12px; }
-  footer { text-align: center; color: #8a93a5; font-size: 12px; margin-top: 18px; }
 `;
-
-function layout(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title><style>${STYLE}</style></head>
-<body><header>zoom <span style="font-weight:400;opacity:.8">· Zemu</span></header><main>${body}</main>
-<footer>Zemu, a local Zoom for tests. Nothing here talks to Zoom.</footer></body></html>`;
-}
 
 export interface ConsentView {
   appName: string;
@@ -51,7 +34,7 @@ export function consentPage(view: ConsentView): string {
   const scopes = view.scopes.length
     ? `<ul class="scopes">${view.scopes.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>`
     : '<p class="sub">No scopes.</p>';
-  return layout(
+  return page(
     `Authorize ${view.appName}`,
     `<h1>${esc(view.appName)} wants to access your Zoom account</h1>
 <p class="sub">Sign in as a user of this emulated Zoom to approve or deny.</p>
@@ -68,9 +51,14 @@ ${hidden}<input type="hidden" name="csrf_token" value="${esc(view.csrf)}">
 }
 
 export function errorPage(title: string, message: string): string {
-  return layout(
+  return page(
     title,
     `<h1>${esc(title)}</h1><div class="error" role="alert">${esc(message)}</div>
 <p class="sub">The app sent an authorization request Zoom would refuse. Nothing was sent back to it.</p>`,
   );
+}
+
+/** This module's pages in the shared frame, with this module's style. */
+function page(title: string, body: string): string {
+  return layout(title, body, STYLE);
 }

@@ -1,41 +1,24 @@
 /** Server-rendered HTML for the meeting pages: every value escaped, no scripts, no external resources. */
+import { esc, layout } from './layout.js';
 
-export const esc = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-
+/** What this module's pages add to the frame's style. */
 const STYLE = `
-  :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-  body { margin: 0; background: #f3f5f9; color: #1d2330; }
-  header { background: #0b5cff; color: #fff; padding: 14px 24px; font-weight: 700; letter-spacing: .3px; }
   main { max-width: 480px; margin: 48px auto; background: #fff; border-radius: 12px; padding: 28px 32px;
          box-shadow: 0 4px 24px rgba(20, 30, 60, .08); }
   h1 { font-size: 20px; margin: 0 0 8px; }
   p.sub { color: #5b6475; margin: 0 0 16px; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 14px; margin: 12px 0 0; font-size: 14px; }
   dt { color: #5b6475; } dd { margin: 0; font-family: ui-monospace, monospace; }
-  label { display: block; font-size: 13px; color: #5b6475; margin: 14px 0 4px; }
   input[type=text], input[type=password] { width: 100%; box-sizing: border-box; padding: 10px 12px;
          border: 1px solid #cfd5e0; border-radius: 8px; font-size: 15px; }
   button { margin-top: 20px; width: 100%; padding: 11px; font-size: 15px; border-radius: 8px;
            border: 1px solid #0b5cff; background: #0b5cff; color: #fff; cursor: pointer; }
   .ok { color: #067647; background: #ecfdf3; border-radius: 8px; padding: 10px 12px; margin-bottom: 12px; }
-  .error { color: #b42318; background: #fef3f2; border-radius: 8px; padding: 10px 12px; margin-bottom: 12px; }
-  footer { text-align: center; color: #8a93a5; font-size: 12px; margin-top: 18px; }
 `;
-
-export function layout(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>${esc(title)}</title><style>${STYLE}</style></head>
-<body><header>zoom <span style="font-weight:400;opacity:.8">· Zemu</span></header><main>${body}</main>
-<footer>Zemu, a local Zoom for tests. Nothing here talks to Zoom.</footer></body></html>`;
-}
 
 /** A Zoom-like error page: a title, what went wrong, and Zoom's error code when it has one. */
 export function errorPage(title: string, message: string, code?: number): string {
-  return layout(
+  return page(
     title,
     `<h1>${esc(title)}</h1><div class="error" role="alert">${esc(message)}${code ? ` (${code})` : ''}</div>`,
   );
@@ -56,7 +39,7 @@ export function meetingNumber(id: number): string {
 
 export function startedPage(m: MeetingSummary): string {
   const host = m.hostName ? `${m.hostName} (${m.hostEmail})` : m.hostEmail;
-  return layout(
+  return page(
     `Meeting ${m.id} started`,
     `<h1 id="started">Meeting ${esc(String(m.id))} started by ${esc(host)}</h1>
 <div class="ok" role="status">You are the host. In Zoom the meeting would now open in the client.</div>
@@ -78,7 +61,7 @@ export function joinPage(v: JoinView): string {
   const passcode = v.pwd
     ? `<input type="hidden" name="pwd" value="${esc(v.pwd)}">`
     : '<label for="passcode">Meeting passcode</label><input id="passcode" name="passcode" type="password" autocomplete="off" maxlength="10">';
-  return layout(
+  return page(
     `Join ${v.topic}`,
     `<h1 id="topic">${esc(v.topic)}</h1><p class="sub">Meeting ID ${esc(meetingNumber(v.id))}</p>
 ${v.error ? `<div class="error" role="alert">${esc(v.error)}</div>` : ''}
@@ -89,7 +72,7 @@ ${v.error ? `<div class="error" role="alert">${esc(v.error)}</div>` : ''}
 }
 
 export function joinedPage(m: { id: number; topic: string; name: string; started: boolean }): string {
-  return layout(
+  return page(
     `Joined ${m.topic}`,
     `<h1 id="joined">${esc(m.name)} joined ${esc(m.topic)}</h1>
 <div class="${m.started ? 'ok' : 'error'}" role="status">${
@@ -98,4 +81,9 @@ export function joinedPage(m: { id: number; topic: string; name: string; started
         : 'Please wait, the meeting host will let you in soon: the host has not started this meeting yet.'
     }</div><dl><dt>Meeting ID</dt><dd>${esc(meetingNumber(m.id))}</dd></dl>`,
   );
+}
+
+/** This module's pages in the shared frame, with this module's style. */
+function page(title: string, body: string): string {
+  return layout(title, body, STYLE);
 }
