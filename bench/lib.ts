@@ -38,11 +38,18 @@ export function build(): void {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 }
 
-/** Starts `bench/server.mjs <kind>` in a child process and waits for its JSON "ready" line. */
-export async function startServer<T>(kind: string, extraArgs: string[] = []): Promise<ServerHandle<T>> {
+/**
+ * Starts `bench/server.mjs <kind>` (or another script of bench/ with `script`) in a child process and
+ * waits for its JSON "ready" line.
+ */
+export async function startServer<T>(
+  kind: string,
+  extraArgs: string[] = [],
+  script = 'server.mjs',
+): Promise<ServerHandle<T>> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'bench/server.mjs'), kind, ...extraArgs],
+    [path.join(root, 'bench', script), ...(kind ? [kind] : []), ...extraArgs],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -6,10 +6,7 @@
  *   - the first page: counts the total (total_records, page_count) as Zoom's answer carries it
  * Settings: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (10).
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import readline from 'node:readline';
-import { alternate, build, root, rssMb, type Scenario, table, writeResult } from './lib.js';
+import { alternate, build, rssMb, type Scenario, startServer, table, writeResult } from './lib.js';
 
 interface Info {
   url: string;
@@ -23,27 +20,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SIZES = [10_000, 100_000];
 const PAGE = 300;
 
-async function start(users: number) {
-  const child = spawn(process.execPath, [path.join(root, 'bench/list-users-server.mjs'), String(users)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = readline.createInterface({ input: child.stdout });
-  const info = await new Promise<Info>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server with ${users} users exited with ${code}`)));
-    lines.once('line', (line) => resolve(JSON.parse(line) as Info));
-  });
-  return {
-    info,
-    pid: child.pid!,
-    stop: async () => {
-      child.removeAllListeners('exit');
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
+const start = (users: number) => startServer<Info>('', [String(users)], 'list-users-server.mjs');
 
 /** A token, and the next_page_token of the page in the middle, found by walking there. */
 async function prepare(info: Info) {
