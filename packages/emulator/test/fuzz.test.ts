@@ -1,0 +1,119 @@
+/**
+ * Bad input never produces a 500: every /v2 operation Zemu serves gets a few hundred seeded random
+ * requests (bodies built from the spec's own field names with values of random types, query strings,
+ * odd path parameters). Every answer is below 500, and every refusal has Zoom's {code, message} shape.
+ * The seed is fixed so a failure replays; ZEMU_FUZZ_SEED picks another.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import schemas from '../src/api/spec/request-schemas.json' with { type: 'json' };
+import { startTestZemu, type TestZemu } from './helpers.js';
+
+type Schema = { type?: string; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[] };
+const OPERATIONS = schemas as Record<string, { body?: Schema; query?: Schema }>;
+const ROUNDS = 25;
+
+/** mulberry32: a small seeded generator, so every run sends the same requests. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('random bad input to every /v2 operation', () => {
+  let z: TestZemu;
+  let token: string;
+  let meetingId = '1';
+  const random = rng(Number(process.env.ZEMU_FUZZ_SEED ?? 20261201));
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const STRINGS = [
+    '',
+    ' ',
+    'x'.repeat(3000),
+    '0',
+    '-1',
+    '1e309',
+    'true',
+    'null',
+    '{}',
+    '[]',
+    'é✓😀',
+    '<b>',
+    "' OR 1=1",
+    '%00',
+    'me',
+    'a@b.c',
+  ];
+
+  function value(schema: Schema | undefined, depth: number): unknown {
+    const kind = random();
+    if (schema?.enum && kind < 0.25) return pick(schema.enum);
+    if (schema?.properties && depth < 3 && kind < 0.6) return body(schema, depth + 1);
+    if (kind < 0.3) return pick(STRINGS);
+    if (kind < 0.45) return pick([0, -1, 1.5, 2 ** 53, -(2 ** 63), 99999999999, 1e308]);
+    if (kind < 0.55) return random() < 0.5;
+    if (kind < 0.65) return null;
+    if (kind < 0.8) return [value(schema?.items, depth + 1), pick(STRINGS)];
+    return { [pick(STRINGS)]: pick(STRINGS) };
+  }
+
+  function body(schema: Schema | undefined, depth = 0): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const fields = Object.entries(schema?.properties ?? {});
+    const n = Math.floor(random() * Math.min(6, fields.length + 1));
+    for (let i = 0; i < n; i++) {
+      const [name, field] = pick(fields);
+      out[name] = value(field, depth);
+    }
+    if (random() < 0.2) out[pick(STRINGS)] = pick(STRINGS);
+    return out;
+  }
+
+  function query(schema: Schema | undefined): string {
+    const params = new URLSearchParams();
+    for (const name of Object.keys(schema?.properties ?? {})) {
+      if (random() < 0.5) params.append(name, String(value(schema?.properties?.[name], 3)));
+    }
+    return params.size ? `?${params}` : '';
+  }
+
+  before(async () => {
+    z = await startTestZemu();
+    token = await z.s2sToken();
+    const m = await z.api('POST', `/users/${z.demo.user_id}/meetings`, token, { topic: 'fuzz' });
+    assert.equal(m.status, 201, m.text);
+    meetingId = String(m.body.id);
+  });
+  after(() => z.close());
+
+  for (const [key, op] of Object.entries(OPERATIONS)) {
+    const [method, template] = key.split(' ') as [string, string];
+    test(`${key}: ${ROUNDS} random requests, none answered 5xx, every refusal Zoom-shaped`, async () => {
+      for (let i = 0; i < ROUNDS; i++) {
+        const userId = pick(['me', z.demo.user_id, 'nobody', 'x'.repeat(300), 'a@b.c', '%F0%9F%98%80', '..']);
+        const path = template
+          .replace('{userId}', userId)
+          .replace('{meetingId}', pick([meetingId, '0', '-5', '99999999999999999999', 'abc', '1.5']));
+        const payload =
+          op.body || method !== 'GET' ? (random() < 0.1 ? pick(STRINGS) : body(op.body)) : undefined;
+        const res = await z.api(method, `${path}${query(op.query)}`, token, payload);
+        const sent = `${method} ${path} ${JSON.stringify(payload)?.slice(0, 300)}`;
+        assert.ok(res.status < 500, `${sent} -> ${res.status} ${res.text.slice(0, 300)}`);
+        if (res.status >= 400) {
+          assert.equal(typeof res.body?.code, 'number', `${sent} -> ${res.text.slice(0, 300)}`);
+          assert.equal(typeof res.body?.message, 'string', `${sent} -> ${res.text.slice(0, 300)}`);
+        }
+      }
+    });
+  }
+
+  test('the world still answers: the demo owner, its token and the user list', async () => {
+    assert.equal((await z.api('GET', `/users/${z.demo.user_id}`, token)).status, 200);
+    assert.equal((await z.api('GET', '/users', token)).status, 200);
+  });
+});
