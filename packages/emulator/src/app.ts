@@ -116,8 +116,10 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     });
     app.decorateRequest('principal', null);
     app.decorateRequest('zemuError', null);
-    app.addHook('onRequest', async (_request, reply) => {
+    // Hooks on the hot path are callback-style: an async hook costs a promise and a microtask turn.
+    app.addHook('onRequest', (_request, reply, done) => {
       reply.header('x-zm-trackingid', trackingId());
+      done();
     });
     installErrorHandling(app);
     installBodyParsers(app);
@@ -132,11 +134,28 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     await app.register(authorizeRoutes(ctx));
     await app.register(
       async (v2) => {
-        v2.addHook('onRequest', async (request) => {
-          request.principal = await authenticate(
-            ctx,
-            request.headers.authorization,
-            (request.query as Record<string, unknown>).access_token,
+        v2.addHook('onRequest', (request, _reply, done) => {
+          let principal: ReturnType<typeof authenticate>;
+          try {
+            principal = authenticate(
+              ctx,
+              request.headers.authorization,
+              (request.query as Record<string, unknown>).access_token,
+            );
+          } catch (error) {
+            return done(error as Error);
+          }
+          // Synchronous on the common path (SQLite); a promise on PostgreSQL or during a transaction.
+          if (!(principal instanceof Promise)) {
+            request.principal = principal;
+            return done();
+          }
+          principal.then(
+            (p) => {
+              request.principal = p;
+              done();
+            },
+            (error: Error) => done(error),
           );
         });
         if (config.rateLimits) {

@@ -2,10 +2,12 @@
  * Access tokens: HS512 JWTs signed with the installation's key, shaped like Zoom's v7+ tokens, and
  * recorded in the store so that each can later be revoked and explained (why it stopped working).
  */
-import { randomUUID } from 'node:crypto';
-import { createSigner, createVerifier, TokenError } from 'fast-jwt';
+import { createHmac, createSecretKey, randomUUID } from 'node:crypto';
+import { createVerifier, TokenError } from 'fast-jwt';
 import type { Clock } from '../clock.js';
 import type { App, TokenKind, TokenRecord, User } from '../store/models.js';
+import { NOT_NOW } from '../store/prepared.js';
+import type { TokenContext } from '../store/repos/principals.js';
 import type { Store } from '../store/store.js';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
@@ -58,8 +60,27 @@ export type VerifyResult =
     }
   | { ok: false; problem: TokenProblem };
 
+/**
+ * An HMAC JWT signer (HS256, HS512): the header is encoded once, each call encodes the payload and
+ * signs with node:crypto. The same bytes fast-jwt's signer produces for the same header and payload,
+ * at half its cost (it rebuilds and re-encodes the header and the claims on every call).
+ */
+export function createHmacJwtSigner(
+  key: Uint8Array,
+  algorithm: 'HS256' | 'HS512',
+  header: Record<string, unknown>,
+): (payload: Record<string, unknown>) => string {
+  const secret = createSecretKey(Buffer.from(key));
+  const hash = algorithm === 'HS256' ? 'sha256' : 'sha512';
+  const prefix = `${Buffer.from(JSON.stringify({ alg: algorithm, ...header })).toString('base64url')}.`;
+  return (payload) => {
+    const input = prefix + Buffer.from(JSON.stringify(payload)).toString('base64url');
+    return `${input}.${createHmac(hash, secret).update(input).digest('base64url')}`;
+  };
+}
+
 export class TokenService {
-  // fast-jwt signs and verifies with node:crypto synchronously: this is the hot path of every request.
+  // Signing and verifying are synchronous (node:crypto): this is the hot path of every request.
   private readonly sign: (payload: Record<string, unknown>) => string;
   private readonly verifySignature: (token: string) => AccessClaims & { typ?: string };
 
@@ -70,7 +91,8 @@ export class TokenService {
     private readonly store: Store,
   ) {
     const key = Buffer.from(keyBytes);
-    this.sign = createSigner({ key, algorithm: 'HS512', header: { alg: 'HS512', v: '2.0', kid } });
+    // Header as Zemu has always written it (fast-jwt's order): {"alg":"HS512","typ":"JWT","kid":…,"v":"2.0"}.
+    this.sign = createHmacJwtSigner(key, 'HS512', { typ: 'JWT', kid, v: '2.0' });
     // Expiry is checked against the emulated clock (and the stored record), not the real one.
     this.verifySignature = createVerifier({
       key,
@@ -125,6 +147,14 @@ export class TokenService {
 
   /** Checks signature, kind, expiry (on the emulated clock) and the stored record (revocation). */
   async verify(token: string, expectedKind: TokenKind = 'access'): Promise<VerifyResult> {
+    return this.verifyNow(token, expectedKind);
+  }
+
+  /**
+   * `verify`, answered synchronously when the store can read synchronously (SQLite with no
+   * transaction open on its connection), else a promise: the same checks on the same data either way.
+   */
+  verifyNow(token: string, expectedKind: TokenKind = 'access'): VerifyResult | Promise<VerifyResult> {
     let claims: AccessClaims & { typ?: string };
     try {
       claims = this.verifySignature(token);
@@ -136,7 +166,15 @@ export class TokenService {
     if (claims.typ !== expectedKind || typeof claims.jti !== 'string') {
       return { ok: false, problem: { kind: 'malformed', reason: `not an ${expectedKind} token` } };
     }
-    const context = await this.store.principals.loadByTokenId(claims.jti);
+    const context = this.store.principals.loadByTokenIdNow(claims.jti);
+    if (context === NOT_NOW) {
+      return this.store.principals.loadByTokenId(claims.jti).then((loaded) => this.judge(claims, loaded));
+    }
+    return this.judge(claims, context);
+  }
+
+  /** The record's verdict: known, not revoked, not expired on the emulated clock. */
+  private judge(claims: AccessClaims, context: TokenContext | undefined): VerifyResult {
     const record = context?.token;
     if (!context || !record) {
       return {

@@ -4,7 +4,7 @@
  */
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { App, TokenRecord, User } from '../models.js';
-import { type PreparedQuery, prepareFirst } from '../prepared.js';
+import { NOT_NOW, type NotNow, type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { AppTable, Database, TokenTable, UserTable } from '../schema.js';
 import { toApp } from './apps.js';
 import { toToken } from './tokens.js';
@@ -75,10 +75,17 @@ function aliases(prefix: string, columns: readonly string[]): [string, string][]
 const TOKEN_ALIASES = aliases('t_', TOKEN_COLUMNS);
 const APP_ALIASES = aliases('a_', APP_COLUMNS);
 const USER_ALIASES = aliases('u_', USER_COLUMNS);
+const ALL_ALIASES = [...TOKEN_ALIASES, ...APP_ALIASES, ...USER_ALIASES].map(([, alias]) => alias);
+const APP_START = TOKEN_ALIASES.length;
+const USER_START = APP_START + APP_ALIASES.length;
+// A left join that found nothing leaves the joined table's key null.
+const APP_KEY_AT = APP_START + APP_COLUMNS.indexOf('client_id');
+const USER_KEY_AT = USER_START + USER_COLUMNS.indexOf('id');
 
-function unprefix<T>(row: Row, pairs: [string, string][]): T {
+/** One table's part of the joined row (an array in select order), under the table's own column names. */
+function slice<T>(row: readonly unknown[], start: number, pairs: [string, string][]): T {
   const out: Row = {};
-  for (const [column, alias] of pairs) out[column] = row[alias];
+  for (let i = 0; i < pairs.length; i++) out[(pairs[i] as [string, string])[0]] = row[start + i];
   return out as T;
 }
 
@@ -90,8 +97,21 @@ export interface TokenContext {
   user: User | undefined;
 }
 
+function toContext(row: readonly unknown[] | undefined): TokenContext | undefined {
+  if (!row) return undefined;
+  return {
+    token: toToken(slice<Selectable<TokenTable>>(row, 0, TOKEN_ALIASES)),
+    app:
+      row[APP_KEY_AT] == null ? undefined : toApp(slice<Selectable<AppTable>>(row, APP_START, APP_ALIASES)),
+    user:
+      row[USER_KEY_AT] == null
+        ? undefined
+        : toUser(slice<Selectable<UserTable>>(row, USER_START, USER_ALIASES)),
+  };
+}
+
 export class PrincipalsRepo {
-  private readonly byTokenId: PreparedQuery<Row>;
+  private readonly byTokenId: PreparedQuery<unknown[]>;
 
   constructor(db: Kysely<Database>) {
     const selection = [
@@ -99,6 +119,8 @@ export class PrincipalsRepo {
       ...APP_ALIASES.map(([c, alias]) => sql.ref(`apps.${c}`).as(alias)),
       ...USER_ALIASES.map(([c, alias]) => sql.ref(`users.${c}`).as(alias)),
     ];
+    // Rows as arrays: building an object with a key per column of three tables was the costliest
+    // part of the lookup (better-sqlite3 creates and interns every key of every row).
     this.byTokenId = prepareFirst(
       db,
       (id) =>
@@ -109,16 +131,20 @@ export class PrincipalsRepo {
           .select(selection)
           .where('tokens.id', '=', id!) as never,
       1,
+      { columns: ALL_ALIASES },
     );
   }
 
   async loadByTokenId(tokenId: string): Promise<TokenContext | undefined> {
-    const row = await this.byTokenId(tokenId);
-    if (!row) return undefined;
-    return {
-      token: toToken(unprefix<Selectable<TokenTable>>(row, TOKEN_ALIASES)),
-      app: row.a_client_id == null ? undefined : toApp(unprefix<Selectable<AppTable>>(row, APP_ALIASES)),
-      user: row.u_id == null ? undefined : toUser(unprefix<Selectable<UserTable>>(row, USER_ALIASES)),
-    };
+    return toContext(await this.byTokenId(tokenId));
+  }
+
+  /**
+   * The same lookup, synchronously where the store can answer synchronously (SQLite, no transaction
+   * open on its connection); NOT_NOW otherwise, and the caller awaits `loadByTokenId`.
+   */
+  loadByTokenIdNow(tokenId: string): TokenContext | undefined | NotNow {
+    const row = this.byTokenId.now(tokenId);
+    return row === NOT_NOW ? NOT_NOW : toContext(row);
   }
 }
