@@ -124,7 +124,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     installErrorHandling(app);
     installBodyParsers(app);
     if (config.requestLog) {
-      installRequestLog(app, ctx.requestLog, clock, (id) => store.tokens.findById(id));
+      installRequestLog(app, ctx.requestLog, clock);
     } else {
       app.decorateRequest('zemuTrace', null);
     }

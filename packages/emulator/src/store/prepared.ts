@@ -32,6 +32,44 @@ export interface PrepareOptions {
   columns?: readonly string[];
 }
 
+interface Compiled {
+  /** The compiled query, compiled on first use: repositories are built for every transaction. */
+  query(): CompiledQuery<unknown>;
+  /** The parameters in the order the SQL wants them. */
+  ordered(parameters: unknown[]): unknown[];
+}
+
+function compileOnce(build: (...markers: string[]) => Compilable<unknown>, arity: number): Compiled {
+  let compiled: CompiledQuery<unknown> | undefined;
+  let positions: number[] = [];
+  return {
+    query() {
+      if (compiled) return compiled;
+      const markers = Array.from({ length: arity }, (_, i) => `\u0000zemu-param-${i}`);
+      const query = build(...markers).compile();
+      positions = query.parameters.map((p) => markers.indexOf(p as string));
+      if (positions.some((p) => p < 0) || new Set(positions).size !== arity) {
+        throw new Error(`prepared query must use each of its ${arity} parameters exactly once: ${query.sql}`);
+      }
+      compiled = query;
+      return query;
+    },
+    ordered: (parameters) => positions.map((p) => parameters[p]),
+  };
+}
+
+/** A better-sqlite3 statement prepared once, on first synchronous use. */
+function statementOnce(compiled: Compiled, setup: (statement: SQLite.Statement) => void = () => {}) {
+  let statement: SQLite.Statement | undefined;
+  return (handle: SQLite.Database): SQLite.Statement => {
+    if (!statement) {
+      statement = handle.prepare(compiled.query().sql);
+      setup(statement);
+    }
+    return statement;
+  };
+}
+
 /** `build` receives marker values; each marker must appear once, in the order the parameters are passed. */
 export function prepareFirst<Row>(
   db: Kysely<Database>,
@@ -40,42 +78,20 @@ export function prepareFirst<Row>(
   options: PrepareOptions = {},
 ): PreparedQuery<Row> {
   const columns = options.columns;
-  let compiled: CompiledQuery<unknown> | undefined;
-  let positions: number[] = [];
-  // Compiled on first use: repositories are built for every transaction, most of their queries unused.
-  const compile = (): CompiledQuery<unknown> => {
-    if (compiled) return compiled;
-    const markers = Array.from({ length: arity }, (_, i) => `\u0000zemu-param-${i}`);
-    const query = build(...markers).compile();
-    positions = query.parameters.map((p) => markers.indexOf(p as string));
-    if (positions.some((p) => p < 0) || new Set(positions).size !== arity) {
-      throw new Error(`prepared query must use each of its ${arity} parameters exactly once: ${query.sql}`);
-    }
-    compiled = query;
-    return query;
-  };
-  const ordered = (parameters: unknown[]) => positions.map((p) => parameters[p]);
-
+  const compiled = compileOnce(build, arity);
   const sqlite = rawSqlite(db);
-  let statement: SQLite.Statement | undefined;
-  const statementFor = (handle: SQLite.Database): SQLite.Statement => {
-    if (statement) return statement;
-    const prepared = handle.prepare(compile().sql);
-    if (columns) {
-      const names = prepared.columns().map((c) => c.name);
-      if (names.join(',') !== columns.join(',')) {
-        throw new Error(`prepared query's columns (${names.join(',')}) are not ${columns.join(',')}`);
-      }
-      prepared.raw(true);
+  const statementFor = statementOnce(compiled, (statement) => {
+    if (!columns) return;
+    const names = statement.columns().map((c) => c.name);
+    if (names.join(',') !== columns.join(',')) {
+      throw new Error(`prepared query's columns (${names.join(',')}) are not ${columns.join(',')}`);
     }
-    statement = prepared;
-    return prepared;
-  };
+    statement.raw(true);
+  });
 
   const now = (...parameters: unknown[]): Row | undefined | NotNow => {
     if (!sqlite || sqlite.inTransaction) return NOT_NOW;
-    const s = statementFor(sqlite);
-    return s.get(ordered(parameters)) as Row | undefined;
+    return statementFor(sqlite).get(compiled.ordered(parameters)) as Row | undefined;
   };
 
   const run = (...parameters: unknown[]): Promise<Row | undefined> => {
@@ -85,8 +101,7 @@ export function prepareFirst<Row>(
     } catch (error) {
       return Promise.reject(error);
     }
-    const base = compile();
-    const query: CompiledQuery<unknown> = { ...base, parameters: ordered(parameters) };
+    const query: CompiledQuery<unknown> = { ...compiled.query(), parameters: compiled.ordered(parameters) };
     return db.executeQuery(query).then((result) => {
       const row = result.rows[0] as Record<string, unknown> | undefined;
       if (!row || !columns) return row as Row | undefined;
@@ -94,4 +109,31 @@ export function prepareFirst<Row>(
     });
   };
   return Object.assign(run, { now });
+}
+
+export interface PreparedWrite {
+  /** Runs the statement; resolves to the number of rows it changed. */
+  (...parameters: unknown[]): Promise<number>;
+}
+
+/** A compile-once INSERT/UPDATE/DELETE, synchronous on SQLite under the same rule as `prepareFirst`. */
+export function prepareWrite(
+  db: Kysely<Database>,
+  build: (...markers: string[]) => Compilable<unknown>,
+  arity: number,
+): PreparedWrite {
+  const compiled = compileOnce(build, arity);
+  const sqlite = rawSqlite(db);
+  const statementFor = statementOnce(compiled);
+  return (...parameters: unknown[]): Promise<number> => {
+    if (sqlite && !sqlite.inTransaction) {
+      try {
+        return Promise.resolve(statementFor(sqlite).run(compiled.ordered(parameters)).changes);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    const query: CompiledQuery<unknown> = { ...compiled.query(), parameters: compiled.ordered(parameters) };
+    return db.executeQuery(query).then((result) => Number(result.numAffectedRows ?? 0));
+  };
 }

@@ -114,13 +114,9 @@ export class PrincipalsRepo {
   private readonly byTokenId: PreparedQuery<unknown[]>;
 
   constructor(db: Kysely<Database>) {
-    const selection = [
-      ...TOKEN_ALIASES.map(([c, alias]) => sql.ref(`tokens.${c}`).as(alias)),
-      ...APP_ALIASES.map(([c, alias]) => sql.ref(`apps.${c}`).as(alias)),
-      ...USER_ALIASES.map(([c, alias]) => sql.ref(`users.${c}`).as(alias)),
-    ];
     // Rows as arrays: building an object with a key per column of three tables was the costliest
-    // part of the lookup (better-sqlite3 creates and interns every key of every row).
+    // part of the lookup (better-sqlite3 creates and interns every key of every row). The builder
+    // runs once, on first use: a store is built for every transaction, most never authenticate.
     this.byTokenId = prepareFirst(
       db,
       (id) =>
@@ -128,7 +124,11 @@ export class PrincipalsRepo {
           .selectFrom('tokens')
           .leftJoin('apps', 'apps.client_id', 'tokens.client_id')
           .leftJoin('users', 'users.id', 'tokens.user_id')
-          .select(selection)
+          .select([
+            ...TOKEN_ALIASES.map(([c, alias]) => sql.ref(`tokens.${c}`).as(alias)),
+            ...APP_ALIASES.map(([c, alias]) => sql.ref(`apps.${c}`).as(alias)),
+            ...USER_ALIASES.map(([c, alias]) => sql.ref(`users.${c}`).as(alias)),
+          ])
           .where('tokens.id', '=', id!) as never,
       1,
       { columns: ALL_ALIASES },
