@@ -39,6 +39,20 @@ describe('hot path: the synchronous SQLite guard', () => {
     assert.equal(res.status, 200);
   });
 
+  test('remembers verified tokens by their whole text: an altered token is refused after the real one', async () => {
+    const token = await z.s2sToken();
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    assert.equal((await z.api('GET', '/users/me/token?type=zak', token)).status, 200);
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, scope: 'user:write:admin' })).toString('base64url')}.${signature}`;
+    const refused = await z.api('GET', '/users/me/token?type=zak', forged);
+    assert.equal(refused.status, 401);
+    assert.equal(refused.body.code, 124);
+    assert.throws(() => authenticate(ctx, `Bearer ${forged}`, undefined), /Invalid access token/);
+    // The real token still works (its cache entry was not replaced by the forgery).
+    assert.equal((await z.api('GET', '/users/me/token?type=zak', token)).status, 200);
+  });
+
   test('waits for an open transaction and sees its committed revocation', async () => {
     const token = await z.s2sToken();
     const g = gate();

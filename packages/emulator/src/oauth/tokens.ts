@@ -11,6 +11,8 @@ import type { TokenContext } from '../store/repos/principals.js';
 import type { Store } from '../store/store.js';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
+/** Verified tokens remembered by their text (about 1.5 KB each). */
+const VERIFIED_TOKENS_KEPT = 4096;
 
 export interface IssueTokenInput {
   kind?: TokenKind;
@@ -100,9 +102,30 @@ export class TokenService {
       allowedAud: 'https://oauth.zoom.us',
       ignoreExpiration: true,
       ignoreNotBefore: true,
-      // Safe to cache: expiry and revocation are judged on every call from the clock and the record.
-      cache: 10_000,
     });
+  }
+
+  /**
+   * Tokens whose signature was verified, by their signature segment, with their full text. Safe to
+   * cache: the same text carries the same valid signature, and expiry and revocation are judged on
+   * every call from the clock and the record. A hit needs the whole text to be equal, so an altered
+   * token is verified (and refused) anew. Cheaper than fast-jwt's cache, which first hashes every
+   * presented token with SHA-512; keyed by the short signature, not the ~1 KB text, to keep the
+   * Map's string hashing small.
+   */
+  private readonly verified = new Map<string, { token: string; claims: AccessClaims & { typ?: string } }>();
+
+  private claimsOf(token: string): AccessClaims & { typ?: string } {
+    const signature = token.slice(token.lastIndexOf('.') + 1);
+    const hit = this.verified.get(signature);
+    if (hit && hit.token === token) return hit.claims;
+    const claims = this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) {
+      // Insertion order: the oldest entry goes first.
+      this.verified.delete(this.verified.keys().next().value as string);
+    }
+    this.verified.set(signature, { token, claims });
+    return claims;
   }
 
   async issue(input: IssueTokenInput, store: Store = this.store): Promise<IssuedToken> {
@@ -157,7 +180,7 @@ export class TokenService {
   verifyNow(token: string, expectedKind: TokenKind = 'access'): VerifyResult | Promise<VerifyResult> {
     let claims: AccessClaims & { typ?: string };
     try {
-      claims = this.verifySignature(token);
+      claims = this.claimsOf(token);
     } catch (error) {
       const reason =
         error instanceof TokenError ? `not a Zemu token: ${error.code}` : 'not a well-formed token';
