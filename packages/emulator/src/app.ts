@@ -15,6 +15,7 @@ import { zoomErrors } from './errors/zoom.js';
 import { authenticate } from './guard/bearer.js';
 import { installBodyParsers } from './http/body.js';
 import { installErrorHandling, sendError } from './http/errors.js';
+import { syncFirstHook } from './http/hooks.js';
 import './http/types.js';
 import { installFaults } from './faults/hooks.js';
 import { FaultRules } from './faults/rules.js';
@@ -134,32 +135,30 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     await app.register(authorizeRoutes(ctx));
     await app.register(
       async (v2) => {
-        v2.addHook('onRequest', (request, _reply, done) => {
-          let principal: ReturnType<typeof authenticate>;
-          try {
-            principal = authenticate(
+        // Synchronous on the common path (SQLite, memory counters); a promise on PostgreSQL, during
+        // an open transaction, for an account's first request in a second, or with Redis counters.
+        v2.addHook(
+          'onRequest',
+          syncFirstHook((request) => {
+            const principal = authenticate(
               ctx,
               request.headers.authorization,
               (request.query as Record<string, unknown>).access_token,
             );
-          } catch (error) {
-            return done(error as Error);
-          }
-          // Synchronous on the common path (SQLite); a promise on PostgreSQL or during a transaction.
-          if (!(principal instanceof Promise)) {
-            request.principal = principal;
-            return done();
-          }
-          principal.then(
-            (p) => {
+            if (!(principal instanceof Promise)) {
+              request.principal = principal;
+              return;
+            }
+            return principal.then((p) => {
               request.principal = p;
-              done();
-            },
-            (error: Error) => done(error),
-          );
-        });
+            });
+          }),
+        );
         if (config.rateLimits) {
-          v2.addHook('onRequest', (request, reply) => ctx.limiter.enforce(request, reply));
+          v2.addHook(
+            'onRequest',
+            syncFirstHook((request, reply) => ctx.limiter.enforce(request, reply)),
+          );
         }
         await v2.register(usersRoutes(ctx));
       },
