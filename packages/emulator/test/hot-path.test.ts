@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { createSigner, createVerifier } from 'fast-jwt';
 import type { Ctx } from '../src/context.js';
 import { authenticate } from '../src/guard/bearer.js';
-import { createHmacJwtSigner } from '../src/oauth/tokens.js';
+import { createHmacJwtSigner, timeOrderedUuid } from '../src/oauth/tokens.js';
 import { startTestZemu, type TestZemu } from './helpers.js';
 
 function jtiOf(token: string): string {
@@ -142,5 +142,32 @@ describe('hot path: the HMAC JWT signer', () => {
     assert.equal(verify(token).aid, 'a');
     const other = createVerifier({ key: Buffer.alloc(32, 8), algorithms: ['HS512'], ignoreExpiration: true });
     assert.throws(() => other(token), /signature/i);
+  });
+});
+
+describe('hot path: token ids', () => {
+  test('are RFC 9562 version 7 UUIDs, ordered by time, random within a millisecond', () => {
+    const format = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const early = timeOrderedUuid(Date.UTC(2026, 0, 1));
+    const late = timeOrderedUuid(Date.UTC(2026, 0, 1) + 1);
+    assert.match(early, format);
+    assert.match(late, format);
+    assert.ok(early < late, 'a later millisecond sorts after');
+    assert.equal(
+      early.slice(0, 13),
+      `${Date.UTC(2026, 0, 1).toString(16).padStart(12, '0').slice(0, 8)}-${Date.UTC(2026, 0, 1).toString(16).padStart(12, '0').slice(8)}`,
+    );
+    const sameMs = new Set(Array.from({ length: 1000 }, () => timeOrderedUuid(1_800_000_000_000)));
+    assert.equal(sameMs.size, 1000, 'no collisions within one millisecond');
+  });
+
+  test('issued tokens carry one as jti and record id', async () => {
+    const z = await startTestZemu();
+    try {
+      const token = await z.s2sToken();
+      assert.match(jtiOf(token), /^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    } finally {
+      await z.close();
+    }
   });
 });

