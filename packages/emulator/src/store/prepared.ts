@@ -58,6 +58,15 @@ function compileOnce(build: (...markers: string[]) => Compilable<unknown>, arity
   };
 }
 
+/**
+ * `row => ({ "a": row[0], "b": row[1], … })` for these column names (JSON-quoted, so any name is
+ * safe; a repeated name keeps its last value, as the driver's objects do).
+ */
+function rowBuilder<Row>(names: readonly string[]): (row: unknown[]) => Row {
+  const fields = names.map((name, i) => `${JSON.stringify(name)}: row[${i}]`);
+  return new Function('row', `return { ${fields.join(', ')} };`) as (row: unknown[]) => Row;
+}
+
 /** A better-sqlite3 statement prepared once, on first synchronous use. */
 function statementOnce(compiled: Compiled, setup: (statement: SQLite.Statement) => void = () => {}) {
   let statement: SQLite.Statement | undefined;
@@ -80,18 +89,24 @@ export function prepareFirst<Row>(
   const columns = options.columns;
   const compiled = compileOnce(build, arity);
   const sqlite = rawSqlite(db);
+  // Rows come from better-sqlite3 as arrays; objects (when asked for objects) are built by a literal
+  // generated once from the statement's column names: the driver's own objects intern every key of
+  // every row and are built key by key.
+  let toObject: ((row: unknown[]) => Row) | undefined;
   const statementFor = statementOnce(compiled, (statement) => {
-    if (!columns) return;
     const names = statement.columns().map((c) => c.name);
-    if (names.join(',') !== columns.join(',')) {
+    if (columns && names.join(',') !== columns.join(',')) {
       throw new Error(`prepared query's columns (${names.join(',')}) are not ${columns.join(',')}`);
     }
+    if (!columns) toObject = rowBuilder<Row>(names);
     statement.raw(true);
   });
 
   const now = (...parameters: unknown[]): Row | undefined | NotNow => {
     if (!sqlite || sqlite.inTransaction) return NOT_NOW;
-    return statementFor(sqlite).get(compiled.ordered(parameters)) as Row | undefined;
+    const row = statementFor(sqlite).get(compiled.ordered(parameters)) as unknown[] | undefined;
+    if (!row) return undefined;
+    return toObject ? toObject(row) : (row as Row);
   };
 
   const run = (...parameters: unknown[]): Promise<Row | undefined> => {
@@ -111,10 +126,8 @@ export function prepareFirst<Row>(
   return Object.assign(run, { now });
 }
 
-export interface PreparedWrite {
-  /** Runs the statement; resolves to the number of rows it changed. */
-  (...parameters: unknown[]): Promise<number>;
-}
+/** Runs the statement; resolves to the number of rows it changed. */
+export type PreparedWrite = (...parameters: unknown[]) => Promise<number>;
 
 /** A compile-once INSERT/UPDATE/DELETE, synchronous on SQLite under the same rule as `prepareFirst`. */
 export function prepareWrite(
