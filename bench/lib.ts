@@ -13,6 +13,8 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 export interface Scenario {
   name: string;
+  /** The server process answering it: its CPU time per request is measured from /proc (Linux). */
+  pid?: number;
   method: 'GET' | 'POST';
   url: string;
   headers?: Record<string, string>;
@@ -25,6 +27,10 @@ export interface Sample {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Server CPU (user + system) per answered request, microseconds; null when not measurable. */
+  cpuUs: number | null;
+  /** Share of one core the server used during the run: near 100% means the server was the limit. */
+  busy: number | null;
 }
 
 export interface ServerHandle<T> {
@@ -72,7 +78,21 @@ export async function startServer<T>(
   };
 }
 
+/** CPU time (user + system) a process has used, in microseconds, from /proc (Linux). */
+export function cpuTimeUs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, fields 14 and 15 of stat(5), in clock ticks (USER_HZ, 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
+}
+
 export async function load(scenario: Scenario, seconds: number, connections: number): Promise<Sample> {
+  const cpuBefore = scenario.pid ? cpuTimeUs(scenario.pid) : null;
+  const startedAt = performance.now();
   const result = await autocannon({
     url: scenario.url,
     method: scenario.method,
@@ -82,12 +102,17 @@ export async function load(scenario: Scenario, seconds: number, connections: num
     connections,
     pipelining: 1,
   });
+  const cpuAfter = scenario.pid ? cpuTimeUs(scenario.pid) : null;
+  const wallUs = (performance.now() - startedAt) * 1000;
+  const used = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    cpuUs: used !== null && result.requests.total > 0 ? used / result.requests.total : null,
+    busy: used !== null ? used / wallUs : null,
   };
 }
 
@@ -97,6 +122,11 @@ export function median(values: number[]): number {
   return sorted.length % 2
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function medianOrNull(values: (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length === values.length && known.length > 0 ? median(known) : null;
 }
 
 /** Runs every scenario once per round, in turn, and returns the median of each measure. */
@@ -116,7 +146,11 @@ export async function alternate(
         );
       }
       samples.get(s.name)!.push(sample);
-      onProgress(`round ${round}/${options.rounds} ${s.name}: ${Math.round(sample.rps)} req/s`);
+      const cpu =
+        sample.cpuUs !== null && sample.busy !== null
+          ? `, server ${sample.cpuUs.toFixed(1)} us CPU/request, ${(sample.busy * 100).toFixed(0)}% busy`
+          : '';
+      onProgress(`round ${round}/${options.rounds} ${s.name}: ${Math.round(sample.rps)} req/s${cpu}`);
     }
   }
   const out = new Map<string, Sample>();
@@ -127,6 +161,8 @@ export async function alternate(
       p99: median(list.map((s) => s.p99)),
       errors: 0,
       non2xx: 0,
+      cpuUs: medianOrNull(list.map((s) => s.cpuUs)),
+      busy: medianOrNull(list.map((s) => s.busy)),
     });
   }
   return out;

@@ -33,17 +33,20 @@ try {
   const scenarios: Scenario[] = [
     {
       name: 'bare Fastify route',
+      pid: bare.pid,
       method: 'GET',
       url: `${bare.info.url}/v2/users/${demo.user_id}/token?type=zak&ttl=3600`,
     },
     {
       name: 'GET /v2/users/{id}/token?type=zak',
+      pid: zemu.pid,
       method: 'GET',
       url: `${url}/v2/users/${demo.user_id}/token?type=zak&ttl=3600`,
       headers: { authorization: `Bearer ${access_token}` },
     },
     {
       name: 'POST /oauth/token (S2S grant)',
+      pid: zemu.pid,
       method: 'POST',
       url: tokenUrl,
       headers: { authorization: basic },
@@ -55,7 +58,19 @@ try {
   const results = await alternate(scenarios, { rounds, seconds, connections });
   const loadedRss = rssMb(zemu.pid);
   const base = results.get('bare Fastify route')!.rps;
-  const rows = [['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio to bare']];
+  const baseCpu = results.get('bare Fastify route')!.cpuUs;
+  const rows = [
+    [
+      'scenario',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'ratio to bare',
+      'server us CPU/req',
+      'server busy',
+      'CPU ratio',
+    ],
+  ];
   for (const s of scenarios) {
     const r = results.get(s.name)!;
     rows.push([
@@ -64,6 +79,9 @@ try {
       r.p50.toFixed(1),
       r.p99.toFixed(1),
       `${((r.rps / base) * 100).toFixed(1)}%`,
+      r.cpuUs === null ? '-' : r.cpuUs.toFixed(1),
+      r.busy === null ? '-' : `${(r.busy * 100).toFixed(0)}%`,
+      r.cpuUs === null || baseCpu === null ? '-' : `${((baseCpu / r.cpuUs) * 100).toFixed(1)}%`,
     ]);
   }
   const zak = results.get(scenarios[1]!.name)!.rps / base;
@@ -77,6 +95,11 @@ try {
   );
   process.stdout.write(
     `token grant: ${(grant * 100).toFixed(1)}% of bare (target >= 25%) ${grant >= 0.25 ? 'OK' : 'BELOW TARGET'}\n`,
+  );
+  process.stdout.write(
+    'server us CPU/req: CPU time of the answering process per request (/proc), less sensitive to a\n' +
+      'shared machine than req/s. server busy near 100%: the server was the limit; well below it, the\n' +
+      'load generator (one process on the same machine) was. CPU ratio: bare CPU/req over this one.\n',
   );
   const file = writeResult('core', {
     rounds,

@@ -17,6 +17,7 @@ import { zoomErrors } from './errors/zoom.js';
 import { authenticate } from './guard/bearer.js';
 import { installBodyParsers } from './http/body.js';
 import { installErrorHandling, sendError } from './http/errors.js';
+import { syncFirstHook } from './http/hooks.js';
 import './http/types.js';
 import { installFaults } from './faults/hooks.js';
 import { FaultRules } from './faults/rules.js';
@@ -121,13 +122,15 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     });
     app.decorateRequest('principal', null);
     app.decorateRequest('zemuError', null);
-    app.addHook('onRequest', async (_request, reply) => {
+    // Hooks on the hot path are callback-style: an async hook costs a promise and a microtask turn.
+    app.addHook('onRequest', (_request, reply, done) => {
       reply.header('x-zm-trackingid', trackingId());
+      done();
     });
     installErrorHandling(app);
     installBodyParsers(app);
     if (config.requestLog) {
-      installRequestLog(app, ctx.requestLog, clock, (id) => store.tokens.findById(id));
+      installRequestLog(app, ctx.requestLog, clock);
     } else {
       app.decorateRequest('zemuTrace', null);
     }
@@ -138,15 +141,30 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     await app.register(meetingPageRoutes(ctx));
     await app.register(
       async (v2) => {
-        v2.addHook('onRequest', async (request) => {
-          request.principal = await authenticate(
-            ctx,
-            request.headers.authorization,
-            (request.query as Record<string, unknown>).access_token,
-          );
-        });
+        // Synchronous on the common path (SQLite, memory counters); a promise on PostgreSQL, during
+        // an open transaction, for an account's first request in a second, or with Redis counters.
+        v2.addHook(
+          'onRequest',
+          syncFirstHook((request) => {
+            const principal = authenticate(
+              ctx,
+              request.headers.authorization,
+              (request.query as Record<string, unknown>).access_token,
+            );
+            if (!(principal instanceof Promise)) {
+              request.principal = principal;
+              return;
+            }
+            return principal.then((p) => {
+              request.principal = p;
+            });
+          }),
+        );
         if (config.rateLimits) {
-          v2.addHook('onRequest', (request, reply) => ctx.limiter.enforce(request, reply));
+          v2.addHook(
+            'onRequest',
+            syncFirstHook((request, reply) => ctx.limiter.enforce(request, reply)),
+          );
         }
         installSpecValidation(v2);
         await v2.register(usersRoutes(ctx));

@@ -1,18 +1,25 @@
 /**
  * Bearer guard: `Authorization: Bearer <token>` -> Principal, or Zoom's 401 code 124 with the reason
  * in words kept for the request log. Tokens in the query string are refused as Zoom refuses them.
+ *
+ * Synchronous when it can be (the hot path: SQLite, a Zemu token): returns the Principal, or throws
+ * the error. A promise where the store is asynchronous (PostgreSQL, a transaction open on SQLite's
+ * connection) and for legacy JWT-app tokens.
  */
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import { authenticateJwtApp, isJwtAppToken } from '../oauth/jwt-app.js';
+import type { VerifyResult } from '../oauth/tokens.js';
 import type { Principal } from './principal.js';
 
-export async function authenticate(
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+export function authenticate(
   ctx: Ctx,
   authorization: string | undefined,
   queryToken: unknown,
-): Promise<Principal> {
-  const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+): Principal | Promise<Principal> {
+  const match = authorization ? BEARER.exec(authorization) : null;
   // Legacy JWT-app tokens (HS256, signed by the caller); the only tokens Zoom took in the query string.
   const jwtAppToken = match
     ? match[1]
@@ -26,7 +33,11 @@ export async function authenticate(
       authorization ? 'Authorization header is not "Bearer <token>"' : 'no access token',
     );
   }
-  const verified = await ctx.tokens.verify(match[1] as string);
+  const verified = ctx.tokens.verifyNow(match[1] as string);
+  return verified instanceof Promise ? verified.then(principalOf) : principalOf(verified);
+}
+
+function principalOf(verified: VerifyResult): Principal {
   if (!verified.ok) {
     const { problem } = verified;
     if (problem.kind === 'expired') throw zoomErrors.expiredToken(problem.reason);

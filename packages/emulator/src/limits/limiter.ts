@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
-import { type FieldError, zoomErrors } from '../errors/zoom.js';
+import { type FieldError, type ZoomError, zoomErrors } from '../errors/zoom.js';
 import type { RateLimitLabel } from '../http/types.js';
 import { traceOf } from '../requestlog/hooks.js';
 import type { Account, Plan } from '../store/models.js';
@@ -105,9 +105,15 @@ export class RateLimiter {
     this.accounts.delete(accountId);
   }
 
-  private async info(accountId: string): Promise<AccountLimitInfo | undefined> {
+  /** The account's plan and switches when known and fresh, else undefined (load them). */
+  private cachedInfo(accountId: string): AccountLimitInfo | undefined {
     const cached = this.accounts.get(accountId);
-    if (cached && Date.now() - cached.loadedAt < ACCOUNT_CACHE_MS) return cached;
+    return cached && Date.now() - cached.loadedAt < ACCOUNT_CACHE_MS ? cached : undefined;
+  }
+
+  private async info(accountId: string): Promise<AccountLimitInfo | undefined> {
+    const cached = this.cachedInfo(accountId);
+    if (cached) return cached;
     const account = await this.loadAccount(accountId);
     if (!account) return undefined;
     const settings = limitSettingsOf(account);
@@ -138,52 +144,99 @@ export class RateLimiter {
     return hits;
   }
 
-  /** Counts the request against its label, or throws Zoom's 429 with its headers. */
-  async enforce(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  /**
+   * Counts the request against its label, or throws Zoom's 429 with its headers. Synchronous (returns
+   * nothing, or throws) when the account's settings are cached and the counters are in memory, the
+   * common case; a promise when the account must be read or the counters are in Redis.
+   */
+  enforce(request: FastifyRequest, reply: FastifyReply): void | Promise<void> {
     const label = request.routeOptions.config.rateLimitLabel;
     const principal = request.principal;
     if (!this.enabled || !label || !principal) return;
-    const info = await this.info(principal.accountId);
-    if (!info?.enabled) return;
+    const cached = this.cachedInfo(principal.accountId);
+    if (cached) return this.count(request, reply, label, principal.accountId, cached);
+    return this.info(principal.accountId).then((info) =>
+      info ? this.count(request, reply, label, principal.accountId, info) : undefined,
+    );
+  }
+
+  private count(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    label: RateLimitLabel,
+    accountId: string,
+    info: AccountLimitInfo,
+  ): void | Promise<void> {
+    if (!info.enabled) return;
     const limits = info.limits[label];
     const now = this.clock.now();
-    const windows = this.windows(principal.accountId, label, limits, now);
-    let counts: number[];
+    const windows = this.windows(accountId, label, limits, now);
+    let result: number[] | Promise<number[]>;
     try {
-      const result = this.counters.hit(windows);
-      counts = Array.isArray(result) ? result : await result;
+      result = this.counters.hit(windows);
     } catch (error) {
-      // A counter store that is down (Redis) must not take the emulator down: let the request
-      // through, and say so once a minute.
-      if (Date.now() - this.lastStoreError > 60_000) {
-        this.lastStoreError = Date.now();
-        request.log.warn({ err: error }, 'rate-limit counters unavailable; requests are not limited');
-      }
-      return;
+      return this.storeDown(request, error);
     }
+    if (Array.isArray(result)) return this.judge(request, reply, label, info, windows, now, result);
+    return result.then(
+      (counts) => this.judge(request, reply, label, info, windows, now, counts),
+      (error: unknown) => this.storeDown(request, error),
+    );
+  }
+
+  /**
+   * A counter store that is down (Redis) must not take the emulator down: let the request through,
+   * and say so once a minute.
+   */
+  private storeDown(request: FastifyRequest, error: unknown): void {
+    if (Date.now() - this.lastStoreError > 60_000) {
+      this.lastStoreError = Date.now();
+      request.log.warn({ err: error }, 'rate-limit counters unavailable; requests are not limited');
+    }
+  }
+
+  private judge(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    label: RateLimitLabel,
+    info: AccountLimitInfo,
+    windows: WindowHit[],
+    now: number,
+    counts: number[],
+  ): void | Promise<void> {
+    const limits = info.limits[label];
     const short = counts[0] as number;
     const daily = counts[1];
+    let refusal: ZoomError | undefined;
     if (limits.daily !== null && daily !== undefined && daily > limits.daily) {
-      await this.counters.undo(windows.map((w) => w.key));
       traceOf(request).rateLimit = { category: label, type: 'Daily-limit' };
-      throw zoomErrors.rateLimitedDaily(
+      refusal = zoomErrors.rateLimitedDaily(
         label,
         limits.daily,
         info.omitRetryAfter ? null : (windows[1] as WindowHit).expiresAt,
         `rate limited in category ${label}: daily limit of ${limits.daily} (${limits.dailyBucket}) on the ${info.plan} plan reached; resets at 00:00 UTC`,
       );
-    }
-    if (short > limits.rate) {
-      await this.counters.undo(windows.map((w) => w.key));
+    } else if (short > limits.rate) {
       const retryAfter = Math.max(1, Math.ceil(((windows[0] as WindowHit).expiresAt - now) / 1000));
       const per = limits.windowMs === 1000 ? 'second' : 'minute';
       traceOf(request).rateLimit = { category: label, type: 'QPS' };
-      throw zoomErrors.rateLimitedQps(
+      refusal = zoomErrors.rateLimitedQps(
         label,
         limits.rate,
         info.omitRetryAfter ? null : retryAfter,
         `rate limited in category ${label}: ${limits.rate} per ${per} on the ${info.plan} plan`,
       );
+    }
+    if (refusal) {
+      // Refused requests do not count.
+      const undone = this.counters.undo(windows.map((w) => w.key));
+      const error = refusal;
+      if (undone instanceof Promise) {
+        return undone.then(() => {
+          throw error;
+        });
+      }
+      throw error;
     }
     if (limits.daily !== null && daily !== undefined) {
       reply.header('x-ratelimit-category', label);

@@ -3,9 +3,10 @@
  * them later (a ZAK starts a meeting); revoked in bulk by bumping the user's `zak_version`.
  */
 import { randomUUID } from 'node:crypto';
-import { createSigner, createVerifier } from 'fast-jwt';
+import { createVerifier } from 'fast-jwt';
 import type { Clock } from '../clock.js';
 import type { User } from '../store/models.js';
+import { createHmacJwtSigner } from './tokens.js';
 
 export const ZAK_DEFAULT_TTL = 7200;
 export const ZAK_API_USER_TTL = 7_776_000; // 90 days, for custCreate ("API") users
@@ -46,11 +47,8 @@ export class ZakService {
     private readonly clock: Clock,
   ) {
     const key = Buffer.from(keyBytes);
-    this.sign = createSigner({
-      key,
-      algorithm: 'HS256',
-      header: { typ: 'JWT', sv: '000001', zm_skm: 'zm_o2m', alg: 'HS256' },
-    });
+    // Zoom's ZAK header: {"alg":"HS256","typ":"JWT","sv":"000001","zm_skm":"zm_o2m"}.
+    this.sign = createHmacJwtSigner(key, 'HS256', { typ: 'JWT', sv: '000001', zm_skm: 'zm_o2m' });
     // Expiry is judged on the emulated clock below, with a reason.
     this.verify = createVerifier({
       key,

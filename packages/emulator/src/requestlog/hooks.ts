@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import { OAuthError } from '../errors/oauth.js';
-import type { TokenRecord } from '../store/models.js';
+import { ISSUED_TOKEN, type TokenResponse } from '../oauth/grants/types.js';
 import type { RequestLog, RequestLogEntry } from './log.js';
 
 /** What other stages tell the log about a request (set lazily: most requests never need one). */
@@ -172,39 +172,21 @@ export function recordOutsideHooks(
   log.add(buildEntry(clock, request, status, elapsedMs));
 }
 
-export function installRequestLog(
-  app: FastifyInstance,
-  log: RequestLog,
-  clock: Clock,
-  findToken: (id: string) => Promise<TokenRecord | undefined>,
-): void {
+export function installRequestLog(app: FastifyInstance, log: RequestLog, clock: Clock): void {
   app.decorateRequest('zemuTrace', null);
-  // The token endpoint's answer names the token it issued: read it for the log's lineage.
-  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
-    if (reply.statusCode === 200 && typeof payload === 'string' && request.url.startsWith('/oauth/token')) {
-      try {
-        const body = JSON.parse(payload) as { access_token?: unknown };
-        const claims = typeof body.access_token === 'string' ? jwtClaims(body.access_token) : null;
-        if (claims && typeof claims.jti === 'string') {
-          // Only the token endpoint pays for this lookup; it gives the grant the token belongs to.
-          findToken(claims.jti).then(
-            (record) => {
-              traceOf(request).issued = {
-                tokenId: claims.jti as string,
-                grantId: record?.grantId ?? null,
-                accountId: record?.accountId ?? null,
-                userId: record?.userId ?? null,
-                grantType: record?.grantType ?? null,
-              };
-              done(null, payload);
-            },
-            () => done(null, payload),
-          );
-          return;
-        }
-      } catch {
-        // Not JSON: nothing to learn.
-      }
+  // The token endpoint's answer carries the record of the token it issued (under a symbol JSON does
+  // not see): the log's lineage (grant, account, user) without parsing the body or a lookup.
+  app.addHook('preSerialization', (request: FastifyRequest, _reply, payload: unknown, done) => {
+    const record =
+      typeof payload === 'object' && payload !== null ? (payload as TokenResponse)[ISSUED_TOKEN] : undefined;
+    if (record) {
+      traceOf(request).issued = {
+        tokenId: record.id,
+        grantId: record.grantId,
+        accountId: record.accountId,
+        userId: record.userId,
+        grantType: record.grantType,
+      };
     }
     done(null, payload);
   });

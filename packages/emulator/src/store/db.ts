@@ -53,14 +53,25 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    opened = {
-      db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
-      dialect: 'sqlite',
-      location: options.memory ? 'memory (throwaway)' : file,
-    };
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    rawHandles.set(db, sqlite);
+    opened = { db, dialect: 'sqlite', location: options.memory ? 'memory (throwaway)' : file };
   }
   await migrateToLatest(opened.db);
   return opened;
+}
+
+/** The better-sqlite3 handle behind each root SQLite Kysely (never behind a transaction's). */
+const rawHandles = new WeakMap<Kysely<Database>, SQLite.Database>();
+
+/**
+ * The synchronous better-sqlite3 handle behind `db`, for the hot path's compile-once statements
+ * (`store/prepared.ts`). Undefined for PostgreSQL and for a transaction's Kysely: those go through
+ * Kysely. SQLite has one connection: a caller must not use the handle while `inTransaction` is true
+ * (another request's transaction is open on it); it goes through Kysely, which waits its turn.
+ */
+export function rawSqlite(db: Kysely<Database>): SQLite.Database | undefined {
+  return rawHandles.get(db);
 }
 
 /**

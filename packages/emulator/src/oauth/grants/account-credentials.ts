@@ -1,8 +1,9 @@
 /** Server-to-Server OAuth: `grant_type=account_credentials&account_id=…`; no refresh token. */
 import { oauthErrors } from '../../errors/oauth.js';
+import type { Store } from '../../store/store.js';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../tokens.js';
 import { applyTolerance, toleranceMode } from '../tolerance.js';
-import type { Grant } from './types.js';
+import { type Grant, ISSUED_TOKEN } from './types.js';
 
 export const accountCredentials: Grant = {
   grantType: 'account_credentials',
@@ -12,7 +13,7 @@ export const accountCredentials: Grant = {
     if (!accountId) throw oauthErrors.missingAccountId();
     if (accountId !== app.accountId) throw oauthErrors.invalidAccountId(accountId.slice(0, 128));
     const mode = toleranceMode(app, params.index);
-    const { token } = await ctx.store.transaction(async (store) => {
+    const issue = async (store: Store) => {
       const issued = await ctx.tokens.issue(
         {
           accountId: app.accountId,
@@ -27,13 +28,17 @@ export const accountCredentials: Grant = {
       );
       await applyTolerance(ctx, store, app, mode, issued.record.id, issued.record.issuedAt);
       return issued;
-    });
+    };
+    // In the legacy mode the new token revokes older ones: one transaction. Otherwise the token's
+    // single INSERT is the whole write, atomic by itself.
+    const { token, record } = mode.legacy ? await ctx.store.transaction(issue) : await issue(ctx.store);
     return {
       access_token: token,
       token_type: 'bearer',
       expires_in: ACCESS_TOKEN_TTL_SECONDS,
       scope: app.scopes.join(' '),
       api_url: ctx.publicUrl(),
+      [ISSUED_TOKEN]: record,
     };
   },
 };

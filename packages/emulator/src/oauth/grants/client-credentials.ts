@@ -3,13 +3,13 @@
  * that stands for the app, not for a user (`userId: null`), so `me` resolves to nobody.
  */
 import { ACCESS_TOKEN_TTL_SECONDS } from '../tokens.js';
-import type { Grant } from './types.js';
+import { type Grant, ISSUED_TOKEN } from './types.js';
 
 export const clientCredentials: Grant = {
   grantType: 'client_credentials',
   appTypes: ['chatbot'],
   async handle(ctx, app) {
-    const { token } = await ctx.tokens.issue({
+    const { token, record } = await ctx.tokens.issue({
       accountId: app.accountId,
       clientId: app.clientId,
       userId: null,
@@ -22,6 +22,7 @@ export const clientCredentials: Grant = {
       expires_in: ACCESS_TOKEN_TTL_SECONDS,
       scope: app.scopes.join(' '),
       api_url: ctx.publicUrl(),
+      [ISSUED_TOKEN]: record,
     };
   },
 };

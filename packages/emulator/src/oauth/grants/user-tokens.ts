@@ -2,7 +2,7 @@
 import type { Ctx } from '../../context.js';
 import type { App } from '../../store/models.js';
 import type { Store } from '../../store/store.js';
-import type { TokenResponse } from './types.js';
+import { ISSUED_TOKEN, type TokenResponse } from './types.js';
 
 export const DEFAULT_REFRESH_TTL_SECONDS = 90 * 24 * 3600;
 
@@ -40,5 +40,6 @@ export async function issueUserTokens(
     expires_in: 3599,
     scope: grant.scopes.join(' '),
     api_url: ctx.publicUrl(),
+    [ISSUED_TOKEN]: access.record,
   };
 }

@@ -4,7 +4,7 @@
  */
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { App, TokenRecord, User } from '../models.js';
-import { type PreparedQuery, prepareFirst } from '../prepared.js';
+import { NOT_NOW, type NotNow, type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { AppTable, Database, TokenTable, UserTable } from '../schema.js';
 import { toApp } from './apps.js';
 import { toToken } from './tokens.js';
@@ -66,8 +66,6 @@ const USER_COLUMNS = [
   'profile',
 ] as const satisfies readonly (keyof UserTable)[];
 
-type Row = Record<string, unknown>;
-
 /** [column, aliased column] pairs, built once: this mapping runs on every authenticated request. */
 function aliases(prefix: string, columns: readonly string[]): [string, string][] {
   return columns.map((c) => [c, `${prefix}${c}`]);
@@ -75,11 +73,25 @@ function aliases(prefix: string, columns: readonly string[]): [string, string][]
 const TOKEN_ALIASES = aliases('t_', TOKEN_COLUMNS);
 const APP_ALIASES = aliases('a_', APP_COLUMNS);
 const USER_ALIASES = aliases('u_', USER_COLUMNS);
+const ALL_ALIASES = [...TOKEN_ALIASES, ...APP_ALIASES, ...USER_ALIASES].map(([, alias]) => alias);
+const APP_START = TOKEN_ALIASES.length;
+const USER_START = APP_START + APP_ALIASES.length;
+// A left join that found nothing leaves the joined table's key null.
+const APP_KEY_AT = APP_START + APP_COLUMNS.indexOf('client_id');
+const USER_KEY_AT = USER_START + USER_COLUMNS.indexOf('id');
+const tokenPart = slicer<Selectable<TokenTable>>(0, TOKEN_ALIASES);
+const appPart = slicer<Selectable<AppTable>>(APP_START, APP_ALIASES);
+const userPart = slicer<Selectable<UserTable>>(USER_START, USER_ALIASES);
 
-function unprefix<T>(row: Row, pairs: [string, string][]): T {
-  const out: Row = {};
-  for (const [column, alias] of pairs) out[column] = row[alias];
-  return out as T;
+/**
+ * One table's part of the joined row (an array in select order) as an object under the table's own
+ * column names. Generated once per table from the constant column lists above (never from input):
+ * a literal with fixed keys stays monomorphic, where filling an object key by key in a loop goes
+ * through V8's megamorphic keyed stores on every request.
+ */
+function slicer<T>(start: number, pairs: [string, string][]): (row: readonly unknown[]) => T {
+  const fields = pairs.map(([column], i) => `${JSON.stringify(column)}: row[${start + i}]`);
+  return new Function('row', `return { ${fields.join(', ')} };`) as (row: readonly unknown[]) => T;
 }
 
 export interface TokenContext {
@@ -90,15 +102,22 @@ export interface TokenContext {
   user: User | undefined;
 }
 
+function toContext(row: readonly unknown[] | undefined): TokenContext | undefined {
+  if (!row) return undefined;
+  return {
+    token: toToken(tokenPart(row)),
+    app: row[APP_KEY_AT] == null ? undefined : toApp(appPart(row)),
+    user: row[USER_KEY_AT] == null ? undefined : toUser(userPart(row)),
+  };
+}
+
 export class PrincipalsRepo {
-  private readonly byTokenId: PreparedQuery<Row>;
+  private readonly byTokenId: PreparedQuery<unknown[]>;
 
   constructor(db: Kysely<Database>) {
-    const selection = [
-      ...TOKEN_ALIASES.map(([c, alias]) => sql.ref(`tokens.${c}`).as(alias)),
-      ...APP_ALIASES.map(([c, alias]) => sql.ref(`apps.${c}`).as(alias)),
-      ...USER_ALIASES.map(([c, alias]) => sql.ref(`users.${c}`).as(alias)),
-    ];
+    // Rows as arrays: building an object with a key per column of three tables was the costliest
+    // part of the lookup (better-sqlite3 creates and interns every key of every row). The builder
+    // runs once, on first use: a store is built for every transaction, most never authenticate.
     this.byTokenId = prepareFirst(
       db,
       (id) =>
@@ -106,19 +125,27 @@ export class PrincipalsRepo {
           .selectFrom('tokens')
           .leftJoin('apps', 'apps.client_id', 'tokens.client_id')
           .leftJoin('users', 'users.id', 'tokens.user_id')
-          .select(selection)
+          .select([
+            ...TOKEN_ALIASES.map(([c, alias]) => sql.ref(`tokens.${c}`).as(alias)),
+            ...APP_ALIASES.map(([c, alias]) => sql.ref(`apps.${c}`).as(alias)),
+            ...USER_ALIASES.map(([c, alias]) => sql.ref(`users.${c}`).as(alias)),
+          ])
           .where('tokens.id', '=', id!) as never,
       1,
+      { columns: ALL_ALIASES },
     );
   }
 
   async loadByTokenId(tokenId: string): Promise<TokenContext | undefined> {
-    const row = await this.byTokenId(tokenId);
-    if (!row) return undefined;
-    return {
-      token: toToken(unprefix<Selectable<TokenTable>>(row, TOKEN_ALIASES)),
-      app: row.a_client_id == null ? undefined : toApp(unprefix<Selectable<AppTable>>(row, APP_ALIASES)),
-      user: row.u_id == null ? undefined : toUser(unprefix<Selectable<UserTable>>(row, USER_ALIASES)),
-    };
+    return toContext(await this.byTokenId(tokenId));
+  }
+
+  /**
+   * The same lookup, synchronously where the store can answer synchronously (SQLite, no transaction
+   * open on its connection); NOT_NOW otherwise, and the caller awaits `loadByTokenId`.
+   */
+  loadByTokenIdNow(tokenId: string): TokenContext | undefined | NotNow {
+    const row = this.byTokenId.now(tokenId);
+    return row === NOT_NOW ? NOT_NOW : toContext(row);
   }
 }

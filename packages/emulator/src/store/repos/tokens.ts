@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { TokenKind, TokenRecord } from '../models.js';
-import { type PreparedQuery, prepareFirst } from '../prepared.js';
+import { type PreparedQuery, type PreparedWrite, prepareFirst, prepareWrite } from '../prepared.js';
 import type { Database, TokenTable } from '../schema.js';
 
 export function toToken(row: Selectable<TokenTable>): TokenRecord {
@@ -22,29 +22,57 @@ export function toToken(row: Selectable<TokenTable>): TokenRecord {
 
 export class TokensRepo {
   private readonly byId: PreparedQuery<Selectable<TokenTable>>;
+  // Compile-once writes: every token grant inserts, every rotation and revocation updates.
+  private readonly insertRow: PreparedWrite;
+  private readonly revokeOne: PreparedWrite;
+  private readonly revokeAllOfGrant: PreparedWrite;
 
   constructor(private readonly db: Kysely<Database>) {
     this.byId = prepareFirst(db, (id) => db.selectFrom('tokens').selectAll().where('id', '=', id!), 1);
+    this.insertRow = prepareWrite(
+      db,
+      (...m) =>
+        db.insertInto('tokens').values({
+          id: m[0]!,
+          kind: m[1]!,
+          grant_id: m[2]!,
+          account_id: m[3]!,
+          client_id: m[4]!,
+          user_id: m[5]!,
+          grant_type: m[6]!,
+          scopes: m[7]!,
+          issued_at: m[8] as never,
+          expires_at: m[9] as never,
+          revoked_at: m[10] as never,
+          revoked_reason: m[11]!,
+        }),
+      12,
+    );
+    const revoke = (byColumn: 'id' | 'grant_id') => (at: string, reason: string, key: string) =>
+      db
+        .updateTable('tokens')
+        .set({ revoked_at: at as never, revoked_reason: reason })
+        .where(byColumn, '=', key)
+        .where('revoked_at', 'is', null);
+    this.revokeOne = prepareWrite(db, (at, reason, id) => revoke('id')(at!, reason!, id!), 3);
+    this.revokeAllOfGrant = prepareWrite(db, (at, reason, id) => revoke('grant_id')(at!, reason!, id!), 3);
   }
 
   async insert(token: TokenRecord): Promise<void> {
-    await this.db
-      .insertInto('tokens')
-      .values({
-        id: token.id,
-        kind: token.kind,
-        grant_id: token.grantId,
-        account_id: token.accountId,
-        client_id: token.clientId,
-        user_id: token.userId,
-        grant_type: token.grantType,
-        scopes: token.scopes.join(' '),
-        issued_at: token.issuedAt,
-        expires_at: token.expiresAt,
-        revoked_at: token.revokedAt,
-        revoked_reason: token.revokedReason,
-      })
-      .execute();
+    await this.insertRow(
+      token.id,
+      token.kind,
+      token.grantId,
+      token.accountId,
+      token.clientId,
+      token.userId,
+      token.grantType,
+      token.scopes.join(' '),
+      token.issuedAt,
+      token.expiresAt,
+      token.revokedAt,
+      token.revokedReason,
+    );
   }
 
   async findById(id: string): Promise<TokenRecord | undefined> {
@@ -70,21 +98,10 @@ export class TokensRepo {
   }
 
   async revoke(id: string, at: number, reason: string): Promise<void> {
-    await this.db
-      .updateTable('tokens')
-      .set({ revoked_at: at, revoked_reason: reason })
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .execute();
+    await this.revokeOne(at, reason, id);
   }
 
   async revokeGrant(grantId: string, at: number, reason: string): Promise<number> {
-    const result = await this.db
-      .updateTable('tokens')
-      .set({ revoked_at: at, revoked_reason: reason })
-      .where('grant_id', '=', grantId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return this.revokeAllOfGrant(at, reason, grantId);
   }
 }
