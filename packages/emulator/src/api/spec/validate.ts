@@ -113,9 +113,13 @@ function compile(key: string): Compiled | undefined {
 
 /** The hook for one operation, or undefined when the spec describes neither its query nor its body. */
 export function specValidator(method: string, path: string): preValidationAsyncHookHandler | undefined {
-  const v = compile(`${method} ${path}`);
-  if (!v || (!v.body && !v.query)) return undefined;
+  const key = `${method} ${path}`;
+  const op = OPERATIONS[key];
+  if (!op || (!op.body && !op.query)) return undefined;
   return async (request) => {
+    // Compiled on the route's first request: a Zemu that serves a few operations never pays for the
+    // others' validators (the settings and meeting schemas are large).
+    const v = compile(key) as Compiled;
     const errors: FieldError[] = [];
     if (v.query) {
       const query = { ...(request.query as Record<string, unknown>) };
