@@ -175,19 +175,22 @@ export class ZoomClient {
       const info: RequestInfo = { kind: 'api', method, url, headers, attempt };
       if (this.#hooks.onRequest) await this.#hooks.onRequest(info);
       const started = this.#hooks.onResponse ? this.#now() : 0;
-      const timeout = AbortSignal.timeout(timeoutMs);
+      // One controller and timer per attempt, cleared once the body is read: AbortSignal.timeout()
+      // costs several times more per call (a weak timer behind a finalization registry).
+      const timeout = new AbortController();
+      const timer = setTimeout(
+        () => timeout.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError')),
+        timeoutMs,
+      );
+      const signal = userSignal ? AbortSignal.any([userSignal, timeout.signal]) : timeout.signal;
 
       let response: Response;
       try {
-        response = await this.#fetch(url, {
-          method,
-          headers,
-          body,
-          signal: userSignal ? AbortSignal.any([userSignal, timeout]) : timeout,
-        });
+        response = await this.#fetch(url, { method, headers, body, signal });
       } catch (cause) {
+        clearTimeout(timer);
         if (userSignal?.aborted) throw userSignal.reason ?? cause;
-        const error = timeout.aborted
+        const error = timeout.signal.aborted
           ? new ZoomTimeoutError(`${method} ${url} timed out after ${timeoutMs} ms.`, { method, url, cause })
           : new ZoomConnectionError(
               `${method} ${url} failed before any answer (${describe(cause)}). Check the API URL, the network, and that the server is running.`,
@@ -200,6 +203,22 @@ export class ZoomClient {
         throw error;
       }
 
+      let payload: unknown;
+      try {
+        payload = response.status === 204 ? undefined : await readBody(response);
+      } catch (cause) {
+        if (userSignal?.aborted) throw userSignal.reason ?? cause;
+        throw timeout.signal.aborted
+          ? new ZoomTimeoutError(`${method} ${url} timed out after ${timeoutMs} ms.`, { method, url, cause })
+          : new ZoomConnectionError(`${method} ${url}: the answer broke off (${describe(cause)}).`, {
+              method,
+              url,
+              cause,
+            });
+      } finally {
+        clearTimeout(timer);
+      }
+
       if (this.#hooks.onResponse) {
         await this.#hooks.onResponse({
           request: info,
@@ -209,12 +228,9 @@ export class ZoomClient {
         });
       }
 
-      if (response.ok) {
-        const data = response.status === 204 ? undefined : await readBody(response);
-        return { status: response.status, headers: response.headers, data: data as T };
-      }
+      if (response.ok) return { status: response.status, headers: response.headers, data: payload as T };
 
-      const errorBody = await readBody(response);
+      const errorBody = payload;
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#now());
       const error = apiErrorFrom({
         status: response.status,
