@@ -14,7 +14,7 @@ export function banner(url: string, store: string, demo: DemoCredentials | null)
   if (demo) {
     lines.push(
       '',
-      '  Demo account (Server-to-Server OAuth app with every user scope):',
+      '  Demo account (Server-to-Server OAuth app with every user and meeting scope):',
       `    account_id     ${demo.account_id}`,
       `    client_id      ${demo.client_id}`,
       `    client_secret  ${demo.client_secret}`,
