@@ -66,9 +66,10 @@ export class Clock {
     this.changed();
   }
 
-  /** Called after every change, e.g. to persist the clock so it survives a restart. */
-  onChange(listener: (state: ClockState) => void): void {
+  /** Called after every change, e.g. to persist the clock so it survives a restart; returns the undo. */
+  onChange(listener: (state: ClockState) => void): () => void {
     this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   private changed(): void {

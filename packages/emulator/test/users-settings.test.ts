@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Ctx } from '../src/context.js';
-import { startTestZemu, type TestZemu } from './helpers.js';
+import { recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
 import { assertMatchesSpec, responseSchema } from './spec.js';
 
 /**
@@ -131,6 +131,22 @@ describe('GET and PATCH /v2/users/{userId}/settings', () => {
     assert.equal(got.body.meeting_security.waiting_room, false);
     assert.equal(got.body.meeting_security.encryption_type, 'e2ee');
     assertMatchesSettingsBranch(4, got.body);
+  });
+
+  test("unknown fields are ignored, Object.prototype's names too; a PATCH that changes nothing records no event", async () => {
+    const before = await z.api('GET', `/users/${userId}/settings`, token);
+    const events = (await recordedEvents(z, 'user.settings_updated')).length;
+    for (const body of [
+      { in_meeting: { constructor: true, toString: 'x' } },
+      { toString: { length: 5 }, constructor: { a: 1 }, hasOwnProperty: {} },
+      { in_meeting: { chat: before.body.in_meeting.chat } },
+    ]) {
+      const res = await z.api('PATCH', `/users/${userId}/settings`, token, body);
+      assert.equal(res.status, 204, `${JSON.stringify(body)}: ${res.text}`);
+    }
+    const after = await z.api('GET', `/users/${userId}/settings`, token);
+    assert.deepEqual(after.body, before.body);
+    assert.equal((await recordedEvents(z, 'user.settings_updated')).length, events);
   });
 
   test('wrong types and values are 300 with every field named; nothing is written', async () => {

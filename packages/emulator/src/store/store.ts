@@ -1,5 +1,5 @@
 /** The repositories over one query builder. Handlers use these and never see SQL or its dialect. */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DialectName } from './dialect.js';
 import { AccountsRepo } from './repos/accounts.js';
 import { AppsRepo } from './repos/apps.js';
@@ -23,7 +23,7 @@ export class Store {
     private readonly inTransaction = false,
   ) {
     this.accounts = new AccountsRepo(db);
-    this.users = new UsersRepo(db);
+    this.users = new UsersRepo(db, dialect);
     this.apps = new AppsRepo(db);
     this.tokens = new TokensRepo(db);
     this.meta = new MetaRepo(db);
@@ -34,6 +34,16 @@ export class Store {
   async transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return work(this);
     return this.db.transaction().execute((trx) => work(new Store(trx, this.dialect, true)));
+  }
+
+  /**
+   * Inside a transaction: waits until no other transaction holds `key`, and holds it until this one
+   * ends, so a check-then-write on a value that no index guards (a PMI, a vanity name) is serialised.
+   * PostgreSQL takes a transaction-level advisory lock; SQLite needs none (one writer at a time).
+   */
+  async lockKey(key: string): Promise<void> {
+    if (this.dialect !== 'postgres') return;
+    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(this.db);
   }
 
   async close(): Promise<void> {

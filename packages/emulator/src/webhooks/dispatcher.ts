@@ -91,8 +91,12 @@ export class WebhookDispatcher {
     this.stopped = false;
     this.abort = new AbortController();
     // Shortly after: the recording transaction may not have committed yet (the poll catches stragglers).
-    this.unsubscribe = onEventRecorded(this.clock, () => this.soon(20));
-    this.clock.onChange(() => this.soon(0));
+    const offRecorded = onEventRecorded(this.clock, () => this.soon(20));
+    const offClock = this.clock.onChange(() => this.soon(0));
+    this.unsubscribe = () => {
+      offRecorded();
+      offClock();
+    };
     this.pollTimer = setInterval(() => this.soon(0), POLL_MS);
     this.pollTimer.unref();
     this.soon(0);

@@ -527,8 +527,20 @@ export async function recordAttempt(
       })
       .where('id', '=', attempt.deliveryId)
       .where('claimed_by', '=', owner)
+      .where('status', '=', 'pending')
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return false;
+    if (Number(result.numUpdatedRows) !== 1) {
+      // The subscription was deleted while the attempt was in flight: the attempt happened and is
+      // recorded, the delivery stays cancelled.
+      const cancelled = await db(trx)
+        .updateTable('webhook_deliveries')
+        .set({ attempt_count: attempt.number, claimed_by: null, claim_expires_at: null })
+        .where('id', '=', attempt.deliveryId)
+        .where('claimed_by', '=', owner)
+        .where('status', '=', 'cancelled')
+        .executeTakeFirst();
+      if (Number(cancelled.numUpdatedRows) !== 1) return false;
+    }
     await db(trx)
       .insertInto('webhook_attempts')
       .values({

@@ -30,9 +30,11 @@ import {
   findMeeting,
   insertMeeting,
   listHostMeetings,
+  lockMeeting,
   type Meeting,
   meetingIdTaken,
-  saveMeeting,
+  saveMeetingFields,
+  setDeletedOccurrences,
 } from './store.js';
 import { gmt, isTimezone, parseStartTime } from './time.js';
 
@@ -476,7 +478,8 @@ export async function updateMeeting(
   const changed = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
   const removed = Object.keys(before).filter((k) => !(k in after));
   await ctx.store.transaction(async (trx) => {
-    await saveMeeting(trx, next);
+    // A DELETE that committed first leaves nothing to update: 3001, and no event.
+    if (!(await saveMeetingFields(trx, next))) throw meetingErrors.notFound(meetingId);
     if (changed.length === 0 && removed.length === 0) return;
     await recordEvent(trx, ctx.clock, {
       accountId: meeting.accountId,
@@ -558,12 +561,11 @@ export async function deleteMeeting(
     const occurrence = findOccurrence(meeting, query.occurrence_id);
     if (occurrence.status === 'deleted') throw invalidOccurrence(query.occurrence_id);
     await ctx.store.transaction(async (trx) => {
-      const current = await findMeeting(trx, meeting.id);
+      const current = await lockMeeting(trx, meeting.id);
       if (!current) throw meetingErrors.notFound(meetingId);
       if (current.deletedOccurrences.includes(occurrence.occurrence_id))
         throw invalidOccurrence(occurrence.occurrence_id);
-      current.deletedOccurrences = [...current.deletedOccurrences, occurrence.occurrence_id];
-      await saveMeeting(trx, current);
+      await setDeletedOccurrences(trx, meeting.id, [...current.deletedOccurrences, occurrence.occurrence_id]);
       await recordEvent(trx, ctx.clock, {
         accountId: meeting.accountId,
         event: 'meeting.deleted',

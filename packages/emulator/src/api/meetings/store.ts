@@ -135,14 +135,28 @@ export async function findMeeting(store: Store, id: number): Promise<Meeting | u
   return row ? fromRow(row) : undefined;
 }
 
-/** Writes every mutable field of `m` back. */
-export async function saveMeeting(store: Store, m: Meeting): Promise<void> {
-  await db(store)
+/**
+ * Inside a transaction: the meeting as it is now, its row locked until the transaction ends on
+ * PostgreSQL (SQLite has one writer at a time). Undefined when it is gone.
+ */
+export async function lockMeeting(store: Store, id: number): Promise<Meeting | undefined> {
+  let query = db(store).selectFrom('meetings').selectAll().where('id', '=', id);
+  if (store.dialect === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
+/**
+ * Writes back what PATCH /meetings/{id} may change. Not the status, the start time of a start, nor the
+ * deleted occurrences: those belong to the start page and to DELETE, and a PATCH must not undo them.
+ * False when the meeting is gone.
+ */
+export async function saveMeetingFields(store: Store, m: Meeting): Promise<boolean> {
+  const result = await db(store)
     .updateTable('meetings')
     .set({
       topic: m.topic,
       type: m.type,
-      status: m.status,
       start_time: m.startTime,
       duration: m.duration,
       timezone: m.timezone,
@@ -153,10 +167,17 @@ export async function saveMeeting(store: Store, m: Meeting): Promise<void> {
       settings: JSON.stringify(m.settings),
       recurrence: json(m.recurrence),
       tracking_fields: json(m.trackingFields),
-      deleted_occurrences: JSON.stringify(m.deletedOccurrences),
-      started_at: m.startedAt,
     })
     .where('id', '=', m.id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function setDeletedOccurrences(store: Store, id: number, occurrences: string[]): Promise<void> {
+  await db(store)
+    .updateTable('meetings')
+    .set({ deleted_occurrences: JSON.stringify(occurrences) })
+    .where('id', '=', id)
     .execute();
 }
 

@@ -5,6 +5,7 @@ import type { Principal } from '../../guard/principal.js';
 import { authorizeUser } from '../../guard/target.js';
 import { USER_SCOPES } from './scopes.js';
 import {
+  changedSettings,
   DEFAULT_MEETING_SECURITY,
   DEFAULT_SETTINGS,
   deepMerge,
@@ -93,7 +94,13 @@ export async function updateUserSettings(
   if (errors.length > 0) throw zoomErrors.validation(errors);
   const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateSettings);
   await ctx.store.transaction(async (trx) => {
+    // The user's row locked first: concurrent PATCHes read, merge and write one after the other.
+    if (!(await trx.users.lockById(user.id))) throw zoomErrors.userNotFound(userId);
     const stored = await loadUserSettings(trx, user.id);
+    const previous = presentSettings(defaults, stored);
+    const changed = changedSettings(previous, accepted);
+    // Nothing new (unknown fields only, or the values already set): no write and no event.
+    if (Object.keys(changed).length === 0) return;
     const merged = deepMerge(stored, accepted);
     const feature = presentSettings(DEFAULT_SETTINGS, merged).feature as Record<string, unknown>;
     const before = presentSettings(DEFAULT_SETTINGS, stored).feature as Record<string, unknown>;
@@ -123,12 +130,11 @@ export async function updateUserSettings(
       );
     }
     await saveUserSettings(trx, user.id, merged, ctx.clock.now());
-    // Zoom's user.settings_updated: what the call set, and what those fields were before.
-    const previous = presentSettings(defaults, stored);
+    // Zoom's user.settings_updated: what the call changed, and what those fields were before.
     await emit(trx, ctx, principal, 'user.settings_updated', {
       time_stamp: ctx.clock.now(),
-      object: { id: user.id, settings: accepted },
-      old_object: { id: user.id, settings: pickLike(previous, accepted) },
+      object: { id: user.id, settings: changed },
+      old_object: { id: user.id, settings: pickLike(previous, changed) },
     });
   });
 }

@@ -28,16 +28,13 @@ export async function saveUserSettings(
   settings: Record<string, unknown>,
   at: number,
 ): Promise<void> {
-  const d = db(store);
   const json = JSON.stringify(settings);
-  const updated = await d
-    .updateTable('user_settings')
-    .set({ settings: json, updated_at: at })
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) {
-    await d.insertInto('user_settings').values({ user_id: userId, settings: json, updated_at: at }).execute();
-  }
+  // One statement, so two first writes for a user cannot both insert.
+  await db(store)
+    .insertInto('user_settings')
+    .values({ user_id: userId, settings: json, updated_at: at })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ settings: json, updated_at: at }))
+    .execute();
 }
 
 export async function deleteUserSettings(store: Store, userId: string): Promise<void> {

@@ -226,7 +226,8 @@ export function validateSettingsPatch(
     out: Record<string, Json>,
   ) => {
     for (const [key, v] of Object.entries(value)) {
-      if (!(key in shape)) continue;
+      // Own properties only: `constructor`, `toString`, ... are unknown fields, ignored like any other.
+      if (!Object.hasOwn(shape, key)) continue;
       const expected = shape[key] as Json;
       const field = `${path}.${key}`;
       if (isObject(expected)) {
@@ -274,7 +275,7 @@ export function validateSettingsPatch(
     }
   };
   for (const [group, value] of Object.entries(body)) {
-    const shape = defaults[group];
+    const shape = Object.hasOwn(defaults, group) ? defaults[group] : undefined;
     if (!shape) continue;
     if (!isObject(value)) {
       errors.push({ field: group, message: 'Invalid field. Expected an object.' });

@@ -265,6 +265,40 @@ export async function updateUser(
   if ((body.pmi !== undefined || body.use_pmi !== undefined) && NO_MEETINGS_LICENSE.includes(newType))
     throw zoomErrors.notAllowed('You cannot change PMI information for a "No Meetings License" user.');
 
+  await ctx.store.transaction(async (trx) => {
+    // The change is worked out from the user as it is now, its row locked: two concurrent PATCHes
+    // apply one after the other, neither undoing the other's profile fields.
+    const current = await trx.users.lockById(user.id);
+    if (!current || current.accountId !== user.accountId) throw zoomErrors.userNotFound(userId);
+    const { patch, changed, old } = userChanges(current, body);
+    if (Object.keys(changed).length === 0) return;
+    // No index guards PMIs and vanity names: the value is locked so that two PATCHes cannot both see
+    // it free and both take it.
+    if (typeof changed.pmi === 'number') {
+      await trx.lockKey(`pmi:${changed.pmi}`);
+      const holder = await trx.users.findByPmi(changed.pmi);
+      if (holder && holder.id !== user.id)
+        throw zoomErrors.badRequest(
+          `The PMI ${changed.pmi} is already in use. Please choose another one.`,
+          `pmi held by user ${holder.id}`,
+        );
+    }
+    if (typeof changed.vanity_name === 'string') {
+      await trx.lockKey(`vanity:${changed.vanity_name.toLowerCase()}`);
+      const holder = await trx.users.findByVanityName(changed.vanity_name);
+      if (holder && holder.id !== user.id) throw zoomErrors.vanityNameTaken(changed.vanity_name);
+    }
+    await trx.users.update(user.id, patch);
+    await emit(trx, ctx, principal, 'user.updated', {
+      time_stamp: ctx.clock.now(),
+      object: { id: user.id, ...changed },
+      old_object: { id: user.id, ...old },
+    });
+  });
+}
+
+/** What `body` changes on `user`: the columns and profile to write, the new and the old values. */
+function userChanges(user: User, body: Record<string, unknown>) {
   const patch: UserPatch = {};
   const changed: Record<string, unknown> = {};
   const old: Record<string, unknown> = {};
@@ -285,29 +319,8 @@ export async function updateUser(
     changed[field] = v;
     old[field] = before ?? null;
   }
-  if (Object.keys(changed).length === 0) return;
   if (PROFILE_FIELDS.some((f) => f in changed)) patch.profile = profile;
-
-  await ctx.store.transaction(async (trx) => {
-    if (typeof changed.pmi === 'number') {
-      const holder = await trx.users.findByPmi(changed.pmi);
-      if (holder && holder.id !== user.id)
-        throw zoomErrors.badRequest(
-          `The PMI ${changed.pmi} is already in use. Please choose another one.`,
-          `pmi held by user ${holder.id}`,
-        );
-    }
-    if (typeof changed.vanity_name === 'string') {
-      const holder = await trx.users.findByVanityName(changed.vanity_name);
-      if (holder && holder.id !== user.id) throw zoomErrors.vanityNameTaken(changed.vanity_name);
-    }
-    await trx.users.update(user.id, patch);
-    await emit(trx, ctx, principal, 'user.updated', {
-      time_stamp: ctx.clock.now(),
-      object: { id: user.id, ...changed },
-      old_object: { id: user.id, ...old },
-    });
-  });
+  return { patch, changed, old };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -393,6 +406,9 @@ export async function deleteUser(
 
   const now = ctx.clock.now();
   await ctx.store.transaction(async (trx) => {
+    // Re-read under lock: a concurrent DELETE that got there first leaves nothing to do twice.
+    const current = await trx.users.lockById(user.id);
+    if (!current || current.accountId !== user.accountId) throw zoomErrors.userNotFound(userId);
     const reason = `user ${user.id} was ${action === 'delete' ? 'deleted' : 'disassociated'}`;
     await trx.users.revokeTokensOf(user.id, now, reason);
     if (transferMeetings && transferTo) {
@@ -455,6 +471,10 @@ export async function updateUserStatus(
   const status = action === 'activate' ? 'active' : 'inactive';
   if (user.status === status) return;
   await ctx.store.transaction(async (trx) => {
+    const current = await trx.users.lockById(user.id);
+    if (!current || current.accountId !== user.accountId) throw zoomErrors.userNotFound(userId);
+    // A concurrent call made the same change first: nothing to do, no second event.
+    if (current.status === status) return;
     await trx.users.setStatus(user.id, status);
     await emit(trx, ctx, principal, action === 'activate' ? 'user.activated' : 'user.deactivated', {
       object: eventUser(user),

@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { DialectName } from '../dialect.js';
 import type { CreationAction, User, UserStatus } from '../models.js';
 import { type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { Database, UserTable } from '../schema.js';
@@ -77,7 +78,10 @@ export class UsersRepo {
   private readonly byId: PreparedQuery<Selectable<UserTable>>;
   private readonly byEmail: PreparedQuery<Selectable<UserTable>>;
 
-  constructor(private readonly db: Kysely<Database>) {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: DialectName = 'sqlite',
+  ) {
     this.byId = prepareFirst(db, (id) => db.selectFrom('users').selectAll().where('id', '=', id!), 1);
     this.byEmail = prepareFirst(
       db,
@@ -134,13 +138,23 @@ export class UsersRepo {
   }
 
   async bumpZakVersion(id: string): Promise<void> {
-    const user = await this.findById(id);
-    if (!user) return;
     await this.db
       .updateTable('users')
-      .set({ zak_version: user.zakVersion + 1 })
+      .set((eb) => ({ zak_version: eb('zak_version', '+', 1) }))
       .where('id', '=', id)
       .execute();
+  }
+
+  /**
+   * Inside a transaction: the user as it is now, its row locked until the transaction ends (PostgreSQL
+   * `FOR UPDATE`; SQLite has one writer at a time), so a read-check-write on it cannot interleave with
+   * another. Undefined when the user is gone.
+   */
+  async lockById(id: string): Promise<User | undefined> {
+    let query = this.db.selectFrom('users').selectAll().where('id', '=', id);
+    if (this.dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    return row && toUser(row);
   }
 
   async setStatus(id: string, status: UserStatus): Promise<void> {
