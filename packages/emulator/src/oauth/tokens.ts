@@ -90,7 +90,7 @@ export function createHmacJwtSigner(
  */
 export function timeOrderedUuid(nowMs: number = Date.now()): string {
   const time = nowMs.toString(16).padStart(12, '0');
-  // randomUUID(): xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx; keep its random tail and RFC variant bits.
+  // randomUUID() is a version-4 UUID: keep its random tail and its RFC variant bits.
   return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${randomUUID().slice(15)}`;
 }
 

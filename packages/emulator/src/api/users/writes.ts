@@ -194,38 +194,33 @@ function validateUpdateBody(b: Record<string, unknown>): FieldError[] {
     bad('zoom_one_type');
   if (b.plan_united_type !== undefined && !PLAN_UNITED_TYPES.includes(b.plan_united_type as string))
     bad('plan_united_type');
-  if (b.phone_numbers !== undefined) {
-    const list = b.phone_numbers;
-    if (!Array.isArray(list) || list.length > 3) bad('phone_numbers');
-    else
-      list.forEach((item, i) => {
-        if (!isObject(item)) {
-          bad(`phone_numbers[${i}]`);
-          return;
-        }
-        for (const k of ['code', 'country', 'number'] as const) {
-          if (item[k] !== undefined && (typeof item[k] !== 'string' || (item[k] as string).length > 32))
-            bad(`phone_numbers[${i}].${k}`);
-        }
-        if (item.label !== undefined && !PHONE_LABELS.includes(item.label as string))
-          bad(`phone_numbers[${i}].label`, `Invalid field. Allowed values: ${PHONE_LABELS.join(', ')}.`);
-      });
-  }
-  if (b.custom_attributes !== undefined) {
-    const list = b.custom_attributes;
-    if (!Array.isArray(list) || list.length > 5) bad('custom_attributes');
-    else
-      list.forEach((item, i) => {
-        if (!isObject(item)) {
-          bad(`custom_attributes[${i}]`);
-          return;
-        }
-        for (const k of ['key', 'name', 'value'] as const) {
-          if (item[k] !== undefined && (typeof item[k] !== 'string' || (item[k] as string).length > 256))
-            bad(`custom_attributes[${i}].${k}`);
-        }
-      });
-  }
+  /** A list of at most `max` objects whose `keys` are strings of at most `maxLength` characters. */
+  const objectList = (field: string, max: number, keys: readonly string[], maxLength: number) => {
+    const list = b[field];
+    if (list === undefined) return;
+    if (!Array.isArray(list) || list.length > max) {
+      bad(field);
+      return;
+    }
+    for (const [i, item] of list.entries()) {
+      if (!isObject(item)) {
+        bad(`${field}[${i}]`);
+        continue;
+      }
+      for (const k of keys) {
+        const v = item[k];
+        if (v !== undefined && (typeof v !== 'string' || v.length > maxLength)) bad(`${field}[${i}].${k}`);
+      }
+      if (
+        field === 'phone_numbers' &&
+        item.label !== undefined &&
+        !PHONE_LABELS.includes(item.label as string)
+      )
+        bad(`${field}[${i}].label`, `Invalid field. Allowed values: ${PHONE_LABELS.join(', ')}.`);
+    }
+  };
+  objectList('phone_numbers', 3, ['code', 'country', 'number'], 32);
+  objectList('custom_attributes', 5, ['key', 'name', 'value'], 256);
   if (b.feature !== undefined) {
     if (!isObject(b.feature)) bad('feature');
     else if (b.feature.zoom_phone !== undefined && typeof b.feature.zoom_phone !== 'boolean')
