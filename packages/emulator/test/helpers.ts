@@ -26,6 +26,8 @@ export interface TestZemu {
   control(method: string, path: string, body?: unknown): Promise<HttpResult>;
   /** A fresh Server-to-Server token for the demo app. */
   s2sToken(credentials?: { account_id: string; client_id: string; client_secret: string }): Promise<string>;
+  /** A demo-app S2S token holding exactly `scopes` (minted directly: to test scope checks). */
+  scopedToken(scopes: string[]): Promise<string>;
   /** GET/POST on /v2 with a bearer token. */
   api(method: string, path: string, token: string, body?: unknown): Promise<HttpResult>;
 }
@@ -76,6 +78,16 @@ export async function startTestZemu(options: StartOptions = {}): Promise<TestZem
       );
       if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
       return res.body.access_token as string;
+    },
+    async scopedToken(scopes) {
+      const issued = await zemu.built.ctx.tokens.issue({
+        accountId: zemu.demo.account_id,
+        clientId: zemu.demo.client_id,
+        userId: zemu.demo.user_id,
+        grantType: 'account_credentials',
+        scopes,
+      });
+      return issued.token;
     },
     api: (method, path, token, body) =>
       request(method, `/v2${path}`, {

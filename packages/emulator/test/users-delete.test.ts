@@ -37,16 +37,7 @@ describe('DELETE /v2/users/{userId} and DELETE /v2/users/{userId}/token', () => 
         scopes: ['user:read:user'],
       })
     ).token;
-  const scoped = async (scopes: string[]) =>
-    (
-      await ctx.tokens.issue({
-        accountId: z.demo.account_id,
-        clientId: z.demo.client_id,
-        userId: z.demo.user_id,
-        grantType: 'account_credentials',
-        scopes,
-      })
-    ).token;
+  const scoped = (scopes: string[]) => z.scopedToken(scopes);
 
   test('action=delete: 204, the user is gone, its tokens answer 124, user.deleted is recorded', async () => {
     const id = await mkUser({ email: 'gone@demo.zemu.test', first_name: 'Gone', last_name: 'Soon' });

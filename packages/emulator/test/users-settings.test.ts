@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { Ctx } from '../src/context.js';
 import { recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
 import { assertMatchesSpec, responseSchema } from './spec.js';
 
@@ -32,12 +31,10 @@ function assertMatchesSettingsBranch(branch: number, body: unknown) {
 
 describe('GET and PATCH /v2/users/{userId}/settings', () => {
   let z: TestZemu;
-  let ctx: Ctx;
   let token: string;
   let userId: string;
   before(async () => {
     z = await startTestZemu();
-    ctx = z.zemu.built.ctx;
     token = await z.s2sToken();
     const created = await z.control('POST', `/accounts/${z.demo.account_id}/users`, {
       email: 'settings@demo.zemu.test',
@@ -47,16 +44,7 @@ describe('GET and PATCH /v2/users/{userId}/settings', () => {
   });
   after(() => z.close());
 
-  const scoped = async (scopes: string[]) =>
-    (
-      await ctx.tokens.issue({
-        accountId: z.demo.account_id,
-        clientId: z.demo.client_id,
-        userId: z.demo.user_id,
-        grantType: 'account_credentials',
-        scopes,
-      })
-    ).token;
+  const scoped = (scopes: string[]) => z.scopedToken(scopes);
 
   test("GET: Zoom's groups with their defaults, valid against the 2025 spec", async () => {
     const res = await z.api('GET', `/users/${userId}/settings`, token);

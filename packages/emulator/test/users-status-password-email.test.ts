@@ -49,16 +49,7 @@ describe('PUT /v2/users/{userId}/status, /password, /email and GET /v2/users/ema
         scopes,
       })
     ).token;
-  const scoped = async (scopes: string[]) =>
-    (
-      await ctx.tokens.issue({
-        accountId: z.demo.account_id,
-        clientId: z.demo.client_id,
-        userId: z.demo.user_id,
-        grantType: 'account_credentials',
-        scopes,
-      })
-    ).token;
+  const scoped = (scopes: string[]) => z.scopedToken(scopes);
 
   /** Signs in on the consent page as a browser would; true when Zemu redirects back with a code. */
   async function consentSignIn(email: string, password: string): Promise<boolean> {

@@ -25,16 +25,7 @@ describe('PATCH /v2/users/{userId}', () => {
   });
   after(() => z.close());
 
-  const scoped = async (scopes: string[]) =>
-    (
-      await ctx.tokens.issue({
-        accountId: z.demo.account_id,
-        clientId: z.demo.client_id,
-        userId: z.demo.user_id,
-        grantType: 'account_credentials',
-        scopes,
-      })
-    ).token;
+  const scoped = (scopes: string[]) => z.scopedToken(scopes);
 
   test('204 with an empty body; every field the spec names is stored and shows in GET user', async () => {
     const body = {
