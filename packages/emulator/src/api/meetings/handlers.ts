@@ -13,6 +13,7 @@ import { privilegesBetween } from '../../oauth/rules-store.js';
 import { defaultZakTtl } from '../../oauth/zak.js';
 import type { User } from '../../store/models.js';
 import { recordEvent } from '../../webhooks/emit.js';
+import { pageParams } from '../paging.js';
 import { requireObject } from '../spec/validate.js';
 import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS } from '../users/page-token.js';
 import { isExpired, isLive, meetingStarts } from './lifecycle.js';
@@ -651,18 +652,7 @@ export async function listMeetings(ctx: Ctx, principal: Principal, userId: strin
       field: 'type',
       message: `Invalid field. Allowed values: ${LIST_TYPES.map((t) => `'${t}'`).join(', ')}.`,
     });
-  const pageSize =
-    query.page_size === undefined ? 30 : /^\d{1,5}$/.test(query.page_size) ? Number(query.page_size) : 0;
-  if (pageSize < 1 || pageSize > LIST_MEETINGS_MAX_PAGE_SIZE)
-    errors.push({ field: 'page_size', message: 'Invalid field. The page size must be from 1 to 300.' });
-  const pageNumber =
-    query.page_number === undefined
-      ? undefined
-      : /^\d{1,7}$/.test(query.page_number)
-        ? Number(query.page_number)
-        : 0;
-  if (pageNumber !== undefined && pageNumber < 1)
-    errors.push({ field: 'page_number', message: 'Invalid field.' });
+  const { pageSize, pageNumber } = pageParams(query, LIST_MEETINGS_MAX_PAGE_SIZE, errors);
   if (query.next_page_token !== undefined && typeof query.next_page_token !== 'string')
     errors.push({ field: 'next_page_token', message: 'Invalid field.' });
   for (const f of ['from', 'to'] as const) {

@@ -1,6 +1,6 @@
 /** Users operations: domain logic only (no HTTP, no SQL). */
 import type { Ctx } from '../../context.js';
-import { zoomErrors } from '../../errors/zoom.js';
+import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import type { Principal } from '../../guard/principal.js';
 import { requireScopes } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
@@ -13,6 +13,7 @@ import {
 } from '../../oauth/zak.js';
 import type { User } from '../../store/models.js';
 import { recordEvent } from '../../webhooks/emit.js';
+import { pageParams } from '../paging.js';
 import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS } from './page-token.js';
 import { presentListedUser, presentUser } from './present.js';
 import { USER_SCOPES } from './scopes.js';
@@ -97,21 +98,10 @@ export const LIST_USERS_MAX_PAGE_SIZE = 2000;
  * only the first page (and the deprecated page_number) counts the total.
  */
 export async function listUsers(ctx: Ctx, principal: Principal, query: ListUsersQuery) {
-  const errors = [];
+  const errors: FieldError[] = [];
   const status = (query.status ?? 'active') as (typeof LIST_STATUSES)[number];
   if (!LIST_STATUSES.includes(status)) errors.push({ field: 'status', message: 'Invalid field.' });
-  const pageSize =
-    query.page_size === undefined ? 30 : /^\d{1,5}$/.test(query.page_size) ? Number(query.page_size) : 0;
-  if (pageSize < 1 || pageSize > LIST_USERS_MAX_PAGE_SIZE)
-    errors.push({ field: 'page_size', message: 'Invalid field.' });
-  const pageNumber =
-    query.page_number === undefined
-      ? undefined
-      : /^\d{1,7}$/.test(query.page_number)
-        ? Number(query.page_number)
-        : 0;
-  if (pageNumber !== undefined && pageNumber < 1)
-    errors.push({ field: 'page_number', message: 'Invalid field.' });
+  const { pageSize, pageNumber } = pageParams(query, LIST_USERS_MAX_PAGE_SIZE, errors);
   if (
     query.include_fields !== undefined &&
     !/^(custom_attributes|host_key)(,(custom_attributes|host_key))*$/.test(query.include_fields)
