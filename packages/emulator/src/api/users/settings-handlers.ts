@@ -14,7 +14,7 @@ import {
   validateSettingsPatch,
 } from './settings.js';
 import { loadUserSettings, saveUserSettings } from './settings-store.js';
-import { emit } from './writes.js';
+import { emit, lockedUser } from './writes.js';
 
 export interface SettingsQuery {
   login_type?: string;
@@ -95,7 +95,7 @@ export async function updateUserSettings(
   const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateSettings);
   await ctx.store.transaction(async (trx) => {
     // The user's row locked first: concurrent PATCHes read, merge and write one after the other.
-    if (!(await trx.users.lockById(user.id))) throw zoomErrors.userNotFound(userId);
+    await lockedUser(trx, user, userId);
     const stored = await loadUserSettings(trx, user.id);
     const previous = presentSettings(defaults, stored);
     const changed = changedSettings(previous, accepted);

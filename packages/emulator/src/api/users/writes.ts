@@ -44,6 +44,17 @@ function operatorOf(principal: Principal) {
   return principal.user ? { id: principal.user.id, email: principal.user.email } : null;
 }
 
+/**
+ * Inside a write's transaction: `user` as it is now, its row locked until the transaction ends, so that
+ * concurrent writes to one user apply one after the other. 1001 when a concurrent call removed it from
+ * the account first.
+ */
+export async function lockedUser(trx: Store, user: User, userId: string): Promise<User> {
+  const current = await trx.users.lockById(user.id);
+  if (!current || current.accountId !== user.accountId) throw zoomErrors.userNotFound(userId);
+  return current;
+}
+
 /** Records `event` for the change `principal` made, in the change's transaction `trx`. */
 export async function emit(
   trx: Store,
@@ -213,8 +224,7 @@ export async function updateUser(
   await ctx.store.transaction(async (trx) => {
     // The change is worked out from the user as it is now, its row locked: two concurrent PATCHes
     // apply one after the other, neither undoing the other's profile fields.
-    const current = await trx.users.lockById(user.id);
-    if (!current || current.accountId !== user.accountId) throw zoomErrors.userNotFound(userId);
+    const current = await lockedUser(trx, user, userId);
     const { patch, changed, old } = userChanges(current, body);
     if (Object.keys(changed).length === 0) return;
     // No index guards PMIs and vanity names: the value is locked so that two PATCHes cannot both see
@@ -352,8 +362,7 @@ export async function deleteUser(
   const now = ctx.clock.now();
   await ctx.store.transaction(async (trx) => {
     // Re-read under lock: a concurrent DELETE that got there first leaves nothing to do twice.
-    const current = await trx.users.lockById(user.id);
-    if (!current || current.accountId !== user.accountId) throw zoomErrors.userNotFound(userId);
+    await lockedUser(trx, user, userId);
     const reason = `user ${user.id} was ${action === 'delete' ? 'deleted' : 'disassociated'}`;
     await trx.users.revokeTokensOf(user.id, now, reason);
     if (transferMeetings && transferTo) {
@@ -416,8 +425,7 @@ export async function updateUserStatus(
   const status = action === 'activate' ? 'active' : 'inactive';
   if (user.status === status) return;
   await ctx.store.transaction(async (trx) => {
-    const current = await trx.users.lockById(user.id);
-    if (!current || current.accountId !== user.accountId) throw zoomErrors.userNotFound(userId);
+    const current = await lockedUser(trx, user, userId);
     // A concurrent call made the same change first: nothing to do, no second event.
     if (current.status === status) return;
     await trx.users.setStatus(user.id, status);
