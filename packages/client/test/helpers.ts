@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startZemu } from 'zemu';
+import { ZoomClient, type ZoomClientOptions } from '../src/index.js';
 
 export interface LiveZemu {
   url: string;
@@ -10,6 +11,8 @@ export interface LiveZemu {
   control(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** Token requests the server recorded for an app: counted on the server, not in the client. */
   tokenCount(clientId?: string): Promise<number>;
+  /** A client of the demo Server-to-Server app against this Zemu; `options` add to or replace its settings. */
+  client(options?: Partial<ZoomClientOptions>): ZoomClient;
   /** Moves the emulated clock forward (tokens expire server-side while the client thinks them fresh). */
   advance(seconds: number): Promise<void>;
   close(): Promise<void>;
@@ -42,6 +45,17 @@ export async function liveZemu(): Promise<LiveZemu> {
       if (res.status !== 200) throw new Error(`token list failed: ${res.status}`);
       return res.body.total_records as number;
     },
+    client: (options = {}) =>
+      new ZoomClient({
+        baseUrl: z.url,
+        auth: {
+          type: 'server_to_server',
+          accountId: z.demo.account_id,
+          clientId: z.demo.client_id,
+          clientSecret: z.demo.client_secret,
+        },
+        ...options,
+      }),
     async advance(seconds) {
       const res = await control('POST', '/clock', { advance: seconds });
       if (res.status !== 200) throw new Error(`clock failed: ${res.status}`);

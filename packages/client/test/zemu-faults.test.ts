@@ -26,17 +26,7 @@ describe('@zemu/client against Zemu faults', () => {
   }
 
   function client(options: Partial<ConstructorParameters<typeof ZoomClient>[0]> = {}) {
-    return new ZoomClient({
-      baseUrl: z.url,
-      auth: {
-        type: 'server_to_server',
-        accountId: z.demo.account_id,
-        clientId: z.demo.client_id,
-        clientSecret: z.demo.client_secret,
-      },
-      sleep: noWait,
-      ...options,
-    });
+    return z.client({ sleep: noWait, ...options });
   }
 
   before(async () => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
   type MeetingListItem,
-  ZoomClient,
+  type ZoomClient,
   ZoomNotFoundError,
   ZoomRateLimitError,
   ZoomValidationError,
@@ -19,15 +19,7 @@ describe('zoom.meetings against Zemu', () => {
   let zoom: ZoomClient;
   before(async () => {
     z = await liveZemu();
-    zoom = new ZoomClient({
-      baseUrl: z.url,
-      auth: {
-        type: 'server_to_server',
-        accountId: z.demo.account_id,
-        clientId: z.demo.client_id,
-        clientSecret: z.demo.client_secret,
-      },
-    });
+    zoom = z.client();
   });
   after(() => z.close());
 

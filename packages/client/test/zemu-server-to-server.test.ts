@@ -11,17 +11,7 @@ describe('ZoomClient with Server-to-Server auth against Zemu', () => {
   });
   after(() => z.close());
 
-  const client = (extra: Partial<ConstructorParameters<typeof ZoomClient>[0]> = {}) =>
-    new ZoomClient({
-      baseUrl: z.url,
-      auth: {
-        type: 'server_to_server',
-        accountId: z.demo.account_id,
-        clientId: z.demo.client_id,
-        clientSecret: z.demo.client_secret,
-      },
-      ...extra,
-    });
+  const client = (extra: Partial<ConstructorParameters<typeof ZoomClient>[0]> = {}) => z.client(extra);
 
   test('the README example works as written', async () => {
     const { account_id: accountId, client_id: clientId, client_secret: clientSecret } = z.demo;

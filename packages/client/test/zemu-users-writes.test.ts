@@ -26,15 +26,7 @@ describe('users writes through @zemu/client against a live Zemu', () => {
   let zoom: ZoomClient;
   before(async () => {
     z = await liveZemu();
-    zoom = new ZoomClient({
-      baseUrl: z.url,
-      auth: {
-        type: 'server_to_server',
-        accountId: z.demo.account_id,
-        clientId: z.demo.client_id,
-        clientSecret: z.demo.client_secret,
-      },
-    });
+    zoom = z.client();
   });
   after(() => z.close());
 
