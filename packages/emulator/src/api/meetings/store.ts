@@ -97,6 +97,24 @@ function fromRow(row: Selectable<MeetingTable>): Meeting {
   };
 }
 
+/** The columns of what a meeting's owner sets (create and PATCH), as stored. */
+function editableColumns(m: NewMeeting) {
+  return {
+    topic: m.topic,
+    type: m.type,
+    start_time: m.startTime,
+    duration: m.duration,
+    timezone: m.timezone,
+    agenda: m.agenda,
+    password: m.password,
+    h323_password: m.h323Password,
+    pre_schedule: m.preSchedule ? 1 : 0,
+    settings: JSON.stringify(m.settings),
+    recurrence: json(m.recurrence),
+    tracking_fields: json(m.trackingFields),
+  };
+}
+
 export async function insertMeeting(store: Store, m: NewMeeting): Promise<void> {
   await db(store)
     .insertInto('meetings')
@@ -105,19 +123,8 @@ export async function insertMeeting(store: Store, m: NewMeeting): Promise<void> 
       uuid: m.uuid,
       account_id: m.accountId,
       host_id: m.hostId,
-      topic: m.topic,
-      type: m.type,
+      ...editableColumns(m),
       status: m.status,
-      start_time: m.startTime,
-      duration: m.duration,
-      timezone: m.timezone,
-      agenda: m.agenda,
-      password: m.password,
-      h323_password: m.h323Password,
-      pre_schedule: m.preSchedule ? 1 : 0,
-      settings: JSON.stringify(m.settings),
-      recurrence: json(m.recurrence),
-      tracking_fields: json(m.trackingFields),
       deleted_occurrences: JSON.stringify(m.deletedOccurrences),
       created_at: m.createdAt,
       started_at: m.startedAt,
@@ -154,20 +161,7 @@ export async function lockMeeting(store: Store, id: number): Promise<Meeting | u
 export async function saveMeetingFields(store: Store, m: Meeting): Promise<boolean> {
   const result = await db(store)
     .updateTable('meetings')
-    .set({
-      topic: m.topic,
-      type: m.type,
-      start_time: m.startTime,
-      duration: m.duration,
-      timezone: m.timezone,
-      agenda: m.agenda,
-      password: m.password,
-      h323_password: m.h323Password,
-      pre_schedule: m.preSchedule ? 1 : 0,
-      settings: JSON.stringify(m.settings),
-      recurrence: json(m.recurrence),
-      tracking_fields: json(m.trackingFields),
-    })
+    .set(editableColumns(m))
     .where('id', '=', m.id)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
