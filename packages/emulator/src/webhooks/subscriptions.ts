@@ -137,18 +137,24 @@ export async function registerSubscription(
   input: SubscriptionInput,
 ): Promise<{ subscription: Subscription; secretToken: string }> {
   if ((await countSubscriptions(store, clientId)) >= MAX_SUBSCRIPTIONS_PER_APP) {
-    throw zoomErrors.validation([
-      {
-        field: 'endpoint_url',
-        message: `An app can have at most ${MAX_SUBSCRIPTIONS_PER_APP} event subscriptions.`,
-      },
-    ]);
+    throw tooManySubscriptions();
   }
   const secretToken = input.secretToken ?? (await appSecret(store, clock, clientId));
   const failure = await validateEndpoint(input.endpointUrl, secretToken, clock);
   if (failure) throw zoomErrors.webhookUrlValidationFailed(failure);
   const now = clock.now();
-  const subscription: Subscription = {
+  const subscription = validatedSubscription(clientId, input, now);
+  await store.transaction(async (trx) => {
+    if ((await countSubscriptions(trx, clientId)) >= MAX_SUBSCRIPTIONS_PER_APP) throw tooManySubscriptions();
+    if (input.secretToken !== undefined) await setSecret(trx, clientId, input.secretToken, now);
+    await insertSubscription(trx, subscription);
+  });
+  return { subscription, secretToken };
+}
+
+/** A subscription that has just passed its URL validation (or is taken as having passed it). */
+function validatedSubscription(clientId: string, input: SubscriptionInput, now: number): Subscription {
+  return {
     id: randomUUID(),
     clientId,
     endpointUrl: input.endpointUrl,
@@ -159,20 +165,15 @@ export async function registerSubscription(
     lastValidationError: null,
     createdAt: now,
   };
-  await store.transaction(async (trx) => {
-    if ((await countSubscriptions(trx, clientId)) >= MAX_SUBSCRIPTIONS_PER_APP) {
-      throw zoomErrors.validation([
-        {
-          field: 'endpoint_url',
-          message: `An app can have at most ${MAX_SUBSCRIPTIONS_PER_APP} event subscriptions.`,
-        },
-      ]);
-    }
-    if (input.secretToken !== undefined) await setSecret(trx, clientId, input.secretToken, now);
-    await insertSubscription(trx, subscription);
-  });
-  return { subscription, secretToken };
 }
+
+const tooManySubscriptions = () =>
+  zoomErrors.validation([
+    {
+      field: 'endpoint_url',
+      message: `An app can have at most ${MAX_SUBSCRIPTIONS_PER_APP} event subscriptions.`,
+    },
+  ]);
 
 /**
  * Seed files state a fixed world: their subscriptions are taken as validated at load (the receiver is
@@ -189,17 +190,7 @@ export async function seedSubscription(
   if (existing.length >= MAX_SUBSCRIPTIONS_PER_APP)
     throw new Error(`an app can have at most ${MAX_SUBSCRIPTIONS_PER_APP} event subscriptions`);
   const now = clock.now();
-  await insertSubscription(store, {
-    id: randomUUID(),
-    clientId,
-    endpointUrl: input.endpointUrl,
-    events: input.events,
-    validated: true,
-    validatedAt: now,
-    nextValidationAt: now + REVALIDATION_INTERVAL_MS,
-    lastValidationError: null,
-    createdAt: now,
-  });
+  await insertSubscription(store, validatedSubscription(clientId, input, now));
   return true;
 }
 
