@@ -20,7 +20,7 @@ interface Started {
 }
 
 const serverScript = `
-import { startZemu } from 'zemu';
+import { startZemu } from '@zemu/emulator';
 const z = await startZemu({ memory: true, port: 0, host: '127.0.0.1', logLevel: 'silent', env: {}, rateLimits: false });
 console.log(JSON.stringify({ url: z.url, demo: z.demo }));
 process.stdin.on('end', () => z.close().then(() => process.exit(0)));

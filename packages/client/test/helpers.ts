@@ -1,7 +1,7 @@
 /** Test harness: a live in-process Zemu, and a tiny fake Zoom for behaviour Zemu does not have yet. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startZemu } from 'zemu';
+import { startZemu } from '@zemu/emulator';
 import { ZoomClient, type ZoomClientOptions } from '../src/index.js';
 
 export interface LiveZemu {

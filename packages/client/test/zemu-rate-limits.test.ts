@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startZemu } from 'zemu';
+import { startZemu } from '@zemu/emulator';
 import { ZoomClient, ZoomRateLimitError } from '../src/index.js';
 
 describe('@zemu/client against Zemu rate limits', () => {
