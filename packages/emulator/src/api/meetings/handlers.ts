@@ -6,7 +6,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { Ctx } from '../../context.js';
 import { type FieldError, ZoomError, zoomErrors } from '../../errors/zoom.js';
 import type { Principal } from '../../guard/principal.js';
-import { requireScopes, type ScopeRule } from '../../guard/scopes.js';
+import { requireAnyScope, requireScopes, type ScopeRule } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
 import { alnum } from '../../ids.js';
 import { privilegesBetween } from '../../oauth/rules-store.js';
@@ -117,6 +117,7 @@ async function authorizeMeeting(
   rule: ScopeRule,
 ): Promise<{ meeting: Meeting; host: User }> {
   const id = parseMeetingId(rawId);
+  requireAnyScope(principal.scopes, rule);
   const meeting = id <= MAX_MEETING_ID ? await findMeeting(ctx.store, id) : undefined;
   if (!meeting || meeting.accountId !== principal.accountId) {
     throw meetingErrors.notFound(rawId, meeting ? "the meeting's host is in another account" : undefined);
