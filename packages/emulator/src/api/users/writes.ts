@@ -4,7 +4,7 @@
  */
 import type { Ctx } from '../../context.js';
 import { hashPassword, verifyPassword } from '../../crypto.js';
-import { type FieldError, zoomErrors } from '../../errors/zoom.js';
+import { type FieldError, ZoomError, zoomErrors } from '../../errors/zoom.js';
 import type { Principal } from '../../guard/principal.js';
 import { requireScopes } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
@@ -264,6 +264,22 @@ function userChanges(user: User, body: Record<string, unknown>) {
     changed[field] = v;
     old[field] = user[prop];
   }
+  // A display name that was the first and last name follows a new first or last name, unless the same
+  // PATCH sets one (Zoom shows "first last" until the user picks another display name).
+  const derived = `${user.firstName} ${user.lastName}`.trim();
+  if (
+    ('first_name' in changed || 'last_name' in changed) &&
+    body.display_name === undefined &&
+    user.displayName === derived
+  ) {
+    const next =
+      `${(changed.first_name as string | undefined) ?? user.firstName} ${(changed.last_name as string | undefined) ?? user.lastName}`.trim();
+    if (next !== user.displayName) {
+      patch.displayName = next;
+      changed.display_name = next;
+      old.display_name = user.displayName;
+    }
+  }
   const profile = { ...user.profile };
   for (const field of PROFILE_FIELDS) {
     const v = body[field];
@@ -328,7 +344,21 @@ export async function deleteUser(
     errors.push({ field: 'transfer_email', message: 'Invalid field.' });
   if (errors.length > 0) throw zoomErrors.validation(errors);
 
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.deleteUser);
+  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.deleteUser).catch(
+    async (e: unknown) => {
+      // S23's DELETE /users/{userId} 400: "Error Code: 200 Cannot delete a user out of your account."
+      // (other operations answer 1001 for a user of another account, as if it did not exist).
+      if (e instanceof ZoomError && e.code === 1001 && userId.length <= 256) {
+        const elsewhere = await ctx.store.users.findByIdOrEmail(userId);
+        if (elsewhere && elsewhere.accountId !== principal.accountId)
+          throw zoomErrors.notAllowed(
+            'Cannot delete a user out of your account.',
+            `user ${elsewhere.id} belongs to account ${elsewhere.accountId}`,
+          );
+      }
+      throw e;
+    },
+  );
   const account = await ctx.store.accounts.findById(user.accountId);
   if (user.roleId === '0' || account?.ownerUserId === user.id)
     throw zoomErrors.notAllowed(
