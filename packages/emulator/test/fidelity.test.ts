@@ -13,6 +13,7 @@ import type { Ctx } from '../src/context.js';
 import type { ScopeRule } from '../src/guard/scopes.js';
 import { startTestZemu, type TestZemu } from './helpers.js';
 import { assertMatchesSpec, specDocuments } from './spec.js';
+import { startReceiver } from './webhook-receiver.js';
 
 describe('issue 11: documented Zoom behaviour', () => {
   let z: TestZemu;
@@ -293,5 +294,255 @@ describe('issue 11: documented Zoom behaviour', () => {
       required.body.errors.map((e: { field: string }) => e.field),
       ['action'],
     );
+  });
+});
+
+describe('issue 11: guesses made explicit', () => {
+  let z: TestZemu;
+  let ctx: Ctx;
+  let s2s: string;
+  before(async () => {
+    z = await startTestZemu();
+    ctx = z.zemu.built.ctx;
+    s2s = await z.s2sToken();
+  });
+  after(() => z.close());
+
+  const mkUser = async (email: string, extra: object = {}) =>
+    (await z.control('POST', `/accounts/${z.demo.account_id}/users`, { email, ...extra })).body.id as string;
+  const mkApp = async (type: string, scopes: string[]) =>
+    (await z.control('POST', `/accounts/${z.demo.account_id}/apps`, { name: type, type, scopes })).body
+      .client_id as string;
+  const userToken = async (clientId: string, userId: string, scopes: string[]) =>
+    (
+      await ctx.tokens.issue({
+        accountId: z.demo.account_id,
+        clientId,
+        userId,
+        grantType: 'authorization_code',
+        scopes,
+      })
+    ).token;
+
+  test('a form-encoded body on /v2 is 400 300 "Request Body should be a valid JSON object." and changes nothing', async () => {
+    const before = await z.api('GET', `/users/${z.demo.user_id}`, s2s);
+    const res = await z.request('PATCH', `/v2/users/${z.demo.user_id}`, {
+      headers: { authorization: `Bearer ${s2s}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: JSON.stringify({ first_name: 'Curl' }),
+    });
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.body, { code: 300, message: 'Request Body should be a valid JSON object.' });
+    assert.equal(
+      (await z.api('GET', `/users/${z.demo.user_id}`, s2s)).body.first_name,
+      before.body.first_name,
+    );
+  });
+
+  test('/oauth/token reads parameters from the query and a form body only, not from JSON', async () => {
+    const auth = `Basic ${Buffer.from(`${z.demo.client_id}:${z.demo.client_secret}`).toString('base64')}`;
+    const json = await z.request('POST', '/oauth/token', {
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'account_credentials', account_id: z.demo.account_id }),
+    });
+    assert.equal(json.status, 400);
+    assert.deepEqual(json.body, { reason: 'unsupported grant type', error: 'unsupported_grant_type' });
+    const form = await z.request('POST', '/oauth/token', {
+      headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=account_credentials&account_id=${z.demo.account_id}`,
+    });
+    assert.equal(form.status, 200, form.text);
+  });
+
+  test('the 415 names the content type sent; an oversized body names the real limit (1048576 bytes)', async () => {
+    const plain = await z.request('POST', '/v2/users', {
+      headers: { authorization: `Bearer ${s2s}`, 'content-type': 'text/plain; charset=utf-8' },
+      body: 'hello',
+    });
+    assert.equal(plain.status, 415);
+    assert.deepEqual(plain.body, {
+      code: 300,
+      message: 'Unsupported Content-Type: text/plain. Send application/json.',
+    });
+    const big = await z.request('POST', '/v2/users', {
+      headers: { authorization: `Bearer ${s2s}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'create', pad: 'x'.repeat(1024 * 1024) }),
+    });
+    assert.equal(big.status, 413);
+    assert.deepEqual(big.body, {
+      code: 300,
+      message: 'Request Body is too large. The limit is 1048576 bytes.',
+    });
+  });
+
+  test('pending users get no ZAK or token; an invitation expires after 30 emulated days with 1120 (S23 1120)', async () => {
+    const invited = await z.api('POST', '/users', s2s, {
+      action: 'create',
+      user_info: { email: 'invitee@guess.test', type: 1 },
+    });
+    assert.equal(invited.status, 201, invited.text);
+    const id = invited.body.id;
+    for (const q of ['?type=zak', '?type=token']) {
+      const res = await z.api('GET', `/users/${id}/token${q}`, s2s);
+      assert.equal(res.status, 400);
+      assert.deepEqual(res.body, { code: 300, message: 'The user has not accepted the invitation yet.' });
+    }
+    assert.equal((await z.api('GET', `/users/${id}`, s2s)).status, 200);
+    assert.equal((await z.control('POST', '/clock', { advance: 30 * 86400 })).status, 200);
+    s2s = await z.s2sToken();
+    const expired = await z.api('GET', `/users/${id}`, s2s);
+    assert.equal(expired.status, 400);
+    assert.deepEqual(expired.body, {
+      code: 1120,
+      message: 'A valid invitation to join the Zoom account was not found for this user.',
+    });
+    const accept = await z.control('POST', `/users/${id}/accept-invitation`);
+    assert.equal(accept.status, 400);
+    assert.equal(accept.body.code, 1120);
+    // The invitation can still be withdrawn.
+    assert.equal((await z.api('DELETE', `/users/${id}`, s2s)).status, 204);
+  });
+
+  test('POST /users create for an email held by another account is 400 1009 (S23 POST /users 400 1009)', async () => {
+    const other = await z.control('POST', '/accounts', { owner: { email: 'holder@other.test' } });
+    assert.equal(other.status, 201, other.text);
+    const res = await z.api('POST', '/users', s2s, {
+      action: 'create',
+      user_info: { email: 'holder@other.test', type: 1 },
+    });
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.body, {
+      code: 1009,
+      message: 'The user holder@other.test already holds an active account.',
+    });
+    const same = await z.api('POST', '/users', s2s, {
+      action: 'create',
+      user_info: { email: z.demo.email, type: 1 },
+    });
+    assert.equal(same.status, 409);
+    assert.equal(same.body.code, 1005);
+  });
+
+  test(':admin scopes of a user-managed app reach the account only for an owner or admin; a member lists only itself', async () => {
+    const app = await mkApp('oauth_user', ['user:read:admin']);
+    const memberId = await mkUser('plain-member@guess.test');
+    const adminId = await mkUser('an-admin@guess.test', { role_id: '1' });
+    const asMember = await userToken(app, memberId, ['user:read:admin']);
+    const list = await z.api('GET', '/users', asMember);
+    assert.equal(list.status, 200, list.text);
+    assert.deepEqual(
+      list.body.users.map((u: { id: string }) => u.id),
+      [memberId],
+    );
+    assert.equal((await z.api('GET', `/users/${adminId}`, asMember)).body.code, 4700);
+    const asAdmin = await userToken(app, adminId, ['user:read:admin']);
+    assert.ok((await z.api('GET', '/users', asAdmin)).body.total_records > 2);
+    assert.equal((await z.api('GET', `/users/${memberId}`, asAdmin)).status, 200);
+  });
+
+  test('a scheduling privilege with shared access reads the grantor and their meetings, not their ZAK, settings or profile writes', async () => {
+    const app = await mkApp('oauth_user', ['user:read', 'user:write', 'meeting:read', 'meeting:write']);
+    const boss = await mkUser('boss@guess.test');
+    const aide = await mkUser('aide@guess.test');
+    await z.control('POST', `/users/${boss}/privileges`, { grantee_user_id: aide, privilege: 'scheduling' });
+    await z.control('POST', `/users/${aide}/shared-access`, { client_id: app });
+    const t = await userToken(app, aide, ['user:read', 'user:write', 'meeting:read', 'meeting:write']);
+    assert.equal((await z.api('GET', `/users/${boss}`, t)).status, 200);
+    assert.equal((await z.api('GET', `/users/${boss}/meetings`, t)).status, 200);
+    const scheduled = await z.api('POST', `/users/${boss}/meetings`, t, { topic: 'For the boss', type: 2 });
+    assert.equal(scheduled.status, 201, scheduled.text);
+    for (const [method, path, body] of [
+      ['GET', `/users/${boss}/token?type=zak`, undefined],
+      ['GET', `/users/${boss}/settings`, undefined],
+      ['PATCH', `/users/${boss}`, { first_name: 'Hijacked' }],
+    ] as const) {
+      const res = await z.api(method, path, t, body);
+      assert.equal(res.status, 400, `${method} ${path}`);
+      assert.equal(res.body.code, 4700, `${method} ${path}`);
+    }
+  });
+
+  test('scopes come first: a token without the operation scopes gets 4711 for unknown users and meetings too', async () => {
+    const t = await z.scopedToken(['meeting:read:meeting:admin']);
+    for (const path of ['/users/nobody@nowhere.test', `/users/${z.demo.user_id}`]) {
+      const res = await z.api('GET', path, t);
+      assert.equal(res.status, 400, path);
+      assert.equal(res.body.code, 4711, path);
+    }
+    const u = await z.scopedToken(['user:read:user:admin']);
+    const meeting = await z.api('GET', '/meetings/99999999999', u);
+    assert.equal(meeting.status, 400);
+    assert.equal(meeting.body.code, 4711);
+    // With the scope, the unknown targets are 404.
+    assert.equal((await z.api('GET', '/users/nobody@nowhere.test', u)).body.code, 1001);
+    assert.equal((await z.api('GET', '/meetings/99999999999', t)).body.code, 3001);
+  });
+
+  test('the 4711 list leaves out the scopes the token already holds', async () => {
+    const other = await mkUser('someone@guess.test');
+    const t = await z.scopedToken(['user:read:user']);
+    const res = await z.api('GET', `/users/${other}`, t);
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.body, {
+      code: 4711,
+      message: 'Invalid access token, does not contain scopes:[user:read:user:admin].',
+    });
+  });
+
+  test('GET /v2/users/ (empty userId) is 400 300 with errors[0].field = "userId"', async () => {
+    const res = await z.request('GET', '/v2/users/', { headers: { authorization: `Bearer ${s2s}` } });
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.body.code, 300);
+    assert.equal(res.body.errors[0].field, 'userId');
+  });
+
+  test('a PATCH of first_name moves a display_name that was "first last"; a chosen display name stays', async () => {
+    const id = await mkUser('names@guess.test', { first_name: 'Ann', last_name: 'Lee' });
+    const got = await z.api('GET', `/users/${id}`, s2s);
+    assert.equal(got.body.display_name, 'Ann Lee', got.text);
+    assert.equal((await z.api('PATCH', `/users/${id}`, s2s, { first_name: 'Anna' })).status, 204);
+    assert.equal((await z.api('GET', `/users/${id}`, s2s)).body.display_name, 'Anna Lee');
+    await z.api('PATCH', `/users/${id}`, s2s, { display_name: 'Captain' });
+    await z.api('PATCH', `/users/${id}`, s2s, { last_name: 'Li' });
+    assert.equal((await z.api('GET', `/users/${id}`, s2s)).body.display_name, 'Captain');
+  });
+
+  test("webhook requests carry exactly Zoom's header set", async () => {
+    const r = await startReceiver('guess-secret-token-000');
+    try {
+      const sub = await z.control('POST', `/apps/${z.demo.client_id}/webhooks`, {
+        endpoint_url: r.url,
+        events: ['user.updated'],
+        secret_token: r.secret,
+      });
+      assert.equal(sub.status, 201, sub.text);
+      await z.api('PATCH', `/users/${z.demo.user_id}`, s2s, { dept: 'Headers' });
+      await z.control('POST', '/webhooks/deliver');
+      const hook = r.events('user.updated')[0];
+      assert.ok(hook, 'delivered');
+      assert.deepEqual(Object.keys(hook.headers).sort(), [
+        'connection',
+        'content-length',
+        'content-type',
+        'host',
+        'user-agent',
+        'x-zm-request-timestamp',
+        'x-zm-signature',
+        'x-zm-trackingid',
+      ]);
+      assert.ok(hook.signatureOk);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test('a next_page_token without page_size continues at the page size it was issued for', async () => {
+    for (let i = 0; i < 4; i++) await mkUser(`pager-${i}@guess.test`);
+    const first = await z.api('GET', '/users?page_size=2', s2s);
+    const next = await z.api('GET', `/users?next_page_token=${first.body.next_page_token}`, s2s);
+    assert.equal(next.status, 200, next.text);
+    assert.equal(next.body.page_size, 2);
+    assert.equal(next.body.page_number, 2);
+    const other = await z.api('GET', `/users?page_size=3&next_page_token=${first.body.next_page_token}`, s2s);
+    assert.equal(other.status, 400);
   });
 });

@@ -84,18 +84,28 @@ export async function resolveUser(
   return { user, isMe: false, isSelf };
 }
 
+/** How long an invitation (`POST /users` `create`) stays valid: Zoom's invitation links last 30 days. */
+export const INVITATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+export function invitationExpired(user: User, now: number): boolean {
+  return user.status === 'pending' && now >= user.createdAt + INVITATION_TTL_MS;
+}
+
 /**
  * Checks that the token holds one of the operation's scopes (4711, before anything is looked up), then
- * resolves `{userId}` and checks that those scopes allow acting on that user.
+ * resolves `{userId}` and checks that those scopes allow acting on that user. With `now`, a pending
+ * user whose invitation expired is S23's 400 code 1120 (DELETE passes no `now`: it withdraws them).
  */
 export async function authorizeUser(
   store: Store,
   principal: Principal,
   userId: string,
   rule: ScopeRule,
+  now?: number,
 ): Promise<Target> {
   requireAnyScope(principal.scopes, rule);
   const target = await resolveUser(store, principal, userId, rule);
   requireScopes(principal.scopes, rule, target.viaSharedAccess ? { ...target, isSelf: true } : target);
+  if (now !== undefined && invitationExpired(target.user, now)) throw zoomErrors.invitationExpired();
   return target;
 }

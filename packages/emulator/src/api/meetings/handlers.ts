@@ -93,7 +93,7 @@ function numericPassword(password: string): string {
 /** `/users/{userId}` resolution with the Meetings spec's 404 text. */
 async function authorizeHost(ctx: Ctx, principal: Principal, userId: string, rule: ScopeRule) {
   try {
-    return await authorizeUser(ctx.store, principal, userId, rule);
+    return await authorizeUser(ctx.store, principal, userId, rule, ctx.clock.now());
   } catch (e) {
     if (e instanceof ZoomError && e.code === 1001) throw meetingErrors.userNotFound(userId.slice(0, 256));
     throw e;

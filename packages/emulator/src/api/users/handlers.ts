@@ -35,9 +35,18 @@ export async function getUser(ctx: Ctx, principal: Principal, userId: string, qu
     }
   }
   if (errors.length > 0) throw zoomErrors.validation(errors);
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.getUser);
+  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.getUser, ctx.clock.now());
   const account = await ctx.store.accounts.findById(user.accountId);
   return presentUser(user, { publicUrl: ctx.publicUrl(), account, now: ctx.clock.now() });
+}
+
+/** An invited user who has not accepted cannot sign in, so nothing signs in for them either [U]. */
+function requireActivated(user: User): void {
+  if (user.status === 'pending')
+    throw zoomErrors.badRequest(
+      'The user has not accepted the invitation yet.',
+      'no ZAK or token for a pending user',
+    );
 }
 
 export interface UserTokenQuery {
@@ -65,7 +74,14 @@ export async function getUserToken(ctx: Ctx, principal: Principal, userId: strin
       ]);
     }
   }
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.getUserToken);
+  const { user } = await authorizeUser(
+    ctx.store,
+    principal,
+    userId,
+    USER_SCOPES.getUserToken,
+    ctx.clock.now(),
+  );
+  requireActivated(user);
   if (type === 'token') {
     // Zoom returns no token for users who sign in with Facebook (0) or Google (1).
     if (user.loginType === 0 || user.loginType === 1) return { token: null };
@@ -76,7 +92,8 @@ export async function getUserToken(ctx: Ctx, principal: Principal, userId: strin
 
 /** GET /users/me/zak: the token's own user's ZAK, valid five minutes. */
 export async function getMyZak(ctx: Ctx, principal: Principal) {
-  const { user } = await authorizeUser(ctx.store, principal, 'me', USER_SCOPES.getMyZak);
+  const { user } = await authorizeUser(ctx.store, principal, 'me', USER_SCOPES.getMyZak, ctx.clock.now());
+  requireActivated(user);
   return { token: await ctx.zaks.issue(user, ME_ZAK_TTL, 'zak') };
 }
 

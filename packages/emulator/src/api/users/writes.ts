@@ -214,7 +214,7 @@ export async function updateUser(
   if (typeof body.linkedin_url === 'string' && !/linkedin\.com/i.test(body.linkedin_url))
     throw zoomErrors.badRequest('The `linkedin_url` field is illegal. The URL must contain `linkedin.com`.');
 
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateUser);
+  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateUser, ctx.clock.now());
   // Zemu has no groups: any group id is one that does not exist.
   if (typeof body.group_id === 'string') throw zoomErrors.groupNotFound(body.group_id);
   const newType = (body.type as number | undefined) ?? user.type;
@@ -445,7 +445,13 @@ export async function updateUserStatus(
     throw zoomErrors.validation([
       { field: 'action', message: "Invalid field. Allowed values: 'activate', 'deactivate'." },
     ]);
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateStatus);
+  const { user } = await authorizeUser(
+    ctx.store,
+    principal,
+    userId,
+    USER_SCOPES.updateStatus,
+    ctx.clock.now(),
+  );
   if (user.roleId === '0' || user.roleId === '1')
     throw zoomErrors.notAllowed("Zoom Room and Admin users' status cannot be activated or deactivated.");
   if (user.status === 'pending')
@@ -488,7 +494,13 @@ export async function updateUserPassword(
         message: `Invalid field. The password must be fewer than ${PASSWORD_MAX + 1} characters.`,
       },
     ]);
-  const { user, isSelf } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updatePassword);
+  const { user, isSelf } = await authorizeUser(
+    ctx.store,
+    principal,
+    userId,
+    USER_SCOPES.updatePassword,
+    ctx.clock.now(),
+  );
   if (!isSelf && (user.roleId === '0' || user.roleId === '1') && principal.user?.roleId !== '0')
     throw zoomErrors.cannotUpdateAdminPassword();
   if (!PASSWORD_LOGIN_TYPES.includes(user.loginType)) throw zoomErrors.notWorkEmailAccount();
@@ -515,7 +527,13 @@ export async function updateUserEmail(
   const email = body.email;
   if (typeof email !== 'string' || email.length > 128 || !EMAIL.test(email))
     throw zoomErrors.validation([{ field: 'email', message: 'Invalid field.' }]);
-  const { user, isSelf } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateEmail);
+  const { user, isSelf } = await authorizeUser(
+    ctx.store,
+    principal,
+    userId,
+    USER_SCOPES.updateEmail,
+    ctx.clock.now(),
+  );
   const operatorRole = principal.user?.roleId ?? '0';
   if (operatorRole === '2') throw zoomErrors.notAllowed('Only an account administrator can change email.');
   if (operatorRole === '1' && !isSelf && (user.roleId === '0' || user.roleId === '1'))
@@ -560,7 +578,13 @@ export async function checkUserEmail(ctx: Ctx, principal: Principal, query: { em
 
 /** DELETE /users/{userId}/token: revokes the user's SSO/`type=token` tokens and ZAKs. */
 export async function revokeUserToken(ctx: Ctx, principal: Principal, userId: string): Promise<void> {
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.revokeUserToken);
+  const { user } = await authorizeUser(
+    ctx.store,
+    principal,
+    userId,
+    USER_SCOPES.revokeUserToken,
+    ctx.clock.now(),
+  );
   await ctx.store.users.bumpZakVersion(user.id);
 }
 
