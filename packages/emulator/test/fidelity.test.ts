@@ -545,4 +545,80 @@ describe('issue 11: guesses made explicit', () => {
     const other = await z.api('GET', `/users?page_size=3&next_page_token=${first.body.next_page_token}`, s2s);
     assert.equal(other.status, 400);
   });
+
+  test('GET /oauth/authorize with an unknown client or unregistered redirect URI is a 400 HTML page; /_zemu/oauth/approve answers JSON 4702/4709', async () => {
+    const app = (
+      await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+        name: 'authorize page',
+        type: 'oauth_user',
+        scopes: ['user:read:user'],
+        redirect_uris: ['https://app.example/cb'],
+      })
+    ).body.client_id as string;
+    const page = (q: Record<string, string>) =>
+      z.request('GET', `/oauth/authorize?${new URLSearchParams({ response_type: 'code', ...q })}`);
+    for (const q of [
+      { client_id: 'no-such-client', redirect_uri: 'https://app.example/cb' },
+      { client_id: app, redirect_uri: 'https://evil.example/cb' },
+    ]) {
+      const res = await page(q);
+      assert.equal(res.status, 400);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+      assert.equal(res.headers.get('location'), null, 'never redirected');
+    }
+    const approve = await z.control('POST', '/oauth/approve', {
+      client_id: 'no-such-client',
+      user: z.demo.email,
+      redirect_uri: 'https://app.example/cb',
+    });
+    assert.deepEqual(approve.body, { code: 4702, message: 'Invalid client.' });
+    const denied = await z.control('POST', '/oauth/approve', {
+      client_id: app,
+      user: z.demo.email,
+      redirect_uri: 'https://app.example/cb',
+      scope: 'no:such:scope',
+    });
+    const redirect = new URL(denied.body.redirect_to);
+    assert.equal(redirect.searchParams.get('error'), 'invalid_scope');
+    assert.ok(redirect.searchParams.get('error_description'), 'RFC 6749 4.1.2.1 error_description');
+    assert.equal(redirect.searchParams.has('description'), false);
+  });
+
+  test('the access token: header alg, v, kid and typ; claims with ver, typ and gno besides the listed ones', async () => {
+    const [header, claims] = s2s
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString('utf8')));
+    assert.deepEqual(Object.keys(header).sort(), ['alg', 'kid', 'typ', 'v']);
+    assert.equal(header.alg, 'HS512');
+    for (const claim of [
+      'aid',
+      'uid',
+      'cid',
+      'iss',
+      'aud',
+      'jti',
+      'iat',
+      'nbf',
+      'exp',
+      'scope',
+      'gty',
+      'ver',
+      'typ',
+      'gno',
+    ])
+      assert.ok(claim in claims, claim);
+  });
+
+  test("ttl=abc and ttl=1.5 answer the spec layer's Invalid field., not the one-year text", async () => {
+    for (const ttl of ['abc', '1.5']) {
+      const res = await z.api('GET', `/users/${z.demo.user_id}/token?type=zak&ttl=${ttl}`, s2s);
+      assert.equal(res.status, 400);
+      assert.deepEqual(res.body, {
+        code: 300,
+        message: 'Validation Failed.',
+        errors: [{ field: 'ttl', message: 'Invalid field.' }],
+      });
+    }
+  });
 });
