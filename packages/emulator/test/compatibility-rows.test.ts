@@ -17,7 +17,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const DOC = path.join(ROOT, 'docs/compatibility.md');
 
 /** Rows still waiting for a test when the column was introduced (issue 11). Lower it as rows get one. */
-const UNTESTED_ROWS = 94;
+const UNTESTED_ROWS = 67;
 
 /** Cells of a Markdown table row; `\|` is a pipe inside a cell. */
 export function cells(line: string): string[] {
@@ -72,14 +72,17 @@ export function testTitles(source: string): Set<string> {
   return titles;
 }
 
-/** The test files of the workspace by file name (packages/<package>/test/<name>). */
-function testFiles(): Map<string, string> {
-  const files = new Map<string, string>();
+/**
+ * The test files of the workspace by file name (packages/<package>/test/<name>); a name two packages
+ * use (webhooks.test.ts) stands for both.
+ */
+function testFiles(): Map<string, string[]> {
+  const files = new Map<string, string[]>();
   for (const pkg of fs.readdirSync(path.join(ROOT, 'packages'))) {
     const dir = path.join(ROOT, 'packages', pkg, 'test');
     if (!fs.existsSync(dir)) continue;
     for (const name of fs.readdirSync(dir))
-      if (name.endsWith('.test.ts')) files.set(name, path.join(dir, name));
+      if (name.endsWith('.test.ts')) files.set(name, [...(files.get(name) ?? []), path.join(dir, name)]);
   }
   return files;
 }
@@ -132,7 +135,8 @@ describe('docs/compatibility.md rows name their tests', () => {
           problems.push(`${where}: no test file ${file}`);
           continue;
         }
-        if (!titles.has(file)) titles.set(file, testTitles(fs.readFileSync(full, 'utf8')));
+        if (!titles.has(file))
+          titles.set(file, new Set(full.flatMap((f) => [...testTitles(fs.readFileSync(f, 'utf8'))])));
         if (!titles.get(file)?.has(title)) problems.push(`${where}: ${file} has no test titled "${title}"`);
       }
     }
