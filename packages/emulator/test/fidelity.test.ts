@@ -622,3 +622,102 @@ describe('issue 11: guesses made explicit', () => {
     }
   });
 });
+
+describe('compatibility rows shown by one test each', () => {
+  let z: TestZemu;
+  let s2s: string;
+  const auth = () => `Basic ${Buffer.from(`${z.demo.client_id}:${z.demo.client_secret}`).toString('base64')}`;
+  before(async () => {
+    z = await startTestZemu();
+    s2s = await z.s2sToken();
+  });
+  after(() => z.close());
+
+  test('one origin serves zoom.us and api.zoom.us paths whatever the Host header; api_url is that origin', async () => {
+    const res = await z.request(
+      'POST',
+      `/oauth/token?grant_type=account_credentials&account_id=${z.demo.account_id}`,
+      {
+        headers: { authorization: auth(), host: 'zoom.us' },
+      },
+    );
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.api_url, z.url);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    assert.equal(res.headers.get('pragma'), 'no-cache');
+    const api = await z.request('GET', '/v2/users/me', {
+      headers: { authorization: `Bearer ${res.body.access_token}`, host: 'api.zoom.us' },
+    });
+    assert.equal(api.status, 200);
+  });
+
+  test('type=token ignores ttl and lives 14 days', async () => {
+    const res = await z.api('GET', `/users/${z.demo.user_id}/token?type=token&ttl=5`, s2s);
+    assert.equal(res.status, 200, res.text);
+    const claims = JSON.parse(Buffer.from(res.body.token.split('.')[1], 'base64url').toString('utf8'));
+    assert.equal(claims.exp - claims.iat, 14 * 86400);
+  });
+
+  test('a pending user shows created_at as the time of the call; personal_meeting_url, jid and cluster', async () => {
+    const invited = await z.api('POST', '/users', s2s, {
+      action: 'create',
+      user_info: { email: 'Pending.Row@rows.test', type: 1 },
+    });
+    await z.control('POST', '/clock', { advance: 3600 });
+    s2s = await z.s2sToken();
+    const now = Date.parse((await z.control('GET', '/clock')).body.now);
+    const got = await z.api('GET', `/users/${invited.body.id}`, s2s);
+    assert.equal(Date.parse(got.body.created_at), Math.floor(now / 1000) * 1000);
+    const me = await z.api('GET', '/users/me', s2s);
+    assert.equal(me.body.personal_meeting_url, `${z.url}/j/${me.body.pmi}`);
+    assert.equal(me.body.jid, `${me.body.id.toLowerCase().replace(/[^a-z0-9]/g, '')}@xmpp.zoom.us`);
+    assert.equal(me.body.cluster, 'us06');
+  });
+
+  test('an email is unique across the whole world: the control API answers 409 1005 for one used in another account', async () => {
+    const other = await z.control('POST', '/accounts', { owner: { email: 'unique-owner@rows.test' } });
+    const res = await z.control('POST', `/accounts/${other.body.id}/users`, { email: z.demo.email });
+    assert.equal(res.status, 409);
+    assert.equal(res.body.code, 1005);
+  });
+
+  test('the device authorization grant is unsupported_grant_type', async () => {
+    const res = await z.request('POST', '/oauth/token', {
+      headers: { authorization: auth(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=urn:ietf:params:oauth:grant-type:device_code&device_code=x',
+    });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error, 'unsupported_grant_type');
+  });
+
+  test('PUT status: clock_in is 300 on action; the status the user already has is 204 with no change', async () => {
+    const id = (
+      await z.control('POST', `/accounts/${z.demo.account_id}/users`, { email: 'status-row@rows.test' })
+    ).body.id;
+    const clock = await z.api('PUT', `/users/${id}/status`, s2s, { action: 'clock_in' });
+    assert.equal(clock.status, 400);
+    assert.equal(clock.body.errors[0].field, 'action');
+    const same = await z.api('PUT', `/users/${id}/status`, s2s, { action: 'activate' });
+    assert.equal(same.status, 204);
+    assert.equal(same.text, '');
+  });
+
+  test('PATCH type takes 1, 2, 4 and 99; timezone must be an IANA zone', async () => {
+    const id = (
+      await z.control('POST', `/accounts/${z.demo.account_id}/users`, { email: 'type-row@rows.test' })
+    ).body.id;
+    for (const type of [2, 4, 99, 1])
+      assert.equal((await z.api('PATCH', `/users/${id}`, s2s, { type })).status, 204);
+    assert.equal((await z.api('PATCH', `/users/${id}`, s2s, { type: 3 })).status, 400);
+    assert.equal((await z.api('PATCH', `/users/${id}`, s2s, { timezone: 'Europe/Paris' })).status, 204);
+    assert.equal((await z.api('PATCH', `/users/${id}`, s2s, { timezone: 'Mars/Olympus' })).status, 400);
+  });
+
+  test('meeting ids are 11 digits from 81000000000 and uuids 16 bytes of base64', async () => {
+    const res = await z.api('POST', `/users/${z.demo.user_id}/meetings`, s2s, { topic: 'ids' });
+    assert.equal(res.status, 201, res.text);
+    assert.match(String(res.body.id), /^\d{11}$/);
+    assert.ok(res.body.id >= 81_000_000_000);
+    assert.equal(Buffer.from(res.body.uuid, 'base64').length, 16);
+  });
+});
