@@ -720,4 +720,106 @@ describe('compatibility rows shown by one test each', () => {
     assert.ok(res.body.id >= 81_000_000_000);
     assert.equal(Buffer.from(res.body.uuid, 'base64').length, 16);
   });
+
+  test('a client_credentials token on /v2/users/me is 404 1001 "User does not exist: me."', async () => {
+    const bot = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+      name: 'bot',
+      type: 'chatbot',
+      scopes: ['imchat:bot', 'user:read:admin'],
+    });
+    const res = await z.request('POST', '/oauth/token', {
+      headers: {
+        authorization: `Basic ${Buffer.from(`${bot.body.client_id}:${bot.body.client_secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
+    });
+    assert.equal(res.status, 200, res.text);
+    const me = await z.api('GET', '/users/me', res.body.access_token);
+    assert.equal(me.status, 404);
+    assert.deepEqual(me.body, { code: 1001, message: 'User does not exist: me.' });
+  });
+
+  test('user tokens answer expires_in 3599; after a refresh the previous access token still works', async () => {
+    const app = (
+      await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+        name: 'user tokens',
+        type: 'oauth_user',
+        scopes: ['user:read:user'],
+        redirect_uris: ['https://app.example/cb'],
+      })
+    ).body;
+    const approved = await z.control('POST', '/oauth/approve', {
+      client_id: app.client_id,
+      user: z.demo.email,
+      redirect_uri: 'https://app.example/cb',
+    });
+    const code = new URL(approved.body.redirect_to).searchParams.get('code') as string;
+    const post = (body: string) =>
+      z.request('POST', '/oauth/token', {
+        headers: {
+          authorization: `Basic ${Buffer.from(`${app.client_id}:${app.client_secret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body,
+      });
+    const first = await post(
+      `grant_type=authorization_code&code=${code}&redirect_uri=${encodeURIComponent('https://app.example/cb')}`,
+    );
+    assert.equal(first.status, 200, first.text);
+    assert.equal(first.body.expires_in, 3599);
+    const second = await post(`grant_type=refresh_token&refresh_token=${first.body.refresh_token}`);
+    assert.equal(second.status, 200, second.text);
+    assert.equal(second.body.expires_in, 3599);
+    assert.equal((await z.api('GET', '/users/me', first.body.access_token)).status, 200);
+  });
+
+  test("a ZAK has Zoom's header and claims aud, uid, iss, sty, aid, iat, exp and Zemu's zv", async () => {
+    const res = await z.api('GET', `/users/${z.demo.user_id}/token?type=zak`, s2s);
+    const [header, claims] = (res.body.token as string)
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString('utf8')));
+    assert.deepEqual(header, { typ: 'JWT', sv: '000001', zm_skm: 'zm_o2m', alg: 'HS256' });
+    assert.equal(claims.aud, 'clientsm');
+    assert.equal(claims.iss, 'web');
+    assert.equal(claims.uid, z.demo.user_id);
+    for (const claim of ['sty', 'aid', 'iat', 'exp', 'zv']) assert.ok(claim in claims, claim);
+  });
+
+  test('login_type on GET user is validated but picks nothing: any integer answers the user', async () => {
+    assert.equal((await z.api('GET', `/users/${z.demo.user_id}?login_type=0`, s2s)).status, 200);
+    assert.equal((await z.api('GET', `/users/${z.demo.user_id}?login_type=x`, s2s)).status, 400);
+  });
+
+  test("PATCH language takes xx-XX; a meeting's timezone must be an IANA ID; PATCH with occurrence_id is 300", async () => {
+    const id = (
+      await z.control('POST', `/accounts/${z.demo.account_id}/users`, { email: 'lang-row@rows.test' })
+    ).body.id;
+    assert.equal((await z.api('PATCH', `/users/${id}`, s2s, { language: 'fr-FR' })).status, 204);
+    assert.equal((await z.api('PATCH', `/users/${id}`, s2s, { language: 'french' })).status, 400);
+    const bad = await z.api('POST', `/users/${z.demo.user_id}/meetings`, s2s, { timezone: 'Mars/Olympus' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.code, 300);
+    const utc = await z.api('POST', `/users/${z.demo.user_id}/meetings`, s2s, { timezone: 'UTC' });
+    assert.equal(utc.status, 201, utc.text);
+    const occ = await z.api('PATCH', `/meetings/${utc.body.id}?occurrence_id=1`, s2s, { topic: 'x' });
+    assert.equal(occ.status, 400);
+    assert.equal(occ.body.errors[0].field, 'occurrence_id');
+  });
+
+  test('formats as Zoom reads them: a local start_time without offset in the timezone; email x@y.z', async () => {
+    const local = await z.api('POST', `/users/${z.demo.user_id}/meetings`, s2s, {
+      type: 2,
+      start_time: '2031-06-01T09:00:00',
+      timezone: 'Europe/Paris',
+    });
+    assert.equal(local.status, 201, local.text);
+    assert.equal(local.body.start_time, '2031-06-01T07:00:00Z');
+    const email = await z.api('POST', '/users', s2s, {
+      action: 'create',
+      user_info: { email: 'no-at-sign', type: 1 },
+    });
+    assert.equal(email.status, 400);
+  });
 });
