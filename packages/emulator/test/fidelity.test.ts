@@ -823,3 +823,33 @@ describe('compatibility rows shown by one test each', () => {
     assert.equal(email.status, 400);
   });
 });
+
+describe('rate-limit headers (limits on)', () => {
+  let z: TestZemu;
+  before(async () => {
+    z = await startTestZemu({ rateLimits: true });
+  });
+  after(() => z.close());
+
+  test('successful calls carry the daily window headers but no X-RateLimit-Reset; 401s do not count', async () => {
+    const account = await z.control('POST', '/accounts', {
+      plan: 'free',
+      owner: { email: 'free-owner@limits.test' },
+    });
+    const app = await z.control('POST', `/accounts/${account.body.id}/apps`, {
+      name: 's2s',
+      type: 'server_to_server',
+      scopes: ['user:read:admin'],
+    });
+    const token = await z.s2sToken({ account_id: account.body.id, ...app.body });
+    const first = await z.api('GET', '/users/me', token);
+    assert.equal(first.status, 200, first.text);
+    assert.equal(first.headers.get('x-ratelimit-category'), 'Light');
+    assert.equal(first.headers.get('x-ratelimit-limit'), '6000');
+    assert.equal(first.headers.get('x-ratelimit-remaining'), '5999');
+    assert.equal(first.headers.get('x-ratelimit-reset'), null);
+    assert.equal((await z.api('GET', '/users/me', 'not-a-token')).status, 401);
+    const second = await z.api('GET', '/users/me', token);
+    assert.equal(second.headers.get('x-ratelimit-remaining'), '5998');
+  });
+});
