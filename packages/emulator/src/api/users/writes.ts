@@ -391,7 +391,14 @@ export async function deleteUser(
 
   const now = ctx.clock.now();
   await ctx.store.transaction(async (trx) => {
-    // Re-read under lock: a concurrent DELETE that got there first leaves nothing to do twice.
+    // Re-read under lock: a concurrent DELETE that got there first leaves nothing to do twice. A user
+    // it disassociated is now out of this account: S23's 400 code 200, as for any later DELETE.
+    const current = await trx.users.lockById(user.id);
+    if (current && current.accountId !== user.accountId)
+      throw zoomErrors.notAllowed(
+        'Cannot delete a user out of your account.',
+        `user ${user.id} left the account during this request`,
+      );
     await lockedUser(trx, user, userId);
     const reason = `user ${user.id} was ${action === 'delete' ? 'deleted' : 'disassociated'}`;
     await trx.users.revokeTokensOf(user.id, now, reason);
