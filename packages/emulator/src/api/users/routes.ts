@@ -10,6 +10,7 @@ import {
   listUsers,
   type UserTokenQuery,
 } from './handlers.js';
+import { traceOf } from '../../requestlog/hooks.js';
 import { USER_SCOPES } from './scopes.js';
 import { getUserSettings, type SettingsQuery, updateUserSettings } from './settings-handlers.js';
 import {
@@ -117,7 +118,10 @@ export function usersRoutes(ctx: Ctx) {
     app.get<{ Params: UserParams; Querystring: UserTokenQuery }>(
       '/users/:userId/token',
       { config: { scopes: USER_SCOPES.getUserToken, rateLimitLabel: 'Light' } },
-      async (request) => getUserToken(ctx, request.principal!, request.params.userId, request.query),
+      async (request) =>
+        getUserToken(ctx, request.principal!, request.params.userId, request.query, (text) => {
+          traceOf(request).note = text;
+        }),
     );
     app.get(
       '/users/me/zak',
