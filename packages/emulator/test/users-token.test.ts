@@ -50,14 +50,17 @@ describe('GET /v2/users/{userId}/token and /v2/users/me/zak', () => {
     assert.equal(c.exp - c.iat, 31_536_000);
   });
 
-  test('ttl above one year (the samples\' 68423085) is clamped to one year, and the request log says so', async () => {
+  test("ttl above one year (the samples' 68423085) is clamped to one year, and the request log says so", async () => {
     await z.control('DELETE', '/requests');
     const res = await z.api('GET', `/users/${z.demo.user_id}/token?type=zak&ttl=68423085`, token);
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(Object.keys(res.body), ['token']);
     const c = claims(res.body.token);
     assert.equal(c.exp - c.iat, 31_536_000);
-    const log = await z.control('GET', `/requests?path=${encodeURIComponent(`/v2/users/${z.demo.user_id}/token`)}`);
+    const log = await z.control(
+      'GET',
+      `/requests?path=${encodeURIComponent(`/v2/users/${z.demo.user_id}/token`)}`,
+    );
     assert.equal(log.body.total_records, 1);
     assert.equal(log.body.requests[0].status, 200);
     assert.equal(

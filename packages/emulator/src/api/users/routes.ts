@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
+import { traceOf } from '../../requestlog/hooks.js';
 import {
   createUser,
   type GetUserQuery,
@@ -10,7 +11,6 @@ import {
   listUsers,
   type UserTokenQuery,
 } from './handlers.js';
-import { traceOf } from '../../requestlog/hooks.js';
 import { USER_SCOPES } from './scopes.js';
 import { getUserSettings, type SettingsQuery, updateUserSettings } from './settings-handlers.js';
 import {
