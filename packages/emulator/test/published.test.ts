@@ -154,7 +154,7 @@ describe('installable as published: npm pack, then install the tarballs into an 
       assert.equal(res.status, 200);
       const body = (await res.json()) as { status: string; store: string };
       assert.equal(body.status, 'ok');
-      assert.equal(body.store, 'memory');
+      assert.equal(body.store, 'sqlite', 'the embedded store, in memory with --memory');
     } finally {
       process.kill(-(child.pid as number), 'SIGTERM');
       child.stdout.destroy();
