@@ -15,6 +15,7 @@ interface ServeOptions {
   demo: boolean;
   rateLimits: boolean;
   requestLog: boolean;
+  captureBodies?: boolean;
   redisUrl?: string;
 }
 
@@ -41,6 +42,10 @@ export function registerServe(program: Command): void {
     .option('--no-demo', 'do not create the demo account on first start')
     .option('--no-rate-limits', "turn Zoom's rate limits off (env ZEMU_RATE_LIMITS=off)")
     .option('--no-request-log', 'do not record requests in the request log (env ZEMU_REQUEST_LOG=off)')
+    .option(
+      '--capture-bodies',
+      'keep request and response bodies, secrets redacted, in the request log (env ZEMU_CAPTURE_BODIES=on)',
+    )
     .option('--redis-url <url>', 'share rate-limit counters with other Zemu processes (env REDIS_URL)')
     .action(async (options: ServeOptions) => {
       let zemu: Awaited<ReturnType<typeof startZemu>>;
@@ -57,6 +62,7 @@ export function registerServe(program: Command): void {
           // Commander sets the --no-* switches true by default: pass only what the user turned off.
           rateLimits: options.rateLimits === false ? false : undefined,
           requestLog: options.requestLog === false ? false : undefined,
+          captureBodies: options.captureBodies === true ? true : undefined,
           redisUrl: options.redisUrl,
         });
       } catch (error) {
