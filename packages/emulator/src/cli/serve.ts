@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError, type LogLevel } from '../config.js';
-import { startZemu } from '../server.js';
-import { SeedError } from '../world/seed.js';
+import type { startZemu } from '../server.js';
 import { banner } from './banner.js';
 
 interface ServeOptions {
@@ -49,8 +48,11 @@ export function registerServe(program: Command): void {
     .option('--redis-url <url>', 'share rate-limit counters with other Zemu processes (env REDIS_URL)')
     .action(async (options: ServeOptions) => {
       let zemu: Awaited<ReturnType<typeof startZemu>>;
+      // Loaded here, not at the top: the other commands of the CLI start without the emulator.
+      const { startZemu: start } = await import('../server.js');
+      const { SeedError } = await import('../world/seed.js');
       try {
-        zemu = await startZemu({
+        zemu = await start({
           port: options.port,
           host: options.host,
           dataDir: options.data,
@@ -66,7 +68,7 @@ export function registerServe(program: Command): void {
           redisUrl: options.redisUrl,
         });
       } catch (error) {
-        process.stderr.write(`zemu: cannot start: ${explainStartError(error)}\n`);
+        process.stderr.write(`zemu: cannot start: ${explainStartError(error, SeedError)}\n`);
         process.exit(1);
       }
       process.stdout.write(banner(zemu.url, zemu.built.storeLocation, zemu.built.ctx.demo));
@@ -89,8 +91,8 @@ export function registerServe(program: Command): void {
     });
 }
 
-function explainStartError(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof SeedError) return error.message;
+function explainStartError(error: unknown, SeedError: new (...args: never[]) => Error): string {
+  if (error instanceof ConfigError || error instanceof SeedError) return (error as Error).message;
   const err = error as NodeJS.ErrnoException;
   if (err?.code === 'EADDRINUSE')
     return `${err.message}. Another program uses that port: pick one with --port or ZEMU_PORT.`;
