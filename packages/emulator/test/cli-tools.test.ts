@@ -364,6 +364,31 @@ describe('zemu terminal tools', () => {
   });
 });
 
+describe('zemu requests --follow across a restart', () => {
+  test('a stopped Zemu ends the stream (close does not hang), and follow picks up the restarted one', {
+    timeout: 90_000,
+  }, async () => {
+    const first = await startTestZemu();
+    const port = Number(new URL(first.url).port);
+    const follow = start(['requests', '--follow', '--limit', '0'], { ZEMU_URL: first.url });
+    let second: TestZemu | undefined;
+    try {
+      await follow.waitFor('stderr', /Following the request log/);
+      await first.request('GET', '/v2/users/me');
+      await follow.waitFor('stdout', /\/v2\/users\/me {2}401/);
+      await first.close();
+      second = await startTestZemu({ port });
+      await follow.waitFor('stderr', /Zemu restarted/);
+      await second.request('GET', '/v2/users/nobody');
+      await follow.waitFor('stdout', /\/v2\/users\/nobody {2}401/);
+    } finally {
+      follow.child.kill('SIGINT');
+      await second?.close();
+    }
+    assert.equal(await follow.exited, EXIT.ok);
+  });
+});
+
 describe('zemu terminal tools and the admin token', () => {
   test('ZEMU_ADMIN_TOKEN is sent as a bearer token; a refused one gets the auth exit code and a hint', async () => {
     // A stand-in for a Zemu reached over the network (tests bind loopback only): it answers as the

@@ -458,7 +458,21 @@ async function follow(
   const status = (state: string) => term.live(`${state} ${target.url} · ${shown} shown · Ctrl-C to stop`);
   const run = async () => {
     let failures = 0;
+    let first = true;
     while (!stopped) {
+      if (!first) {
+        // A restarted Zemu numbers its log from 1 again: then everything it holds is new.
+        const newest = await control<{ requests: RequestEntry[] }>(
+          target,
+          'GET',
+          '/requests?page_size=1',
+        ).catch(() => undefined);
+        if (newest && (newest.requests[0]?.id ?? 0) < last) {
+          term.note('zemu: Zemu restarted; following its new request log.');
+          last = 0;
+        }
+      }
+      first = false;
       const query = new URLSearchParams(filter);
       query.set('since', String(last));
       let res: Response;
