@@ -91,7 +91,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       quotas: new DailyQuotas(clock, counters),
       limiter: new RateLimiter(clock, counters, (id) => store.accounts.findById(id), config.rateLimits),
       faults: new FaultRules(clock),
-      requestLog: new RequestLog(config.requestLogSize),
+      requestLog: new RequestLog(config.requestLogSize, config.captureBodies),
       log: logger,
       webhooks: new WebhookDispatcher(store, clock, logger as FastifyBaseLogger),
       demo: null,

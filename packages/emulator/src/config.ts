@@ -26,6 +26,8 @@ export interface ZemuConfig {
   requestLog: boolean;
   /** Entries the request log keeps (the oldest drop out). */
   requestLogSize: number;
+  /** Keep request and response bodies, redacted and bounded, in the request log. Off by default. */
+  captureBodies: boolean;
   /** Redis for the rate-limit and daily-quota counters, shared by several Zemu processes. */
   redisUrl: string | undefined;
   /** Prefix of every Redis key Zemu writes. */
@@ -50,6 +52,7 @@ export interface ConfigInput {
   rateLimits?: boolean | undefined;
   requestLog?: boolean | undefined;
   requestLogSize?: number | string | undefined;
+  captureBodies?: boolean | undefined;
   redisUrl?: string | undefined;
   redisPrefix?: string | undefined;
 }
@@ -107,6 +110,8 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
     rateLimits: input.rateLimits ?? parseSwitch('ZEMU_RATE_LIMITS', env.ZEMU_RATE_LIMITS) ?? true,
     requestLog: input.requestLog ?? parseSwitch('ZEMU_REQUEST_LOG', env.ZEMU_REQUEST_LOG) ?? true,
     requestLogSize: parseLogSize(input.requestLogSize ?? env.ZEMU_REQUEST_LOG_SIZE),
+    captureBodies:
+      input.captureBodies ?? parseSwitch('ZEMU_CAPTURE_BODIES', env.ZEMU_CAPTURE_BODIES) ?? false,
     redisUrl: input.redisUrl ?? env.REDIS_URL,
     redisPrefix: input.redisPrefix ?? env.ZEMU_REDIS_PREFIX ?? 'zemu:',
     jwtApps: input.jwtApps ?? env.ZEMU_JWT_APPS === '1',

@@ -1,12 +1,32 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
-import { ZEMU_VERSION } from '../control/routes.js';
-import { registerClientCommands } from './client-commands.js';
+import { Command, CommanderError } from 'commander';
+import { ZEMU_VERSION } from '../version.js';
+import { EXIT, registerClientCommands } from './client-commands.js';
+import { registerControlCommands } from './control-commands.js';
+import { registerListen } from './listen.js';
 import { registerServe } from './serve.js';
+import { registerTrigger } from './trigger.js';
+
+// `zemu requests | head`: a closed pipe ends the command quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 const program = new Command();
 program.name('zemu').description('Zemu: a local Zoom for tests, and a Zoom API client').version(ZEMU_VERSION);
+// Bad usage (unknown option, missing argument) exits with the usage code of the table, not 1.
+program.exitOverride();
 registerServe(program);
 registerClientCommands(program);
+registerControlCommands(program);
+registerListen(program);
+registerTrigger(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof CommanderError)) throw error;
+  // Commander has printed what was wrong; help and --version exit 0.
+  process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+}

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError, type LogLevel } from '../config.js';
-import { startZemu } from '../server.js';
-import { SeedError } from '../world/seed.js';
+import type { startZemu } from '../server.js';
 import { banner } from './banner.js';
 
 interface ServeOptions {
@@ -15,6 +14,7 @@ interface ServeOptions {
   demo: boolean;
   rateLimits: boolean;
   requestLog: boolean;
+  captureBodies?: boolean;
   redisUrl?: string;
 }
 
@@ -41,11 +41,18 @@ export function registerServe(program: Command): void {
     .option('--no-demo', 'do not create the demo account on first start')
     .option('--no-rate-limits', "turn Zoom's rate limits off (env ZEMU_RATE_LIMITS=off)")
     .option('--no-request-log', 'do not record requests in the request log (env ZEMU_REQUEST_LOG=off)')
+    .option(
+      '--capture-bodies',
+      'keep request and response bodies, secrets redacted, in the request log (env ZEMU_CAPTURE_BODIES=on)',
+    )
     .option('--redis-url <url>', 'share rate-limit counters with other Zemu processes (env REDIS_URL)')
     .action(async (options: ServeOptions) => {
       let zemu: Awaited<ReturnType<typeof startZemu>>;
+      // Loaded here, not at the top: the other commands of the CLI start without the emulator.
+      const { startZemu: start } = await import('../server.js');
+      const { SeedError } = await import('../world/seed.js');
       try {
-        zemu = await startZemu({
+        zemu = await start({
           port: options.port,
           host: options.host,
           dataDir: options.data,
@@ -57,10 +64,11 @@ export function registerServe(program: Command): void {
           // Commander sets the --no-* switches true by default: pass only what the user turned off.
           rateLimits: options.rateLimits === false ? false : undefined,
           requestLog: options.requestLog === false ? false : undefined,
+          captureBodies: options.captureBodies === true ? true : undefined,
           redisUrl: options.redisUrl,
         });
       } catch (error) {
-        process.stderr.write(`zemu: cannot start: ${explainStartError(error)}\n`);
+        process.stderr.write(`zemu: cannot start: ${explainStartError(error, SeedError)}\n`);
         process.exit(1);
       }
       process.stdout.write(banner(zemu.url, zemu.built.storeLocation, zemu.built.ctx.demo));
@@ -83,8 +91,8 @@ export function registerServe(program: Command): void {
     });
 }
 
-function explainStartError(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof SeedError) return error.message;
+function explainStartError(error: unknown, SeedError: new (...args: never[]) => Error): string {
+  if (error instanceof ConfigError || error instanceof SeedError) return (error as Error).message;
   const err = error as NodeJS.ErrnoException;
   if (err?.code === 'EADDRINUSE')
     return `${err.message}. Another program uses that port: pick one with --port or ZEMU_PORT.`;

@@ -68,9 +68,10 @@ export function parseFilter(q: RequestsQuery): RequestLogFilter {
 
 export function requestsRoutes(ctx: Ctx) {
   return async (app: FastifyInstance) => {
-    // Open streams would hold the server open on close: end them first.
+    // Open streams would hold the server open on close: end them before the server waits for its
+    // connections (preClose; onClose runs only after they are gone, so a connected client hung close).
     const streams = new Set<() => void>();
-    app.addHook('onClose', async () => {
+    app.addHook('preClose', async () => {
       for (const end of streams) end();
     });
     app.get<{ Querystring: RequestsQuery }>('/requests', async (request) => {

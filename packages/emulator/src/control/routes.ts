@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { presentUser } from '../api/users/present.js';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
+import { ZEMU_VERSION } from '../version.js';
 import type { AccountInput, AppInput, UserInput } from '../world/world.js';
 import { adminGate } from './admin-gate.js';
 import { appsControlRoutes } from './apps.js';
@@ -15,7 +16,7 @@ import { requestsRoutes } from './requests.js';
 import { usersControlRoutes } from './users.js';
 import { webhooksControlRoutes } from './webhooks.js';
 
-export const ZEMU_VERSION = '0.1.0';
+export { ZEMU_VERSION } from '../version.js';
 
 function clockView(ctx: Ctx) {
   return {

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import { OAuthError } from '../errors/oauth.js';
 import { ISSUED_TOKEN, type TokenResponse } from '../oauth/grants/types.js';
+import { type CapturedBodies, captureRequest, captureResponse } from './capture.js';
 import type { RequestLog, RequestLogEntry } from './log.js';
 
 /** What other stages tell the log about a request (set lazily: most requests never need one). */
@@ -24,6 +25,8 @@ export interface RequestTrace {
     grantType: string | null;
   };
   logged?: boolean;
+  /** With body capture on: the response payload as sent (onSend), redacted when the entry is built. */
+  response?: { payload: unknown; contentType: unknown };
 }
 
 declare module 'fastify' {
@@ -101,6 +104,7 @@ export function buildEntry(
   request: FastifyRequest,
   status: number,
   elapsedMs: number,
+  captureBodies = false,
 ): Omit<RequestLogEntry, 'id'> {
   const now = clock.now();
   const url = request.url;
@@ -154,6 +158,14 @@ export function buildEntry(
     reason,
     rateLimit: trace?.rateLimit ?? null,
     faultId: trace?.faultId ?? null,
+    ...(captureBodies ? { bodies: captured(request, trace) } : {}),
+  };
+}
+
+function captured(request: FastifyRequest, trace: RequestTrace | null): CapturedBodies {
+  return {
+    request: captureRequest(request),
+    response: captureResponse(trace?.response?.payload, trace?.response?.contentType),
   };
 }
 
@@ -172,11 +184,18 @@ export function recordOutsideHooks(
   const trace = traceOf(request);
   if (trace.logged) return;
   trace.logged = true;
-  log.add(buildEntry(clock, request, status, elapsedMs));
+  log.add(buildEntry(clock, request, status, elapsedMs, log.captureBodies));
 }
 
 export function installRequestLog(app: FastifyInstance, log: RequestLog, clock: Clock): void {
   app.decorateRequest('zemuTrace', null);
+  if (log.captureBodies) {
+    app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
+      if (isLogged(request.url))
+        traceOf(request).response = { payload, contentType: reply.getHeader('content-type') };
+      done(null, payload);
+    });
+  }
   // The token endpoint's answer carries the record of the token it issued (under a symbol JSON does
   // not see): the log's lineage (grant, account, user) without parsing the body or a lookup.
   app.addHook('preSerialization', (request: FastifyRequest, _reply, payload: unknown, done) => {
@@ -195,7 +214,7 @@ export function installRequestLog(app: FastifyInstance, log: RequestLog, clock: 
   });
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     if (isLogged(request.url) && !request.zemuTrace?.logged) {
-      log.add(buildEntry(clock, request, reply.statusCode, reply.elapsedTime));
+      log.add(buildEntry(clock, request, reply.statusCode, reply.elapsedTime, log.captureBodies));
     }
     done();
   });

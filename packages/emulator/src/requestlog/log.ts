@@ -4,6 +4,8 @@
  * out); entries are appended in batches after the response so that logging adds no latency.
  */
 
+import type { CapturedBodies } from './capture.js';
+
 export interface RequestLogEntry {
   /** Increasing sequence number within this Zemu process; the paging cursor. */
   id: number;
@@ -38,6 +40,8 @@ export interface RequestLogEntry {
   rateLimit: { category: string; type: string } | null;
   /** The fault rule that shaped this response, if any. */
   faultId: string | null;
+  /** With body capture on: the request and response bodies, redacted and bounded. */
+  bodies?: CapturedBodies;
 }
 
 export interface RequestLogFilter {
@@ -97,7 +101,11 @@ export class RequestLog {
   private flushScheduled = false;
   private readonly subscribers = new Set<Subscriber>();
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    /** Keep request and response bodies (redacted, bounded) in each entry. */
+    readonly captureBodies = false,
+  ) {
     this.ring = new Array(Math.max(1, capacity));
   }
 
@@ -201,5 +209,6 @@ export function presentEntry(e: RequestLogEntry) {
     reason: e.reason,
     rate_limit: e.rateLimit,
     fault_id: e.faultId,
+    ...(e.bodies ? { bodies: e.bodies } : {}),
   };
 }
