@@ -12,6 +12,7 @@ import { limitsRoutes } from './limits.js';
 import { oauthControlRoutes } from './oauth.js';
 import { presentApp, presentToken } from './present.js';
 import { requestsRoutes } from './requests.js';
+import { stateRoutes } from './state.js';
 import { webhooksControlRoutes } from './webhooks.js';
 
 export const ZEMU_VERSION = '0.1.0';
@@ -35,6 +36,7 @@ export function controlRoutes(ctx: Ctx) {
     await app.register(appsControlRoutes(ctx));
     await app.register(oauthControlRoutes(ctx));
     await app.register(webhooksControlRoutes(ctx));
+    await app.register(stateRoutes(ctx));
     const started = Date.now();
 
     app.get('/health', async () => ({
