@@ -3,10 +3,12 @@ import { Command } from 'commander';
 import { ZEMU_VERSION } from '../control/routes.js';
 import { registerClientCommands } from './client-commands.js';
 import { registerServe } from './serve.js';
+import { registerStateCommands } from './state-commands.js';
 
 const program = new Command();
 program.name('zemu').description('Zemu: a local Zoom for tests, and a Zoom API client').version(ZEMU_VERSION);
 registerServe(program);
 registerClientCommands(program);
+registerStateCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { ConfigError, type LogLevel } from '../config.js';
 import { startZemu } from '../server.js';
+import { StateDocumentError } from '../state/document.js';
+import { writeStateDocument } from '../state/read.js';
 import { SeedError } from '../world/seed.js';
 import { banner } from './banner.js';
 
@@ -16,6 +18,8 @@ interface ServeOptions {
   rateLimits: boolean;
   requestLog: boolean;
   redisUrl?: string;
+  import?: string;
+  exportOnExit?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -42,6 +46,8 @@ export function registerServe(program: Command): void {
     .option('--no-rate-limits', "turn Zoom's rate limits off (env ZEMU_RATE_LIMITS=off)")
     .option('--no-request-log', 'do not record requests in the request log (env ZEMU_REQUEST_LOG=off)')
     .option('--redis-url <url>', 'share rate-limit counters with other Zemu processes (env REDIS_URL)')
+    .option('--import <file>', 'start from the state in FILE (written by zemu export or --export-on-exit)')
+    .option('--export-on-exit <file>', 'write the whole state to FILE on SIGINT or SIGTERM')
     .action(async (options: ServeOptions) => {
       let zemu: Awaited<ReturnType<typeof startZemu>>;
       try {
@@ -58,6 +64,7 @@ export function registerServe(program: Command): void {
           rateLimits: options.rateLimits === false ? false : undefined,
           requestLog: options.requestLog === false ? false : undefined,
           redisUrl: options.redisUrl,
+          importFile: options.import,
         });
       } catch (error) {
         process.stderr.write(`zemu: cannot start: ${explainStartError(error)}\n`);
@@ -75,8 +82,20 @@ export function registerServe(program: Command): void {
         if (stopping) return;
         stopping = true;
         zemu.built.ctx.log.info({ signal }, 'shutting down');
+        let code = 0;
+        if (options.exportOnExit) {
+          try {
+            writeStateDocument(options.exportOnExit, await zemu.built.ctx.state.exportDocument());
+            zemu.built.ctx.log.info({ file: options.exportOnExit }, 'state exported');
+          } catch (error) {
+            process.stderr.write(
+              `zemu: cannot export the state to ${options.exportOnExit}: ${(error as Error).message}\n`,
+            );
+            code = 1;
+          }
+        }
         await zemu.close();
-        process.exit(0);
+        process.exit(code);
       };
       process.on('SIGINT', () => void stop('SIGINT'));
       process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -85,6 +104,8 @@ export function registerServe(program: Command): void {
 
 function explainStartError(error: unknown): string {
   if (error instanceof ConfigError || error instanceof SeedError) return error.message;
+  if (error instanceof StateDocumentError)
+    return `${error.message}. Nothing was imported; the store is as it was.`;
   const err = error as NodeJS.ErrnoException;
   if (err?.code === 'EADDRINUSE')
     return `${err.message}. Another program uses that port: pick one with --port or ZEMU_PORT.`;
