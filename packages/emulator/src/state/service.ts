@@ -247,8 +247,9 @@ export class StateService {
 /** Real time, unfrozen, then the seed's `clock` (set, frozen) as a start applies it. */
 function seedClock(seed: SeedFile | undefined): ClockState {
   const clock = new Clock();
+  if (seed?.clock?.frozen === true) clock.freeze(true);
   if (seed?.clock?.set) clock.set(Date.parse(seed.clock.set));
-  if (seed?.clock?.frozen !== undefined) clock.freeze(Boolean(seed.clock.frozen));
+  if (seed?.clock?.frozen === false) clock.freeze(false);
   return clock.state();
 }
 
