@@ -56,7 +56,7 @@ describe('startZemu, the harness', () => {
     assert.equal(account.apps.length, 1);
     const page = await account.client().users.listPage();
     assert.equal(page.total_records, 4);
-    assert.ok(page.users.every((u) => u.email.endsWith('.accounts.zemu.test')));
+    assert.ok((page.users ?? []).every((u) => u.email.endsWith('.accounts.zemu.test')));
     const demoPage = await zemu.client().users.listPage();
     assert.equal(demoPage.total_records, 1, 'the demo account does not see it');
     const other = await zemu.account();
