@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { StartOptions } from '../src/server.js';
 import { bulkUsers, postgresSchema, startTestZemu, type TestZemu } from './helpers.js';
+import { postgresRequirement } from './requirements.js';
 import { startReceiver } from './webhook-receiver.js';
+
+const postgres = await postgresRequirement();
 
 async function countUsers(z: TestZemu, token: string): Promise<number> {
   const res = await z.api('GET', '/users?page_size=300', token);
@@ -343,7 +346,7 @@ function duringReset(store: string, options: () => StartOptions) {
 
 duringReset('SQLite', () => ({}));
 
-describe('PostgreSQL', () => {
+describe('PostgreSQL', { skip: 'skip' in postgres && postgres.skip }, () => {
   const pg = postgresSchema('state_gate');
   before(() => pg.create());
   after(() => pg.drop());
