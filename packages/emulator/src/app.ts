@@ -11,7 +11,7 @@ import { usersRoutes } from './api/users/routes.js';
 import { Clock, type ClockState } from './clock.js';
 import type { ZemuConfig } from './config.js';
 import type { Ctx } from './context.js';
-import { controlRoutes } from './control/routes.js';
+import { controlRoutes, ZEMU_VERSION } from './control/routes.js';
 import { Keys } from './crypto.js';
 import { zoomErrors } from './errors/zoom.js';
 import { authenticate } from './guard/bearer.js';
@@ -32,6 +32,8 @@ import { ZakService } from './oauth/zak.js';
 import { meetingPageRoutes } from './pages/meeting-pages.js';
 import { installRequestLog, recordOutsideHooks } from './requestlog/hooks.js';
 import { RequestLog } from './requestlog/log.js';
+import { readStateDocument } from './state/read.js';
+import { StateService } from './state/service.js';
 import { openDatabase } from './store/db.js';
 import { Store } from './store/store.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -49,6 +51,13 @@ export interface BuiltZemu {
   close(): Promise<void>;
 }
 
+/** The state API itself, health, and the long-lived request stream do not wait at the state gate. */
+const UNGATED = /^\/_zemu\/(reset|snapshots|export|import|health|requests\/stream)(?:[/?]|$)/;
+
+function keyId(master: Buffer): string {
+  return createHash('sha256').update(master).digest('base64url').slice(0, 12);
+}
+
 export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
   const opened = await openDatabase({
     memory: config.memory,
@@ -59,12 +68,13 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
   let counters: WindowCounters | undefined;
   const logger = pino({ level: config.logLevel, base: { svc: 'zemu' } }, pino.destination(2));
   try {
-    const master = Buffer.from(
+    // A document to start from is read and checked before anything is written.
+    const importDoc = config.importFile ? readStateDocument(config.importFile) : undefined;
+    let master: Buffer = Buffer.from(
       await store.meta.getOrInit('installation_key', () => randomBytes(64).toString('base64')),
       'base64',
     );
     const keys = new Keys(master);
-    const kid = createHash('sha256').update(master).digest('base64url').slice(0, 12);
 
     const savedClock = await store.meta.get('clock');
     const clock = new Clock(savedClock ? (JSON.parse(savedClock) as ClockState) : undefined);
@@ -85,7 +95,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       clock,
       store,
       keys,
-      tokens: new TokenService(keys.accessToken, kid, clock, store),
+      tokens: new TokenService(keys.accessToken, keyId(master), clock, store),
       zaks: new ZakService(keys.zak, clock),
       world,
       quotas: new DailyQuotas(clock, counters),
@@ -94,13 +104,27 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       requestLog: new RequestLog(config.requestLogSize, config.captureBodies),
       log: logger,
       webhooks: new WebhookDispatcher(store, clock, logger as FastifyBaseLogger),
+      state: undefined as unknown as StateService,
       demo: null,
       publicUrl: () => publicUrl,
     };
+    const seed = config.seed ?? (config.seedFile ? readSeedFile(config.seedFile) : undefined);
+    ctx.state = new StateService(ctx, {
+      seed,
+      zemuVersion: ZEMU_VERSION,
+      installationKey: () => master,
+      // An import from another installation: every key derives from its master key.
+      rekey(next) {
+        master = next;
+        ctx.keys = new Keys(next);
+        ctx.tokens = new TokenService(ctx.keys.accessToken, keyId(next), clock, store);
+        ctx.zaks = new ZakService(ctx.keys.zak, clock);
+        ctx.world = new World(store, clock, ctx.keys);
+      },
+    });
     if (config.demo) ctx.demo = await ensureDemo(store, world, keys);
-    const seeded = config.seedFile
-      ? await applySeed(readSeedFile(config.seedFile), store, world, clock, ctx.faults)
-      : null;
+    const seeded = seed ? await applySeed(seed, store, world, clock, ctx.faults) : null;
+    if (importDoc) await ctx.state.importDocument(importDoc);
 
     const app = Fastify({
       loggerInstance: logger as FastifyBaseLogger,
@@ -121,6 +145,20 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       },
     });
     app.decorateRequest('principal', null);
+    // Every request but the state API's own (and the request log's stream) passes the state gate.
+    const gate = ctx.state.gate;
+    app.addHook('onRequest', (request, reply, done) => {
+      if (request.url.startsWith('/_zemu/') && UNGATED.test(request.url)) return done();
+      const entered = gate.enter();
+      if (entered === true) {
+        reply.raw.once('close', gate.leave);
+        return done();
+      }
+      entered.then(() => {
+        reply.raw.once('close', gate.leave);
+        done();
+      }, done);
+    });
     app.decorateRequest('zemuError', null);
     // Hooks on the hot path are callback-style: an async hook costs a promise and a microtask turn.
     app.addHook('onRequest', (_request, reply, done) => {

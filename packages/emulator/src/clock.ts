@@ -66,6 +66,13 @@ export class Clock {
     this.changed();
   }
 
+  /** Takes a saved state as it is (a reset or a restore), then tells the listeners. */
+  restore(state: ClockState): void {
+    this.offsetMs = state.offsetMs;
+    this.frozenAt = state.frozenAt;
+    this.changed();
+  }
+
   /** Called after every change, e.g. to persist the clock so it survives a restart; returns the undo. */
   onChange(listener: (state: ClockState) => void): () => void {
     this.listeners.add(listener);

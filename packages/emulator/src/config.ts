@@ -1,5 +1,6 @@
 /** Every setting of the emulator, from flags, environment and defaults, in one place. */
 import path from 'node:path';
+import type { SeedFile } from './world/seed.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -14,6 +15,10 @@ export interface ZemuConfig {
   /** PostgreSQL connection string; when set the store runs on PostgreSQL instead of SQLite. */
   databaseUrl: string | undefined;
   seedFile: string | undefined;
+  /** A seed given as an object (the harness), used instead of `seedFile`. */
+  seed: SeedFile | undefined;
+  /** Start from this export document (`zemu serve --import FILE`). */
+  importFile: string | undefined;
   adminToken: string | undefined;
   logLevel: LogLevel;
   /** Largest request body accepted, in bytes. */
@@ -44,6 +49,8 @@ export interface ConfigInput {
   memory?: boolean | undefined;
   databaseUrl?: string | undefined;
   seedFile?: string | undefined;
+  seed?: SeedFile | undefined;
+  importFile?: string | undefined;
   adminToken?: string | undefined;
   logLevel?: LogLevel | undefined;
   bodyLimit?: number | undefined;
@@ -103,6 +110,8 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
     memory: input.memory ?? false,
     databaseUrl: input.databaseUrl ?? env.DATABASE_URL,
     seedFile: input.seedFile ?? env.ZEMU_SEED,
+    seed: input.seed,
+    importFile: input.importFile,
     adminToken: input.adminToken ?? env.ZEMU_ADMIN_TOKEN,
     logLevel,
     bodyLimit: input.bodyLimit ?? 1024 * 1024,

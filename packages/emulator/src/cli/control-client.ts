@@ -13,7 +13,7 @@ export interface ControlTarget {
 
 export const DEFAULT_ZEMU_URL = `http://${DEFAULT_HOST}:${DEFAULT_PORT}`;
 
-export function controlTarget(env: NodeJS.ProcessEnv): ControlTarget {
+export function controlTarget(env: NodeJS.ProcessEnv = process.env): ControlTarget {
   const raw = env.ZEMU_URL?.trim() || DEFAULT_ZEMU_URL;
   if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
     throw new ControlError(

@@ -13,6 +13,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+import { registerStateCommands } from './state-commands.js';
+
 const program = new Command();
 program.name('zemu').description('Zemu: a local Zoom for tests, and a Zoom API client').version(ZEMU_VERSION);
 // Bad usage (unknown option, missing argument) exits with the usage code of the table, not 1.
@@ -22,6 +24,7 @@ registerClientCommands(program);
 registerControlCommands(program);
 registerListen(program);
 registerTrigger(program);
+registerStateCommands(program);
 
 try {
   await program.parseAsync(process.argv);

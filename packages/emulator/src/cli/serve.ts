@@ -16,6 +16,8 @@ interface ServeOptions {
   requestLog: boolean;
   captureBodies?: boolean;
   redisUrl?: string;
+  import?: string;
+  exportOnExit?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -46,11 +48,15 @@ export function registerServe(program: Command): void {
       'keep request and response bodies, secrets redacted, in the request log (env ZEMU_CAPTURE_BODIES=on)',
     )
     .option('--redis-url <url>', 'share rate-limit counters with other Zemu processes (env REDIS_URL)')
+    .option('--import <file>', 'start from the state in FILE (written by zemu export or --export-on-exit)')
+    .option('--export-on-exit <file>', 'write the whole state to FILE on SIGINT or SIGTERM')
     .action(async (options: ServeOptions) => {
       let zemu: Awaited<ReturnType<typeof startZemu>>;
       // Loaded here, not at the top: the other commands of the CLI start without the emulator.
       const { startZemu: start } = await import('../server.js');
       const { SeedError } = await import('../world/seed.js');
+      const { StateDocumentError } = await import('../state/document.js');
+      const { writeStateDocument } = await import('../state/read.js');
       try {
         zemu = await start({
           port: options.port,
@@ -66,9 +72,12 @@ export function registerServe(program: Command): void {
           requestLog: options.requestLog === false ? false : undefined,
           captureBodies: options.captureBodies === true ? true : undefined,
           redisUrl: options.redisUrl,
+          importFile: options.import,
         });
       } catch (error) {
-        process.stderr.write(`zemu: cannot start: ${explainStartError(error, SeedError)}\n`);
+        process.stderr.write(
+          `zemu: cannot start: ${explainStartError(error, { SeedError, StateDocumentError })}\n`,
+        );
         process.exit(1);
       }
       process.stdout.write(banner(zemu.url, zemu.built.storeLocation, zemu.built.ctx.demo));
@@ -83,16 +92,36 @@ export function registerServe(program: Command): void {
         if (stopping) return;
         stopping = true;
         zemu.built.ctx.log.info({ signal }, 'shutting down');
+        let code = 0;
+        if (options.exportOnExit) {
+          try {
+            writeStateDocument(options.exportOnExit, await zemu.built.ctx.state.exportDocument());
+            zemu.built.ctx.log.info({ file: options.exportOnExit }, 'state exported');
+          } catch (error) {
+            process.stderr.write(
+              `zemu: cannot export the state to ${options.exportOnExit}: ${(error as Error).message}\n`,
+            );
+            code = 1;
+          }
+        }
         await zemu.close();
-        process.exit(0);
+        process.exit(code);
       };
       process.on('SIGINT', () => void stop('SIGINT'));
       process.on('SIGTERM', () => void stop('SIGTERM'));
     });
 }
 
-function explainStartError(error: unknown, SeedError: new (...args: never[]) => Error): string {
-  if (error instanceof ConfigError || error instanceof SeedError) return (error as Error).message;
+type ErrorClass = new (...args: never[]) => Error;
+
+/** `kinds`: the start's own error classes, passed in because serve loads them only when it runs. */
+function explainStartError(
+  error: unknown,
+  kinds: { SeedError: ErrorClass; StateDocumentError: ErrorClass },
+): string {
+  if (error instanceof ConfigError || error instanceof kinds.SeedError) return (error as Error).message;
+  if (error instanceof kinds.StateDocumentError)
+    return `${error.message}. Nothing was imported; the store is as it was.`;
   const err = error as NodeJS.ErrnoException;
   if (err?.code === 'EADDRINUSE')
     return `${err.message}. Another program uses that port: pick one with --port or ZEMU_PORT.`;

@@ -13,6 +13,7 @@ import { limitsRoutes } from './limits.js';
 import { oauthControlRoutes } from './oauth.js';
 import { presentApp, presentToken } from './present.js';
 import { requestsRoutes } from './requests.js';
+import { stateRoutes } from './state.js';
 import { usersControlRoutes } from './users.js';
 import { webhooksControlRoutes } from './webhooks.js';
 
@@ -38,6 +39,7 @@ export function controlRoutes(ctx: Ctx) {
     await app.register(oauthControlRoutes(ctx));
     await app.register(usersControlRoutes(ctx));
     await app.register(webhooksControlRoutes(ctx));
+    await app.register(stateRoutes(ctx));
     const started = Date.now();
 
     app.get('/health', async () => ({

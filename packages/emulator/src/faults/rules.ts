@@ -232,6 +232,18 @@ export class FaultRules {
     this.rules = [];
   }
 
+  /** The rules as plain data, counters included (a snapshot); `replace` takes them back. */
+  saved(): SavedFaultRule[] {
+    return this.rules.map(({ pattern: _pattern, ...rule }) => ({ ...rule, headers: { ...rule.headers } }));
+  }
+
+  /** Replaces every rule by saved ones, checked first: a bad list changes nothing. */
+  replace(saved: unknown): void {
+    if (!Array.isArray(saved)) throw new TypeError('fault rules must be a list');
+    const rules = saved.map((rule, index) => restoreRule(rule, index));
+    this.rules = rules;
+  }
+
   private prune(): void {
     const now = this.clock.now();
     if (this.rules.some((r) => r.expiresAt !== null && r.expiresAt <= now)) {
@@ -257,6 +269,44 @@ export class FaultRules {
     }
     return undefined;
   }
+}
+
+export type SavedFaultRule = Omit<FaultRule, 'pattern'>;
+
+function restoreRule(input: unknown, index: number): FaultRule {
+  const bad = (field: string): never => {
+    throw new TypeError(`fault rule ${index}: ${field} is not valid`);
+  };
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) bad('the rule');
+  const r = input as Record<string, unknown>;
+  const str = (k: string) => typeof r[k] === 'string' || bad(k);
+  const strOrNull = (k: string) => r[k] === null || typeof r[k] === 'string' || bad(k);
+  const num = (k: string) => (typeof r[k] === 'number' && Number.isFinite(r[k])) || bad(k);
+  const numOrNull = (k: string) => r[k] === null || num(k);
+  str('id');
+  str('path');
+  strOrNull('method');
+  strOrNull('clientId');
+  strOrNull('accountId');
+  strOrNull('userId');
+  if (!FAULT_ACTIONS.includes(r.action as FaultAction)) bad('action');
+  num('status');
+  num('latencyMs');
+  numOrNull('remaining');
+  num('probability');
+  numOrNull('expiresAt');
+  num('createdAt');
+  num('fired');
+  if (
+    typeof r.headers !== 'object' ||
+    r.headers === null ||
+    Object.values(r.headers).some((v) => typeof v !== 'string')
+  )
+    bad('headers');
+  if (r.body !== undefined && r.body !== null && typeof r.body !== 'object') bad('body');
+  if (!(r.path as string).startsWith('/')) bad('path');
+  const rule = r as unknown as SavedFaultRule;
+  return { ...rule, headers: { ...rule.headers }, pattern: compilePattern(rule.path) };
 }
 
 export function presentFault(rule: FaultRule) {

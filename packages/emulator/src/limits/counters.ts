@@ -20,6 +20,8 @@ export interface WindowCounters extends CounterStore {
   undo(keys: readonly string[]): void | Promise<void>;
   /** Current count of a key (0 when absent). */
   peek(key: string): number | Promise<number>;
+  /** Forgets every count: every window starts anew (a reset or a restore). */
+  clear(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,10 @@ export class MemoryWindowCounters implements WindowCounters {
 
   private sweep(now: number): void {
     for (const [key, value] of this.counts) if (value.expiresAt <= now) this.counts.delete(key);
+  }
+
+  async clear(): Promise<void> {
+    this.counts.clear();
   }
 
   async close(): Promise<void> {}
@@ -126,6 +132,22 @@ export class RedisWindowCounters implements WindowCounters {
 
   async decrement(key: string): Promise<void> {
     await this.undo([key]);
+  }
+
+  /** Deletes this Zemu's keys (those under its prefix), a batch per SCAN step. */
+  async clear(): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(
+        cursor,
+        'MATCH',
+        `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}*`,
+        'COUNT',
+        500,
+      );
+      cursor = next;
+      if (keys.length > 0) await this.redis.unlink(...keys);
+    } while (cursor !== '0');
   }
 
   async close(): Promise<void> {

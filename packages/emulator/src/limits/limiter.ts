@@ -105,6 +105,11 @@ export class RateLimiter {
     this.accounts.delete(accountId);
   }
 
+  /** Forget every cached account (the whole world was replaced). */
+  invalidateAll(): void {
+    this.accounts.clear();
+  }
+
   /** The account's plan and switches when known and fresh, else undefined (load them). */
   private cachedInfo(accountId: string): AccountLimitInfo | undefined {
     const cached = this.accounts.get(accountId);

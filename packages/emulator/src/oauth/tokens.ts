@@ -128,6 +128,11 @@ export class TokenService {
    */
   private readonly verified = new Map<string, { token: string; claims: AccessClaims & { typ?: string } }>();
 
+  /** Forgets every remembered signature (a reset, a restore or an import replaced the world). */
+  forgetVerified(): void {
+    this.verified.clear();
+  }
+
   private claimsOf(token: string): AccessClaims & { typ?: string } {
     const signature = token.slice(token.lastIndexOf('.') + 1);
     const hit = this.verified.get(signature);

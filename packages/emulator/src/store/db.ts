@@ -21,6 +21,8 @@ export interface DatabaseOptions {
   memory: boolean;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Bring the schema up to this migration only (an older image being migrated); default: the latest. */
+  schemaVersion?: string;
 }
 
 export interface OpenDatabase {
@@ -57,7 +59,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     rawHandles.set(db, sqlite);
     opened = { db, dialect: 'sqlite', location: options.memory ? 'memory (throwaway)' : file };
   }
-  await migrateToLatest(opened.db);
+  await migrateToLatest(opened.db, options.schemaVersion);
   return opened;
 }
 
@@ -96,7 +98,7 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+export async function migrateToLatest(db: Kysely<Database>, upTo?: string): Promise<void> {
   // Kysely looks for its migration tables in every schema unless told which: on a PostgreSQL database
   // shared by several Zemus in schemas of their own (search_path), another schema's tables would count.
   const schema =
@@ -110,7 +112,7 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
     migrationLockTableName: 'zemu_migrations_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     const cause = error instanceof Error ? error.message : String(error ?? '');

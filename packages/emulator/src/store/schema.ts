@@ -91,6 +91,16 @@ export interface WebhookEventTable {
   created_at: number;
 }
 
+export interface SnapshotTable {
+  id: string;
+  name: string | null;
+  created_at: number;
+  emulated_at: number;
+  schema_version: string;
+  bytes: number;
+  image: string;
+}
+
 export interface Database {
   zemu_meta: MetaTable;
   accounts: AccountTable;
@@ -98,4 +108,5 @@ export interface Database {
   apps: AppTable;
   tokens: TokenTable;
   webhook_events: WebhookEventTable;
+  zemu_snapshots: SnapshotTable;
 }

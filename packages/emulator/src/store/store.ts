@@ -8,6 +8,7 @@ import { PrincipalsRepo } from './repos/principals.js';
 import { TokensRepo } from './repos/tokens.js';
 import { UsersRepo } from './repos/users.js';
 import type { Database } from './schema.js';
+import { StateSeam } from './state.js';
 
 export class Store {
   readonly accounts: AccountsRepo;
@@ -16,6 +17,8 @@ export class Store {
   readonly tokens: TokensRepo;
   readonly meta: MetaRepo;
   readonly principals: PrincipalsRepo;
+  /** Capture and load of the whole state (reset, snapshots, export, import); root store only. */
+  readonly state: StateSeam;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -28,6 +31,7 @@ export class Store {
     this.tokens = new TokensRepo(db);
     this.meta = new MetaRepo(db);
     this.principals = new PrincipalsRepo(db);
+    this.state = new StateSeam(db, dialect);
   }
 
   /** Runs `work` atomically: either every write lands or none does. Nested calls join the outer one. */

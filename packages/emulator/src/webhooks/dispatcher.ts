@@ -78,6 +78,7 @@ export class WebhookDispatcher {
   private unsubscribe: (() => void) | null = null;
   private stopped = true;
   private paused = false;
+  private held = 0;
   private abort = new AbortController();
 
   constructor(
@@ -115,6 +116,28 @@ export class WebhookDispatcher {
     await Promise.allSettled([this.running, this.queued]);
   }
 
+  /**
+   * Runs `work` while no pass runs: in-flight attempts are aborted (their deliveries released
+   * untried), the running pass is awaited, and passes start again afterwards. A reset, a restore or
+   * an import replaces the tables under the dispatcher this way, never in the middle of a pass.
+   */
+  async whileHeld<T>(work: () => Promise<T>): Promise<T> {
+    this.held++;
+    if (this.soonTimer) clearTimeout(this.soonTimer);
+    this.soonTimer = null;
+    this.abort.abort();
+    try {
+      await Promise.allSettled([this.running, this.queued]);
+      return await work();
+    } finally {
+      this.held--;
+      if (this.held === 0) {
+        this.abort = new AbortController();
+        this.soon(0);
+      }
+    }
+  }
+
   get isPaused(): boolean {
     return this.paused;
   }
@@ -144,10 +167,10 @@ export class WebhookDispatcher {
   }
 
   private soon(delayMs: number): void {
-    if (this.stopped || this.paused || this.soonTimer) return;
+    if (this.stopped || this.paused || this.held > 0 || this.soonTimer) return;
     this.soonTimer = setTimeout(() => {
       this.soonTimer = null;
-      if (this.stopped || this.paused) return;
+      if (this.stopped || this.paused || this.held > 0) return;
       this.runPass().catch((err: unknown) => this.log.error({ err }, 'webhook dispatch pass failed'));
     }, delayMs);
     this.soonTimer.unref();

@@ -27,19 +27,35 @@ interface StoredDemo {
   email: string;
 }
 
+/** The demo's credentials when this installation's state has a demo (after an import, a restore). */
+export async function demoCredentials(store: Store, keys: Keys): Promise<DemoCredentials | null> {
+  const existing = await store.meta.get(DEMO_KEY);
+  if (!existing) return null;
+  const demo = JSON.parse(existing) as StoredDemo;
+  return { ...demo, client_secret: keys.demoSecret(demo.client_id), password: DEMO_PASSWORD };
+}
+
 /** Returns the demo's credentials, creating the demo world if this installation has none yet. */
 export async function ensureDemo(store: Store, world: World, keys: Keys): Promise<DemoCredentials> {
   const existing = await store.meta.get(DEMO_KEY);
-  if (existing) {
-    const demo = JSON.parse(existing) as StoredDemo;
-    return { ...demo, client_secret: keys.demoSecret(demo.client_id), password: DEMO_PASSWORD };
+  const known = existing ? (JSON.parse(existing) as StoredDemo) : undefined;
+  // The ids are kept once made, so a world rebuilt from scratch (a reset) has the same demo.
+  if (known && (await store.accounts.findById(known.account_id))) {
+    return { ...known, client_secret: keys.demoSecret(known.client_id), password: DEMO_PASSWORD };
   }
   const { account, owner } = await world.createAccount({
+    ...(known ? { id: known.account_id } : {}),
     name: 'Zemu Demo',
     plan: 'pro',
-    owner: { email: DEMO_EMAIL, first_name: 'Demo', last_name: 'Owner', password: DEMO_PASSWORD },
+    owner: {
+      ...(known ? { id: known.user_id } : {}),
+      email: DEMO_EMAIL,
+      first_name: 'Demo',
+      last_name: 'Owner',
+      password: DEMO_PASSWORD,
+    },
   });
-  const clientId = zoomId();
+  const clientId = known?.client_id ?? zoomId();
   const { app } = await world.createApp(account.id, {
     name: 'Zemu Demo Server-to-Server',
     type: 'server_to_server',

@@ -139,12 +139,14 @@ export async function applySeed(
       webhookParts.push({ where, clientId, ...parseSeedWebhooks(where, app) });
     }
   }
+  // Frozen first, then set: a clock frozen at `set` shows exactly that time.
+  if (seed.clock?.frozen === true) clock.freeze(true);
   if (seed.clock?.set) {
     const at = Date.parse(seed.clock.set);
     if (Number.isNaN(at)) throw new SeedError(`clock.set is not an ISO time: ${seed.clock.set}`);
     clock.set(at);
   }
-  if (seed.clock?.frozen !== undefined) clock.freeze(Boolean(seed.clock.frozen));
+  if (seed.clock?.frozen === false) clock.freeze(false);
   // After the clock is set: a subscription's 72-hour re-validation counts from the seeded time.
   for (const part of webhookParts) {
     if (part.secretToken !== undefined) await setSecret(store, part.clientId, part.secretToken, clock.now());
