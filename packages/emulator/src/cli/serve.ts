@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError, type LogLevel } from '../config.js';
+import { ConfigError, type LogLevel, parseSwitch } from '../config.js';
 import { startZemu } from '../server.js';
 import { SeedError } from '../world/seed.js';
 import { banner } from './banner.js';
@@ -16,6 +16,7 @@ interface ServeOptions {
   rateLimits: boolean;
   requestLog: boolean;
   redisUrl?: string;
+  generated?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -42,6 +43,10 @@ export function registerServe(program: Command): void {
     .option('--no-rate-limits', "turn Zoom's rate limits off (env ZEMU_RATE_LIMITS=off)")
     .option('--no-request-log', 'do not record requests in the request log (env ZEMU_REQUEST_LOG=off)')
     .option('--redis-url <url>', 'share rate-limit counters with other Zemu processes (env REDIS_URL)')
+    .option(
+      '--generated <on|off>',
+      "answer the operations Zemu does not emulate statefully from Zoom's OpenAPI documents (env ZEMU_GENERATED, default on)",
+    )
     .action(async (options: ServeOptions) => {
       let zemu: Awaited<ReturnType<typeof startZemu>>;
       try {
@@ -58,6 +63,7 @@ export function registerServe(program: Command): void {
           rateLimits: options.rateLimits === false ? false : undefined,
           requestLog: options.requestLog === false ? false : undefined,
           redisUrl: options.redisUrl,
+          generated: parseSwitch('--generated', options.generated),
         });
       } catch (error) {
         process.stderr.write(`zemu: cannot start: ${explainStartError(error)}\n`);

@@ -10,6 +10,7 @@ import { faultsRoutes } from './faults.js';
 import { introspectRoutes } from './introspect.js';
 import { limitsRoutes } from './limits.js';
 import { oauthControlRoutes } from './oauth.js';
+import { operationsRoutes } from './operations.js';
 import { presentApp, presentToken } from './present.js';
 import { requestsRoutes } from './requests.js';
 import { webhooksControlRoutes } from './webhooks.js';
@@ -35,6 +36,7 @@ export function controlRoutes(ctx: Ctx) {
     await app.register(appsControlRoutes(ctx));
     await app.register(oauthControlRoutes(ctx));
     await app.register(webhooksControlRoutes(ctx));
+    await app.register(operationsRoutes(ctx));
     const started = Date.now();
 
     app.get('/health', async () => ({

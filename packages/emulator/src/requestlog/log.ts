@@ -35,6 +35,8 @@ export interface RequestLogEntry {
   rateLimit: { category: string; type: string } | null;
   /** The fault rule that shaped this response, if any. */
   faultId: string | null;
+  /** How a /v2 operation was answered: `stateful` or `generated` (from the spec); null off /v2 routes. */
+  emulated: 'stateful' | 'generated' | null;
 }
 
 export interface RequestLogFilter {
@@ -198,5 +200,6 @@ export function presentEntry(e: RequestLogEntry) {
     reason: e.reason,
     rate_limit: e.rateLimit,
     fault_id: e.faultId,
+    emulated: e.emulated,
   };
 }
