@@ -5,9 +5,11 @@
  * ids and errors, the request log, GET /_zemu/operations and `--generated off`.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { OPERATIONS, type OperationInfo, operationSchemas } from '../src/api/generated/catalog.js';
 import { generate, type Schema } from '../src/api/generated/generate.js';
+import { operationsTable, withTable } from '../src/api/generated/table.js';
 import { startTestZemu, type TestZemu } from './helpers.js';
 import { assertMatchesDocument } from './spec.js';
 
@@ -74,6 +76,32 @@ describe('every documented operation answers, statefully or from the spec', () =
     assert.deepEqual(failures, []);
   });
 
+  test('bad input to every generated operation never answers 500, and refusals are Zoom-shaped', async () => {
+    const odd = ['%25', 'x'.repeat(3000), '-1', '99999999999999999999', '%2F%2F', 'me'];
+    const bodies = ['[1,2]', '"text"', '{"topic":{"a":[null]}}', 'not json', '{}'];
+    const failures: string[] = [];
+    let i = 0;
+    for (const op of generatedOps()) {
+      for (let round = 0; round < 2; round++, i++) {
+        const value = odd[i % odd.length] as string;
+        const path = op.path.replace(/\{[A-Za-z0-9_]+\}/g, value);
+        const hasBody = op.method !== 'GET' && op.method !== 'DELETE';
+        const res = await z.request(op.method, `/v2${path}?page_size=abc&from=yesterday`, {
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(hasBody ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(hasBody ? { body: bodies[i % bodies.length] } : {}),
+        });
+        const shaped =
+          res.status < 400 || (typeof res.body?.code === 'number' && typeof res.body?.message === 'string');
+        if (res.status >= 500 || !shaped)
+          failures.push(`${op.method} ${path.slice(0, 80)}: ${res.status} ${res.text.slice(0, 200)}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+
   test('the same request gets the same answer; the world’s ids are in it', async () => {
     const path = `/meetings/${world.meetingId}/recordings`;
     const first = await z.api('GET', path, token);
@@ -114,6 +142,18 @@ describe('every documented operation answers, statefully or from the spec', () =
       code: 4711,
       message: 'Invalid access token, does not contain scopes: [webinar:read:admin, webinar:read].',
     });
+    // Scopes come before the world: a user that does not exist still gets 4711 first.
+    const unknown = await z.api('GET', '/webinars/1/panelists', other);
+    assert.equal(unknown.body.code, 4711);
+    const nobody = await z.api('GET', '/users/nobody/webinars', other);
+    assert.equal(nobody.status, 400);
+    assert.equal(nobody.body.code, 4711);
+    // A granular-era token on an operation whose document names classic scopes only: those are listed.
+    const granularWebinar = await z.api('GET', '/webinars/1', await z.scopedToken(['user:read:user:admin']));
+    assert.equal(
+      granularWebinar.body.message,
+      'Invalid access token, does not contain scopes: [webinar:read:admin, webinar:read].',
+    );
     const granular = await z.scopedToken(['user:read:user:admin']);
     const assistants = await z.api('GET', '/users/me/assistants', granular);
     assert.equal(assistants.status, 400);
@@ -135,6 +175,23 @@ describe('every documented operation answers, statefully or from the spec', () =
     const res = await z.api('GET', `/users/${created.body.id}/assistants`, own);
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 4711);
+  });
+
+  test('a generated write changes nothing: the next read answers the same', async () => {
+    const before = await z.api('GET', '/users/me/webinars', token);
+    const created = await z.api('POST', '/users/me/webinars', token, { topic: 'Not kept', type: 5 });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.headers.get('x-zemu-emulated'), 'generated');
+    const after = await z.api('GET', '/users/me/webinars', token);
+    assert.equal(after.text, before.text);
+  });
+
+  test('HEAD is not answered on generated operations', async () => {
+    const res = await z.request('HEAD', '/v2/users/me/assistants', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(res.status, 405);
+    assert.equal(res.headers.get('allow'), 'GET, POST, DELETE');
   });
 
   test('a body the document refuses gets 300 from the spec hook', async () => {
@@ -196,6 +253,17 @@ describe('every documented operation answers, statefully or from the spec', () =
     });
     assert.equal(find('GET', '/users/{userId}').mode, 'stateful');
     assert.equal(find('GET', '/metrics/client_versions').label, 'Heavy');
+    // Labels written in capitals in the document (`MEDIUM`), and the one operation naming none (Light).
+    assert.equal(find('GET', '/users/{userId}/webinar_templates').label, 'Light');
+    const labels = new Set(res.body.operations.map((o: { label: string }) => o.label));
+    assert.deepEqual([...labels].sort(), ['Heavy', 'Light', 'Medium', 'Resource-intensive']);
+  });
+
+  test('the README’s table of operations is the one GET /_zemu/operations lists', () => {
+    const readme = fs.readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const table = operationsTable(z.zemu.built.ctx.operations.list());
+    assert.ok(readme.includes(table), 'README.md is out of date: run npm run docs:operations');
+    assert.equal(withTable(readme, table), readme);
   });
 });
 
@@ -237,6 +305,9 @@ describe('--generated off', () => {
     assert.equal(res.status, 404);
     assert.deepEqual(res.body, { code: 404, message: 'Not Found.' });
     assert.equal((await z.api('GET', '/users/me', token)).status, 200);
+    // A path that only a stateful template matches is that route's answer, as before generation.
+    const summary = await z.api('GET', '/users/summary', token);
+    assert.deepEqual(summary.body, { code: 1001, message: 'User does not exist: summary.' });
     const ops = await z.control('GET', '/operations');
     assert.equal(ops.body.generated, 0);
     assert.equal(ops.body.off, 315);
