@@ -119,6 +119,7 @@ describe('every documented operation answers, statefully or from the spec', () =
     const user = await z.api('GET', '/users/nobody@nowhere.test/assistants', token);
     assert.equal(user.status, 404);
     assert.deepEqual(user.body, { code: 1001, message: 'User does not exist: nobody@nowhere.test.' });
+    assert.equal(user.headers.get('x-zemu-emulated'), 'generated');
     const meeting = await z.api('GET', '/meetings/12345678901/survey', token);
     assert.equal(meeting.status, 404);
     assert.deepEqual(meeting.body, { code: 3001, message: 'Meeting does not exist: 12345678901.' });

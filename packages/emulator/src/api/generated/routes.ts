@@ -93,6 +93,8 @@ function handlerFor(ctx: Ctx, op: OperationInfo) {
   ) => {
     const principal = request.principal as Principal;
     const path = request.params as Record<string, string>;
+    // Set first: the 1001/3001/4711 this handler decides are answers of the generated operation too.
+    reply.header(EMULATED_HEADER, 'generated');
     // Zoom checks the token's scopes before it looks anything up: any accepted scope first.
     requireScopes(principal.scopes, rule, { isMe: true, isSelf: true });
     const values: Record<string, unknown> = { account_id: principal.accountId };
@@ -139,7 +141,6 @@ function handlerFor(ctx: Ctx, op: OperationInfo) {
     }
     // Acting on another user's things needs an `:admin` scope, as on the stateful routes.
     requireScopes(principal.scopes, rule, target);
-    reply.header(EMULATED_HEADER, 'generated');
     const schema = (await operationSchemas())[key]?.response;
     if (!schema || op.status === 204) return reply.code(op.status).send();
     const body = baseBody(key, schema);
