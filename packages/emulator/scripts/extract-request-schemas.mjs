@@ -20,8 +20,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const reference = process.env.ZOOM_SPEC_DIR ?? path.resolve(here, '../../../spec/zoom');
 const out = path.resolve(here, '../src/api/spec/request-schemas.json');
 
-const s25 = JSON.parse(fs.readFileSync(path.join(reference, 'zoom-users-openapi.json'), 'utf8'));
-const s23 = JSON.parse(fs.readFileSync(path.join(reference, 'zoom-meeting-api-openapi-2023.json'), 'utf8'));
+/** Both documents, parsed: `{ s25, s23 }`. */
+export function readDocuments() {
+  return {
+    s25: JSON.parse(fs.readFileSync(path.join(reference, 'zoom-users-openapi.json'), 'utf8')),
+    s23: JSON.parse(fs.readFileSync(path.join(reference, 'zoom-meeting-api-openapi-2023.json'), 'utf8')),
+  };
+}
 
 /** [method, path, source]: every operation Zemu serves. */
 const OPERATIONS = [
@@ -47,7 +52,7 @@ const OPERATIONS = [
 ];
 
 /** The values a description lists one per line as "`value` - meaning", typed like the property. */
-function listedValues(schema) {
+export function listedValues(schema) {
   if (typeof schema.description !== 'string' || (schema.type !== 'string' && schema.type !== 'integer')) {
     return undefined;
   }
@@ -95,7 +100,7 @@ function relax(entry, where, property, keywords) {
 }
 
 /** Keeps what validation needs: no descriptions, examples or vendor extensions. */
-function clean(schema) {
+export function clean(schema) {
   if (Array.isArray(schema)) return schema.map(clean);
   if (schema === null || typeof schema !== 'object') return schema;
   const outSchema = {};
@@ -115,7 +120,7 @@ function clean(schema) {
 }
 
 /** Copies `enum` from the 2023 schema onto the same properties of the 2025 one where it lacks them. */
-function withEnums(schema, older) {
+export function withEnums(schema, older) {
   if (!schema || !older || typeof schema !== 'object' || typeof older !== 'object') return schema;
   if (older.enum && schema.type === older.type) {
     schema.enum = [...new Set([...(schema.enum ?? []), ...older.enum])];
@@ -135,7 +140,7 @@ function withEnums(schema, older) {
   return schema;
 }
 
-function querySchema(parameters = []) {
+export function querySchema(parameters = []) {
   const query = parameters.filter((p) => p.in === 'query');
   if (query.length === 0) return undefined;
   return {
@@ -145,12 +150,8 @@ function querySchema(parameters = []) {
   };
 }
 
-const result = {};
-for (const [method, route, source] of OPERATIONS) {
-  const doc = source === 'users' ? s25 : s23;
-  const op = doc.paths[route]?.[method.toLowerCase()];
-  if (!op) throw new Error(`${method} ${route} is not in the ${source} spec`);
-  const older = source === 'users' ? s23.paths[route]?.[method.toLowerCase()] : undefined;
+/** The query and body schemas of one operation, as the spec hook validates them. */
+export function requestSchemas(op, older) {
   const entry = {};
   const body = op.requestBody?.content?.['application/json']?.schema;
   if (body) {
@@ -165,13 +166,28 @@ for (const [method, route, source] of OPERATIONS) {
     const olderQuery = querySchema(older?.parameters);
     if (olderQuery) withEnums(entry.query, olderQuery);
   }
-  for (const [key, where, property, keywords] of RELAX) {
-    if (key === `${method} ${route}`) relax(entry, where, property, keywords);
-  }
-  result[`${method} ${route}`] = entry;
+  return entry;
 }
-fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(out, `${JSON.stringify(result, null, 1)}\n`);
-process.stdout.write(
-  `wrote ${Object.keys(result).length} operations to ${path.relative(process.cwd(), out)}\n`,
-);
+
+function main() {
+  const { s25, s23 } = readDocuments();
+  const result = {};
+  for (const [method, route, source] of OPERATIONS) {
+    const doc = source === 'users' ? s25 : s23;
+    const op = doc.paths[route]?.[method.toLowerCase()];
+    if (!op) throw new Error(`${method} ${route} is not in the ${source} spec`);
+    const older = source === 'users' ? s23.paths[route]?.[method.toLowerCase()] : undefined;
+    const entry = requestSchemas(op, older);
+    for (const [key, where, property, keywords] of RELAX) {
+      if (key === `${method} ${route}`) relax(entry, where, property, keywords);
+    }
+    result[`${method} ${route}`] = entry;
+  }
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(result, null, 1)}\n`);
+  process.stdout.write(
+    `wrote ${Object.keys(result).length} operations to ${path.relative(process.cwd(), out)}\n`,
+  );
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -5,6 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino from 'pino';
+import { OperationRegistry } from './api/generated/registry.js';
+import { generatedRoutes } from './api/generated/routes.js';
 import { meetingsRoutes } from './api/meetings/routes.js';
 import { installSpecValidation } from './api/spec/validate.js';
 import { usersRoutes } from './api/users/routes.js';
@@ -106,6 +108,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       webhooks: new WebhookDispatcher(store, clock, logger as FastifyBaseLogger),
       state: undefined as unknown as StateService,
       demo: null,
+      operations: new OperationRegistry(config.generated),
       publicUrl: () => publicUrl,
     };
     const seed = config.seed ?? (config.seedFile ? readSeedFile(config.seedFile) : undefined);
@@ -205,8 +208,11 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
           );
         }
         installSpecValidation(v2);
+        ctx.operations.install(v2);
         await v2.register(usersRoutes(ctx));
         await v2.register(meetingsRoutes(ctx));
+        // After the stateful routes: every other documented operation, answered from the spec.
+        if (config.generated) await v2.register(generatedRoutes(ctx, ctx.operations));
       },
       { prefix: '/v2' },
     );

@@ -39,6 +39,8 @@ export interface ZemuConfig {
   redisPrefix: string;
   /** Accept legacy JWT-app tokens for every `jwt` app (else only apps with settings.jwt_enabled). */
   jwtApps: boolean;
+  /** Answer the operations Zemu does not emulate statefully from Zoom's OpenAPI documents. */
+  generated: boolean;
 }
 
 export interface ConfigInput {
@@ -62,9 +64,10 @@ export interface ConfigInput {
   captureBodies?: boolean | undefined;
   redisUrl?: string | undefined;
   redisPrefix?: string | undefined;
+  generated?: boolean | undefined;
 }
 
-function parseSwitch(name: string, value: string | undefined): boolean | undefined {
+export function parseSwitch(name: string, value: string | undefined): boolean | undefined {
   if (value === undefined || value === '') return undefined;
   if (/^(1|true|on|yes)$/i.test(value)) return true;
   if (/^(0|false|off|no)$/i.test(value)) return false;
@@ -124,6 +127,7 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
     redisUrl: input.redisUrl ?? env.REDIS_URL,
     redisPrefix: input.redisPrefix ?? env.ZEMU_REDIS_PREFIX ?? 'zemu:',
     jwtApps: input.jwtApps ?? env.ZEMU_JWT_APPS === '1',
+    generated: input.generated ?? parseSwitch('ZEMU_GENERATED', env.ZEMU_GENERATED) ?? true,
   };
 }
 

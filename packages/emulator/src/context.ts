@@ -1,5 +1,6 @@
 /** What every handler gets: settings, the clock, the store and the services built on them. */
 import type { FastifyBaseLogger } from 'fastify';
+import type { OperationRegistry } from './api/generated/registry.js';
 import type { Clock } from './clock.js';
 import type { ZemuConfig } from './config.js';
 import type { Keys } from './crypto.js';
@@ -37,6 +38,8 @@ export interface Ctx {
   /** Reset, snapshots, export and import of the whole state, and the gate requests pass. */
   state: StateService;
   demo: DemoCredentials | null;
+  /** Every operation of Zoom's documents and how this Zemu answers it (GET /_zemu/operations). */
+  operations: OperationRegistry;
   /** The origin clients reach Zemu at (http://127.0.0.1:9600), known once the server listens. */
   publicUrl(): string;
 }

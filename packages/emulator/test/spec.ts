@@ -106,3 +106,37 @@ export function assertMatchesSpec(
   const valid = ajv.validate(anyOf(schema) as object, res.body);
   assert.ok(valid, `${method} ${path} ${res.status}: ${ajv.errorsText(ajv.errors)}`);
 }
+
+/**
+ * Asserts that `body` is what one named document (`users-2025` or `meetings-2023`) says `method path`
+ * answers with `status`: for the operations answered from the spec, whose document is known.
+ */
+export function assertMatchesDocument(
+  source: 'users-2025' | 'meetings-2023',
+  method: string,
+  path: string,
+  res: { status: number; body: unknown; text: string },
+): void {
+  const docs = load();
+  const doc = source === 'users-2025' ? docs.users : docs.meetings;
+  const response = doc.paths[path]?.[method.toLowerCase()]?.responses?.[String(res.status)];
+  assert.ok(response, `${source} names no ${res.status} response for ${method} ${path}`);
+  const schema = response.content?.['application/json']?.schema;
+  if (!schema) {
+    assert.equal(res.text, '', `${method} ${path} ${res.status} has no body in ${source}`);
+    return;
+  }
+  const valid = docs.ajv.validate(anyOf(schema) as object, res.body);
+  assert.ok(valid, `${method} ${path} ${res.status}: ${docs.ajv.errorsText(docs.ajv.errors)}`);
+}
+
+/** The operation's request body schema in one document, for tests that build bodies from it. */
+export function requestBodySchema(
+  source: 'users-2025' | 'meetings-2023',
+  method: string,
+  path: string,
+): unknown | undefined {
+  const docs = load();
+  const doc = source === 'users-2025' ? docs.users : docs.meetings;
+  return doc.paths[path]?.[method.toLowerCase()]?.requestBody?.content?.['application/json']?.schema;
+}

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError, type LogLevel } from '../config.js';
+import { ConfigError, type LogLevel, parseSwitch } from '../config.js';
 import type { startZemu } from '../server.js';
 import { banner } from './banner.js';
 
@@ -18,6 +18,7 @@ interface ServeOptions {
   redisUrl?: string;
   import?: string;
   exportOnExit?: string;
+  generated?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -50,6 +51,10 @@ export function registerServe(program: Command): void {
     .option('--redis-url <url>', 'share rate-limit counters with other Zemu processes (env REDIS_URL)')
     .option('--import <file>', 'start from the state in FILE (written by zemu export or --export-on-exit)')
     .option('--export-on-exit <file>', 'write the whole state to FILE on SIGINT or SIGTERM')
+    .option(
+      '--generated <on|off>',
+      "answer the operations Zemu does not emulate statefully from Zoom's OpenAPI documents (env ZEMU_GENERATED, default on)",
+    )
     .action(async (options: ServeOptions) => {
       let zemu: Awaited<ReturnType<typeof startZemu>>;
       // Loaded here, not at the top: the other commands of the CLI start without the emulator.
@@ -73,6 +78,7 @@ export function registerServe(program: Command): void {
           captureBodies: options.captureBodies === true ? true : undefined,
           redisUrl: options.redisUrl,
           importFile: options.import,
+          generated: parseSwitch('--generated', options.generated),
         });
       } catch (error) {
         process.stderr.write(

@@ -11,6 +11,7 @@ import { faultsRoutes } from './faults.js';
 import { introspectRoutes } from './introspect.js';
 import { limitsRoutes } from './limits.js';
 import { oauthControlRoutes } from './oauth.js';
+import { operationsRoutes } from './operations.js';
 import { presentApp, presentToken } from './present.js';
 import { requestsRoutes } from './requests.js';
 import { stateRoutes } from './state.js';
@@ -40,6 +41,7 @@ export function controlRoutes(ctx: Ctx) {
     await app.register(usersControlRoutes(ctx));
     await app.register(webhooksControlRoutes(ctx));
     await app.register(stateRoutes(ctx));
+    await app.register(operationsRoutes(ctx));
     const started = Date.now();
 
     app.get('/health', async () => ({

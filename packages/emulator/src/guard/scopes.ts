@@ -33,8 +33,15 @@ const CLASSIC = new Set([
   'imchat:bot',
 ]);
 
+/**
+ * The classic shape beyond the Users and Meetings names: `resource`, `resource:read|write`, either with
+ * `:admin` (`webinar:read:admin`, `h323:write:admin`). Granular scopes name an object after the
+ * action (`meeting:read:meeting:admin`, `user:read:zak`).
+ */
+const CLASSIC_SHAPE = /^[a-z0-9_]+(:(read|write|master))?(:admin)?$/;
+
 export function isClassicScope(scope: string): boolean {
-  return CLASSIC.has(scope);
+  return CLASSIC.has(scope) || CLASSIC_SHAPE.test(scope);
 }
 
 /** A scope that acts on any user of the account (`:admin`) rather than only on the token's own user. */
@@ -88,7 +95,10 @@ function missingScopesFor(
   rule: ScopeRule,
   target: { isMe: boolean; isSelf: boolean },
 ) {
-  const granularEra = [...tokenScopes].some((s) => !isClassicScope(s)) || rule.classic.length === 0;
+  let granularEra = [...tokenScopes].some((s) => !isClassicScope(s)) || rule.classic.length === 0;
+  // A document that names only one kind for an operation (the 2023 one names no granular scopes)
+  // lists that kind whatever the token's era.
+  if ((granularEra ? rule.granular : rule.classic).length === 0) granularEra = !granularEra;
   const accepted = granularEra ? rule.granular : rule.classic;
   const wanted = accepted.filter(
     (s) =>

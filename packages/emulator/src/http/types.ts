@@ -12,6 +12,8 @@ declare module 'fastify' {
     scopes?: ScopeRule;
     /** Zoom's rate-limit label of the operation. */
     rateLimitLabel?: RateLimitLabel;
+    /** How the operation is answered: `stateful` (a handler of Zemu's world) or `generated` (from the spec). */
+    emulated?: 'stateful' | 'generated';
   }
   interface FastifyRequest {
     principal: Principal | null;

@@ -158,6 +158,8 @@ export function buildEntry(
     reason,
     rateLimit: trace?.rateLimit ?? null,
     faultId: trace?.faultId ?? null,
+    emulated:
+      request.routeOptions.config?.emulated ?? (request.routeOptions.config?.scopes ? 'stateful' : null),
     ...(captureBodies ? { bodies: captured(request, trace) } : {}),
   };
 }

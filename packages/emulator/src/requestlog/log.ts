@@ -42,6 +42,8 @@ export interface RequestLogEntry {
   faultId: string | null;
   /** With body capture on: the request and response bodies, redacted and bounded. */
   bodies?: CapturedBodies;
+  /** How a /v2 operation was answered: `stateful` or `generated` (from the spec); null off /v2 routes. */
+  emulated: 'stateful' | 'generated' | null;
 }
 
 export interface RequestLogFilter {
@@ -210,5 +212,6 @@ export function presentEntry(e: RequestLogEntry) {
     rate_limit: e.rateLimit,
     fault_id: e.faultId,
     ...(e.bodies ? { bodies: e.bodies } : {}),
+    emulated: e.emulated,
   };
 }

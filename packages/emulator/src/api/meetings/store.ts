@@ -142,6 +142,12 @@ export async function findMeeting(store: Store, id: number): Promise<Meeting | u
   return row ? fromRow(row) : undefined;
 }
 
+/** The meeting whose current instance has this uuid. */
+export async function findMeetingByUuid(store: Store, uuid: string): Promise<Meeting | undefined> {
+  const row = await db(store).selectFrom('meetings').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
 /**
  * Inside a transaction: the meeting as it is now, its row locked until the transaction ends on
  * PostgreSQL (SQLite has one writer at a time). Undefined when it is gone.

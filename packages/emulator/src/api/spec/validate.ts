@@ -9,6 +9,7 @@
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
+import { findOperation, operationSchemas } from '../generated/catalog.js';
 import schemas from './request-schemas.json' with { type: 'json' };
 
 interface OperationSchemas {
@@ -145,17 +146,18 @@ export function dropOptionalNulls(value: unknown, schema: Schema | undefined): v
 
 interface Compiled {
   body?: ValidateFunction;
+  /** The body's schema, for the nulls it lets through as "not given". */
+  bodySchema?: Schema;
   query?: ValidateFunction;
 }
 
 const compiled = new Map<string, Compiled>();
 
-function compile(key: string): Compiled | undefined {
+function compile(key: string, op: OperationSchemas | undefined = OPERATIONS[key]): Compiled | undefined {
   if (compiled.has(key)) return compiled.get(key);
-  const op = OPERATIONS[key];
   const out = op
     ? {
-        ...(op.body ? { body: bodyAjv.compile(op.body) } : {}),
+        ...(op.body ? { body: bodyAjv.compile(op.body), bodySchema: op.body as Schema } : {}),
         ...(op.query ? { query: queryAjv.compile(op.query) } : {}),
       }
     : undefined;
@@ -163,15 +165,27 @@ function compile(key: string): Compiled | undefined {
   return out;
 }
 
+/**
+ * The validators of an operation served from the spec (api/generated): its schemas come from the
+ * extracted file of every operation, itself read on the first such request.
+ */
+async function compileGenerated(key: string): Promise<Compiled> {
+  const cached = compiled.get(key);
+  if (cached) return cached;
+  return compile(key, (await operationSchemas())[key] ?? {}) as Compiled;
+}
+
 /** The hook for one operation, or undefined when the spec describes neither its query nor its body. */
 export function specValidator(method: string, path: string): preValidationAsyncHookHandler | undefined {
   const key = `${method} ${path}`;
   const op = OPERATIONS[key];
-  if (!op || (!op.body && !op.query)) return undefined;
+  // Operations Zemu serves statefully have their schemas here; the others are in the generated catalog.
+  const generated = op ? undefined : findOperation(method, path);
+  if (op ? !op.body && !op.query : !generated?.body && !generated?.query) return undefined;
   return async (request) => {
     // Compiled on the route's first request: a Zemu that serves a few operations never pays for the
     // others' validators (the settings and meeting schemas are large).
-    const v = compile(key) as Compiled;
+    const v = op ? (compile(key) as Compiled) : await compileGenerated(key);
     const errors: FieldError[] = [];
     if (v.query) {
       const query = { ...(request.query as Record<string, unknown>) };
@@ -182,7 +196,7 @@ export function specValidator(method: string, path: string): preValidationAsyncH
       if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
         throw zoomErrors.invalidJson();
       }
-      dropOptionalNulls(body, op.body as Schema);
+      dropOptionalNulls(body, v.bodySchema as Schema);
       if (!v.body(body ?? {})) errors.push(...toFieldErrors(v.body.errors, 'body'));
     }
     if (errors.length > 0) throw zoomErrors.validation(errors);
