@@ -1,6 +1,7 @@
 /** /_zemu: the control API that tests, the seed file and the console use to shape the world. */
 import type { FastifyInstance } from 'fastify';
 import { presentUser } from '../api/users/present.js';
+import { consoleFragmentRoutes } from '../console/fragments.js';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import type { AccountInput, AppInput, UserInput } from '../world/world.js';
@@ -35,6 +36,7 @@ export function controlRoutes(ctx: Ctx) {
     await app.register(appsControlRoutes(ctx));
     await app.register(oauthControlRoutes(ctx));
     await app.register(webhooksControlRoutes(ctx));
+    await app.register(consoleFragmentRoutes(ctx));
     const started = Date.now();
 
     app.get('/health', async () => ({
