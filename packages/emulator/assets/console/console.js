@@ -52,7 +52,9 @@
 
   function askToken(message) {
     stopLive();
-    page.replaceChildren(text('p', 'The control API needs the admin token: nothing is shown without it.', 'muted'));
+    page.replaceChildren(
+      text('p', 'The control API needs the admin token: nothing is shown without it.', 'muted'),
+    );
     gateState.textContent = 'Locked';
     document.getElementById('admin-token-error').textContent = message || '';
     if (!dialog.open) dialog.showModal();
@@ -99,7 +101,11 @@
     }
     const target = event.detail.target || page;
     target.replaceChildren(
-      text('p', `Could not load this view: ${body.message || xhr.statusText} (${body.code || xhr.status})`, 'form-error'),
+      text(
+        'p',
+        `Could not load this view: ${body.message || xhr.statusText} (${body.code || xhr.status})`,
+        'form-error',
+      ),
     );
     target.querySelector('p').setAttribute('role', 'alert');
   });
@@ -276,7 +282,9 @@
       button.textContent = 'Selected: press Ctrl-C';
     }
     setTimeout(() => {
-      button.textContent = button.getAttribute('aria-label')?.startsWith('Copy the curl') ? 'Copy curl' : 'Copy';
+      button.textContent = button.getAttribute('aria-label')?.startsWith('Copy the curl')
+        ? 'Copy curl'
+        : 'Copy';
     }, 1500);
   }
 

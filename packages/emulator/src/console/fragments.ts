@@ -5,18 +5,18 @@
  * so its Zoom-shaped validation errors are what the page shows next to each field.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { listHostMeetings } from '../api/meetings/store.js';
 import { joinUrl } from '../api/meetings/handlers.js';
+import { listHostMeetings } from '../api/meetings/store.js';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import { limitSettingsOf } from '../limits/limiter.js';
 import { defaultZakTtl } from '../oauth/zak.js';
 import { presentEntry } from '../requestlog/log.js';
-import { APP_TYPES, type Account, type App, PLANS, type TokenRecord } from '../store/models.js';
+import { type Account, APP_TYPES, type App, PLANS, type TokenRecord } from '../store/models.js';
 import { ZOOM_EVENTS } from '../webhooks/emit.js';
 import { listAttempts, listDeliveries, listSubscriptions } from '../webhooks/repo.js';
-import { CONSOLE_CSP } from './shell.js';
 import { type Html, html, iso, raw } from './html.js';
+import { CONSOLE_CSP } from './shell.js';
 
 /** Users shown per page on the World page: a world of any size opens at the cost of one page. */
 export const USERS_PER_PAGE = 50;
@@ -28,7 +28,8 @@ type Query = Record<string, string | undefined>;
 /** A query as strings only: a repeated key (an array) counts as absent. */
 function single(q: unknown): Query {
   const out: Query = {};
-  for (const [k, v] of Object.entries((q ?? {}) as Record<string, unknown>)) if (typeof v === 'string') out[k] = v;
+  for (const [k, v] of Object.entries((q ?? {}) as Record<string, unknown>))
+    if (typeof v === 'string') out[k] = v;
   return out;
 }
 
@@ -74,7 +75,8 @@ function select(
   const id = fieldId(form, name);
   return html`<div class="field"><label for="${id}">${label}</label>
 <select id="${id}" name="${name}" data-as="${o.as ?? ''}" aria-describedby="${id}-error">${options.map(
-    ([value, text]) => html`<option value="${value}"${value === o.value ? raw(' selected') : ''}>${text}</option>`,
+    ([value, text]) =>
+      html`<option value="${value}"${value === o.value ? raw(' selected') : ''}>${text}</option>`,
   )}</select>${errorSlot(id, name)}</div>`;
 }
 
@@ -198,7 +200,12 @@ async function accountSection(ctx: Ctx, account: Account, q: Query): Promise<Htm
     'Rate-limit switches',
     [
       checkbox('account-limits', 'enabled', 'Rate limits on', limits.enabled !== false),
-      checkbox('account-limits', 'omit_retry_after', 'Omit Retry-After on 429', limits.omit_retry_after === true),
+      checkbox(
+        'account-limits',
+        'omit_retry_after',
+        'Omit Retry-After on 429',
+        limits.omit_retry_after === true,
+      ),
     ],
     'Save switches',
   );
@@ -264,11 +271,15 @@ async function accountSection(ctx: Ctx, account: Account, q: Query): Promise<Htm
 <section aria-labelledby="users-h"><h2 id="users-h">Users</h2>
 <table id="users-table"><thead><tr><th scope="col">Email</th><th scope="col">User ID</th><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Meetings</th></tr></thead>
 <tbody>${shown.map(
-    (u) => html`<tr><td>${u.email}</td><td><code>${u.id}</code></td><td>${`${u.firstName} ${u.lastName}`.trim()}</td>
+    (
+      u,
+    ) => html`<tr><td>${u.email}</td><td><code>${u.id}</code></td><td>${`${u.firstName} ${u.lastName}`.trim()}</td>
 <td>${u.type}</td><td><span class="badge ${u.status}">${u.status}</span></td><td>${pageLink('meetings', { user: u.id }, 'Meetings')}</td></tr>`,
   )}</tbody></table>
 <p class="pager">Showing ${shown.length} of ${total}${after !== undefined ? html` · ${pageLink('world', { account: account.id }, 'First page')}` : ''}${
-    more && last ? html` · ${pageLink('world', { account: account.id, after: String(last.seq) }, 'Next page')}` : ''
+    more && last
+      ? html` · ${pageLink('world', { account: account.id, after: String(last.seq) }, 'Next page')}`
+      : ''
   }</p>${createUser}</section>`;
 }
 
@@ -313,7 +324,12 @@ ${apiForm(
       as: 'number',
       value: num(s.refresh_token_ttl_seconds),
     }),
-    checkbox(form, 'settings.legacy_single_token', 'Strict: one token at a time', s.legacy_single_token === true),
+    checkbox(
+      form,
+      'settings.legacy_single_token',
+      'Strict: one token at a time',
+      s.legacy_single_token === true,
+    ),
   ],
   'Save settings',
 )}</article>`;
@@ -367,11 +383,23 @@ async function requestDetail(ctx: Ctx, id: number): Promise<Html> {
 <dl class="facts">${facts
     .filter(([, v]) => v !== null && v !== '')
     .map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
-<h3>Token lineage</h3>${
+${bodies(e)}<h3>Token lineage</h3>${
     token
       ? html`<p>Grant <code>${token.grantId}</code> (${token.grantType}), every token it issued:</p>${tokenTable(ctx, lineage, token.id)}`
       : html`<p class="muted">${tokenId ? `Token ${tokenId} is not in the store (a forged or foreign token).` : 'No token took part in this request.'}</p>`
   }`;
+}
+
+/** Request and response bodies, when the log kept them (body capture): shown as the log has them, redacted. */
+function bodies(e: Record<string, unknown>): Html {
+  const kept = Object.entries(e).filter(
+    ([key, value]) => /body/i.test(key) && value !== null && value !== undefined,
+  );
+  if (kept.length === 0) return html``;
+  return html`<h3>Bodies</h3>${kept.map(
+    ([key, value]) =>
+      html`<h4>${key.replace(/_/g, ' ')}</h4><pre><code>${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}</code></pre>`,
+  )}`;
 }
 
 async function allApps(ctx: Ctx): Promise<App[]> {
@@ -449,7 +477,9 @@ ${
     : html`<table id="faults-table"><thead><tr><th scope="col">ID</th><th scope="col">Method</th><th scope="col">Path</th><th scope="col">Action</th>
 <th scope="col">Status</th><th scope="col">Remaining</th><th scope="col">Probability</th><th scope="col">Expires (emulated)</th><th scope="col">Fired</th><th scope="col"><span class="visually-hidden">Delete</span></th></tr></thead>
 <tbody>${rules.map(
-        (r) => html`<tr><td><code>${r.id}</code></td><td>${r.method ?? '*'}</td><td><code>${r.path}</code></td><td>${r.action}${
+        (
+          r,
+        ) => html`<tr><td><code>${r.id}</code></td><td>${r.method ?? '*'}</td><td><code>${r.path}</code></td><td>${r.action}${
           r.latencyMs ? ` +${r.latencyMs} ms` : ''
         }</td><td>${r.action === 'error' ? r.status : ''}</td><td>${r.remaining ?? '∞'}</td><td>${r.probability}</td>
 <td>${r.expiresAt === null ? 'never' : iso(r.expiresAt)}</td><td>${r.fired}</td><td>${action('Delete', 'DELETE', `/_zemu/faults/${r.id}`, undefined, 'danger')}</td></tr>`,
@@ -499,9 +529,13 @@ async function webhooksPage(ctx: Ctx): Promise<Html> {
     subs.length === 0
       ? html`<p class="muted">No event subscriptions. Add one with POST /_zemu/apps/{clientId}/webhooks.</p>`
       : html`<table><thead><tr><th scope="col">App</th><th scope="col">Endpoint</th><th scope="col">Events</th><th scope="col">Validation</th></tr></thead><tbody>${subs.map(
-          (s) => html`<tr><td><code>${s.clientId}</code></td><td><code>${s.endpointUrl}</code></td><td>${s.events.join(', ')}</td>
+          (
+            s,
+          ) => html`<tr><td><code>${s.clientId}</code></td><td><code>${s.endpointUrl}</code></td><td>${s.events.join(', ')}</td>
 <td><span class="badge ${s.validated ? 'active' : 'revoked'}">${s.validated ? 'validated' : 'not validated'}</span> ${
-            s.validated ? `at ${iso(s.validatedAt)}, again ${iso(s.nextValidationAt)}` : (s.lastValidationError ?? '')
+            s.validated
+              ? `at ${iso(s.validatedAt)}, again ${iso(s.nextValidationAt)}`
+              : (s.lastValidationError ?? '')
           }</td></tr>`,
         )}</tbody></table>`
   }<p class="muted">Events Zemu sends: ${ZOOM_EVENTS.join(', ')}.</p></section>
@@ -510,10 +544,16 @@ async function webhooksPage(ctx: Ctx): Promise<Html> {
   }.</p>
 <table id="deliveries-table"><thead><tr><th scope="col">Event</th><th scope="col">Endpoint</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last error</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
 <tbody>${deliveries.map(
-    (d, i) => html`<tr data-delivery="${d.id}"><td>${d.event}<br><small><code>${d.id}</code></small></td><td><code>${d.endpointUrl}</code></td>
+    (
+      d,
+      i,
+    ) => html`<tr data-delivery="${d.id}"><td>${d.event}<br><small><code>${d.id}</code></small></td><td><code>${d.endpointUrl}</code></td>
 <td><span class="badge ${d.status}">${d.status}</span>${d.nextAttemptAt !== null && d.status === 'pending' ? html`<br><small>next ${iso(d.nextAttemptAt)}</small>` : ''}</td>
-<td><details><summary>${d.attemptCount} attempt${d.attemptCount === 1 ? '' : 's'}</summary><ol>${(attempts[i] ?? []).map(
-      (a) => html`<li>${iso(a.at)}: ${a.ok ? 'ok' : 'failed'} ${a.statusCode ?? ''} ${a.error ?? ''} (${a.durationMs} ms)</li>`,
+<td><details><summary>${d.attemptCount} attempt${d.attemptCount === 1 ? '' : 's'}</summary><ol>${(
+      attempts[i] ?? []
+    ).map(
+      (a) =>
+        html`<li>${iso(a.at)}: ${a.ok ? 'ok' : 'failed'} ${a.statusCode ?? ''} ${a.error ?? ''} (${a.durationMs} ms)</li>`,
     )}</ol></details></td><td>${d.lastError ?? ''}</td>
 <td>${d.status === 'pending' ? '' : action('Redeliver', 'POST', `/_zemu/webhooks/deliveries/${d.id}/redeliver`)}</td></tr>`,
   )}</tbody></table></section>`;
@@ -528,7 +568,8 @@ async function meetingsPage(ctx: Ctx, q: Query): Promise<Html> {
     'User (ID or email)',
     { value: user?.email ?? wanted },
   )}<button type="submit">Show meetings</button></form>`;
-  if (!user) return html`<h1>Meetings</h1>${form}<p role="alert">${wanted ? `No user ${wanted}.` : 'Choose a user.'}</p>`;
+  if (!user)
+    return html`<h1>Meetings</h1>${form}<p role="alert">${wanted ? `No user ${wanted}.` : 'Choose a user.'}</p>`;
   const meetings = await listHostMeetings(ctx.store, user.id);
   const url = ctx.publicUrl();
   // One fresh ZAK for the host's start links, as GET /v2/meetings/{id} hands out.
@@ -538,7 +579,9 @@ async function meetingsPage(ctx: Ctx, q: Query): Promise<Html> {
       ? html`<p class="muted">No meetings. Create one with POST /v2/users/{userId}/meetings.</p>`
       : html`<table id="meetings-table"><thead><tr><th scope="col">Topic</th><th scope="col">Meeting ID</th><th scope="col">Type</th><th scope="col">Start time</th><th scope="col">Start link (host)</th><th scope="col">Join link</th></tr></thead>
 <tbody>${meetings.map(
-          (m) => html`<tr><td>${m.topic}</td><td>${m.id}</td><td>${m.type}</td><td>${m.startTime === null ? '' : iso(m.startTime)}</td>
+          (
+            m,
+          ) => html`<tr><td>${m.topic}</td><td>${m.id}</td><td>${m.type}</td><td>${m.startTime === null ? '' : iso(m.startTime)}</td>
 <td><a href="${`${url}/s/${m.id}?zak=${zak}`}" target="_blank" rel="noreferrer noopener">Start</a></td>
 <td><a href="${joinUrl(ctx, m)}" target="_blank" rel="noreferrer noopener">Join</a> <button type="button" class="copy" data-copy="${joinUrl(ctx, m)}" aria-label="Copy the join link of ${m.topic}">Copy</button></td></tr>`,
         )}</tbody></table>`

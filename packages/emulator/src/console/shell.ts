@@ -37,9 +37,7 @@ function secure(reply: FastifyReply): FastifyReply {
 }
 
 function shell(pages: readonly (readonly [string, string])[]): string {
-  const nav = pages
-    .map(([id, title]) => `<li><a href="#${id}" data-page="${id}">${title}</a></li>`)
-    .join('');
+  const nav = pages.map(([id, title]) => `<li><a href="#${id}" data-page="${id}">${title}</a></li>`).join('');
   // htmx: no eval, no inline styles of its own (the CSP forbids both), no history cache.
   const htmxConfig = JSON.stringify({
     allowEval: false,
