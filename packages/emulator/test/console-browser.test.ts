@@ -127,6 +127,13 @@ describe('the console in a real browser', { skip: 'skip' in need ? need.skip : f
     await page.waitForFunction(
       `document.querySelector('#clock-now')?.textContent !== ${JSON.stringify(was)}`,
     );
+    // Any amount: 90 minutes more.
+    const offset = (await z.control('GET', '/clock')).body.offset_seconds;
+    await page.getByLabel('Amount (negative goes back)').fill('90');
+    await page.getByLabel('Unit').selectOption('minutes');
+    await page.getByRole('button', { name: 'Advance', exact: true }).click();
+    await page.locator('#clock-advance .result', { hasText: 'Saved.' }).waitFor();
+    assert.equal((await z.control('GET', '/clock')).body.offset_seconds - offset, 5400);
     await shot('clock');
 
     await show('requests', 'Requests');

@@ -164,13 +164,19 @@
       else {
         const raw = el.value.trim();
         if (raw === '') continue;
-        if (as === 'number') value = Number.isFinite(Number(raw)) ? Number(raw) : raw;
+        if (as === 'number') value = Number.isFinite(Number(raw)) ? Number(raw) * scale(form, el) : raw;
         else if (as === 'list') value = raw.split(/[\s,]+/).filter(Boolean);
         else value = raw;
       }
       setPath(body, el.name.split('.'), value);
     }
     return body;
+  }
+
+  /** A number field may have a unit select (data-scales names the field): seconds from minutes, hours, days. */
+  function scale(form, el) {
+    const unit = el.id && form.querySelector(`select[data-scales="${CSS.escape(el.id)}"]`);
+    return unit ? Number(unit.value) : 1;
   }
 
   function clearErrors(form) {

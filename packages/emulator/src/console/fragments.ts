@@ -454,7 +454,11 @@ ${apiForm(
   'POST',
   '/_zemu/clock',
   'Advance by any amount',
-  input('clock-advance', 'advance', 'Seconds (negative goes back)', { as: 'number', placeholder: '5400' }),
+  [
+    input('clock-advance', 'advance', 'Amount (negative goes back)', { as: 'number', placeholder: '90' }),
+    html`<div class="field"><label for="clock-advance-unit">Unit</label><select id="clock-advance-unit" data-scales="clock-advance-advance">
+<option value="1">seconds</option><option value="60" selected>minutes</option><option value="3600">hours</option><option value="86400">days</option></select></div>`,
+  ],
   'Advance',
 )}
 ${apiForm(
