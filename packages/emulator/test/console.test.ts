@@ -98,6 +98,32 @@ describe('console fragments and the endpoints they use', () => {
     assert.equal(own.status, 201, own.text);
   });
 
+  test("PATCH /_zemu/accounts/{id}: a new plan sets the account's limits; bad values change nothing", async () => {
+    const account = await z.control('POST', '/accounts', {
+      name: 'Plans',
+      owner: { email: 'plans@plans.test' },
+    });
+    const id = account.body.id;
+    const before = await z.control('GET', `/accounts/${id}/limits`);
+    assert.equal(before.body.plan, 'pro');
+    const bad = await z.control('PATCH', `/accounts/${id}`, { plan: 'gold', color: 'red', name: '' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.code, 300);
+    assert.deepEqual(bad.body.errors.map((e: { field: string }) => e.field).sort(), [
+      'color',
+      'name',
+      'plan',
+    ]);
+    assert.equal((await z.control('GET', `/accounts/${id}`)).body.plan, 'pro');
+    const changed = await z.control('PATCH', `/accounts/${id}`, { plan: 'business', name: 'Plans Inc' });
+    assert.equal(changed.status, 200, changed.text);
+    assert.equal(changed.body.plan, 'business');
+    const after = await z.control('GET', `/accounts/${id}/limits`);
+    assert.equal(after.body.plan, 'business');
+    assert.notDeepEqual(after.body.limits, before.body.limits);
+    assert.equal((await z.control('PATCH', '/accounts/nope', { plan: 'free' })).status, 404);
+  });
+
   test('the fragments escape what the world holds', async () => {
     const created = await z.control('POST', `/accounts/${z.demo.account_id}/users`, {
       email: 'xss@demo.zemu.test',

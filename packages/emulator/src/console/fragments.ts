@@ -209,6 +209,20 @@ async function accountSection(ctx: Ctx, account: Account, q: Query): Promise<Htm
     ],
     'Save switches',
   );
+  const planForm = apiForm(
+    'account-plan',
+    'PATCH',
+    `/_zemu/accounts/${account.id}`,
+    'Plan',
+    select(
+      'account-plan',
+      'plan',
+      'Plan (sets the rate limits)',
+      PLANS.map((p) => [p, p]),
+      { value: account.plan },
+    ),
+    'Change plan',
+  );
   const createUser = apiForm(
     'create-user',
     'POST',
@@ -266,7 +280,7 @@ async function accountSection(ctx: Ctx, account: Account, q: Query): Promise<Htm
 <dl class="facts"><dt>Account ID</dt><dd>${copyable(account.id, 'account ID')}</dd><dt>Plan</dt><dd>${account.plan}</dd>
 <dt>Account number</dt><dd>${account.accountNumber}</dd><dt>Users</dt><dd id="user-counts">${total} (${counts
     .map(([s, c]) => `${c} ${s}`)
-    .join(', ')})</dd></dl>${limitsForm}</section>
+    .join(', ')})</dd></dl>${planForm}${limitsForm}</section>
 <section aria-labelledby="apps-h"><h2 id="apps-h">Apps</h2>${apps.map((a) => appCard(ctx, a))}${createApp}</section>
 <section aria-labelledby="users-h"><h2 id="users-h">Users</h2>
 <table id="users-table"><thead><tr><th scope="col">Email</th><th scope="col">User ID</th><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Meetings</th></tr></thead>
