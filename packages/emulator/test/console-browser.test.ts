@@ -33,8 +33,13 @@ describe('the console in a real browser', { skip: 'skip' in need ? need.skip : f
 
   /** Opens a console page by its hash and waits for its heading. */
   async function show(hash: string, heading: string) {
-    await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
-    await page.locator('main h1', { hasText: heading }).waitFor();
+    // The page shown now is marked stale; the same hash again is no hashchange, so one is fired: the
+    // view is always loaded afresh, and the wait is for the fresh one.
+    await page.evaluate(
+      `document.querySelector('main h1')?.setAttribute('data-stale', '');
+       location.hash === '#' + ${JSON.stringify(hash)} ? dispatchEvent(new HashChangeEvent('hashchange')) : (location.hash = ${JSON.stringify(hash)})`,
+    );
+    await page.locator('main h1:not([data-stale])', { hasText: heading }).waitFor();
   }
 
   const shot = (name: string, p: Page = page) =>
