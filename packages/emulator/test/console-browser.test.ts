@@ -166,6 +166,20 @@ describe('the console in a real browser', { skip: 'skip' in need ? need.skip : f
     assert.ok((await page.locator('#requests-rows tr').count()) > 0);
   });
 
+  test('the live log keeps the newest 500 rows however many arrive', async () => {
+    await show('requests', 'Requests');
+    await page.locator('#live-state', { hasText: 'Live' }).waitFor();
+    for (let batch = 0; batch < 14; batch++) {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) => z.request('GET', `/v2/users/cap-${batch}-${i}`)),
+      );
+    }
+    await page.locator('#live-state', { hasText: 'the newest 500 kept' }).waitFor();
+    assert.equal(await page.locator('#requests-rows tr').count(), 500);
+    await page.locator('#requests-rows tr', { hasText: '/v2/users/cap-13-' }).first().waitFor();
+    assert.equal(await page.locator('#requests-rows tr', { hasText: '/v2/users/cap-0-' }).count(), 0);
+  });
+
   test('Faults: a rule added on the page makes the next request fail, and it shows up', async () => {
     await show('faults', 'Faults');
     await page.getByLabel('Path pattern').fill('/v2/users/me');
