@@ -55,7 +55,7 @@ function shell(pages: readonly (readonly [string, string])[]): string {
 <body><a class="skip" href="#page">Skip to content</a>
 <header><span class="brand">zoom <span>· Zemu console</span></span><span id="gate-state" role="status"></span></header>
 <nav aria-label="Console pages"><ul>${nav}</ul></nav>
-<main id="page" tabindex="-1" aria-live="polite"><p class="muted">Loading…</p></main>
+<main id="page" tabindex="-1"><p class="muted">Loading…</p></main>
 <dialog id="admin-token-dialog" aria-labelledby="admin-token-title">
 <form id="admin-token-form" method="dialog"><h2 id="admin-token-title">Admin token needed</h2>
 <p>This Zemu's control API is closed to this browser: it is not a loopback caller of a loopback-bound Zemu.
