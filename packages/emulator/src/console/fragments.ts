@@ -341,7 +341,7 @@ ${apiForm(
     checkbox(
       form,
       'settings.legacy_single_token',
-      'Strict: one token at a time',
+      'Legacy: only the newest token works',
       s.legacy_single_token === true,
     ),
   ],
