@@ -340,6 +340,12 @@ ${apiForm(
     }),
     checkbox(
       form,
+      'settings.strict_ttl',
+      'Strict ttl: a ZAK ttl over a year is refused',
+      s.strict_ttl === true,
+    ),
+    checkbox(
+      form,
       'settings.legacy_single_token',
       'Legacy: only the newest token works',
       s.legacy_single_token === true,
