@@ -129,9 +129,7 @@ describe('the console in a real browser', { skip: 'skip' in need ? need.skip : f
     await show('clock', 'Clock');
     const was = await page.locator('#clock-now').innerText();
     await page.getByRole('button', { name: '+1 h' }).click();
-    await page.waitForFunction(
-      `document.querySelector('#clock-now')?.textContent !== ${JSON.stringify(was)}`,
-    );
+    await page.locator('#clock-now').filter({ hasNotText: was }).waitFor();
     // Any amount: 90 minutes more.
     const offset = (await z.control('GET', '/clock')).body.offset_seconds;
     await page.getByLabel('Amount (negative goes back)').fill('90');
@@ -160,9 +158,7 @@ describe('the console in a real browser', { skip: 'skip' in need ? need.skip : f
     // The filters narrow the live log: only 2xx now.
     await page.locator('#requests-filter-status').selectOption('2xx');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await page.waitForFunction(
-      `document.querySelectorAll('#requests-rows tr[data-status="401"]').length === 0`,
-    );
+    await page.locator('#requests-rows tr[data-status="401"]').first().waitFor({ state: 'detached' });
     assert.ok((await page.locator('#requests-rows tr').count()) > 0);
   });
 
