@@ -68,6 +68,7 @@ function listedValues(schema) {
  *   - `include_fields` of GET /users is a comma-separated list (`custom_attributes,host_key`); the 2023
  *     enum names one value.
  *   - A short password is code 1124 "Have at least 8 characters" (S23's password rules).
+ *   - POST /users with a password of the wrong length is 300 "Invalid parameter: password" (S23).
  *   - GET /users/email without `email` is 300 "Email is required." (contract §3).
  *   - A meeting's `recurrence.weekly_days` is a comma-separated list of days ("2,4"), as the spec's own
  *     text and Zoom take it; its enum names single days only. The handler checks the list.
@@ -75,6 +76,7 @@ function listedValues(schema) {
 const RELAX = [
   ['GET /users', 'query', 'include_fields', ['enum']],
   ['PUT /users/{userId}/password', 'body', 'password', ['minLength', 'maxLength', 'required']],
+  ['POST /users', 'body', 'user_info.password', ['minLength', 'maxLength']],
   ['GET /users/email', 'query', 'email', ['required']],
   ['POST /users/{userId}/meetings', 'body', 'recurrence.weekly_days', ['enum']],
   ['PATCH /meetings/{meetingId}', 'body', 'recurrence.weekly_days', ['enum']],

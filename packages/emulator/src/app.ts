@@ -128,7 +128,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       reply.header('x-zm-trackingid', trackingId());
       done();
     });
-    installErrorHandling(app);
+    installErrorHandling(app, config.bodyLimit);
     installBodyParsers(app);
     if (config.requestLog) {
       installRequestLog(app, ctx.requestLog, clock);

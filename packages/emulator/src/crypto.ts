@@ -12,6 +12,7 @@ export class Keys {
   readonly pageToken: Buffer;
   private readonly secretPepper: Buffer;
   private readonly demo: Buffer;
+  private readonly hostKeys: Buffer;
 
   constructor(master: Buffer) {
     this.accessToken = derive(master, 'access-token');
@@ -19,6 +20,16 @@ export class Keys {
     this.pageToken = derive(master, 'page-token');
     this.secretPepper = derive(master, 'client-secret-hash');
     this.demo = derive(master, 'demo-credentials');
+    this.hostKeys = derive(master, 'host-key');
+  }
+
+  /**
+   * A user's host key until one is set (PATCH `host_key`, or the control API): six digits derived from
+   * the user id, so it is stable for the user and never stored.
+   */
+  defaultHostKey(userId: string): string {
+    const n = createHmac('sha256', this.hostKeys).update(userId).digest().readUInt32BE(0) % 1_000_000;
+    return String(n).padStart(6, '0');
   }
 
   /** Client secrets are random and long, so a keyed fast hash is enough (no salt, no work factor). */

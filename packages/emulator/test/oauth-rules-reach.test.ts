@@ -41,8 +41,11 @@ describe('who may touch whom: user-level tokens, shared access, account-level to
   test('a user-level token reaches me and its own id or email; another user is 400 4700', async () => {
     const t = await userToken(userApp, a, ['user:read:user']);
     assert.equal((await z.api('GET', '/users/me', t)).status, 200);
+    // Its own id or email only with the app setting self_by_id (see fidelity.test.ts for the default).
+    await z.control('PATCH', `/apps/${userApp}`, { settings: { self_by_id: true } });
     assert.equal((await z.api('GET', `/users/${a}`, t)).status, 200);
     assert.equal((await z.api('GET', '/users/assistant@example.com', t)).status, 200);
+    await z.control('PATCH', `/apps/${userApp}`, { settings: { self_by_id: null } });
     const other = await z.api('GET', `/users/${b}`, t);
     assert.equal(other.status, 400);
     assert.deepEqual(other.body, {

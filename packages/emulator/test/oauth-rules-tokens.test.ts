@@ -49,10 +49,11 @@ describe('client_credentials (chatbot) and Server-to-Server token tolerance', ()
     assert.equal(claims.gty, 'client_credentials');
     const list = await z.control('GET', `/apps/${bot.client_id}/tokens`);
     assert.equal(list.body.tokens[0].user_id, null);
-    // No user behind the token: `me` is nobody.
+    // Scopes come first: a token holding no Users scope is 4711 on /users/me. (With one, `me` is nobody:
+    // fidelity.test.ts shows the 404 1001.)
     const me = await z.api('GET', '/users/me', res.body.access_token);
-    assert.equal(me.status, 404);
-    assert.deepEqual(me.body, { code: 1001, message: 'User does not exist: me.' });
+    assert.equal(me.status, 400);
+    assert.equal(me.body.code, 4711);
   });
 
   test('client_credentials is unsupported_grant_type for every other app type; chatbots cannot use account_credentials', async () => {

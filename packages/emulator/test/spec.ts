@@ -32,6 +32,27 @@ function load() {
   return cached;
 }
 
+/** The two documents as parsed JSON, for tests generated from them (e.g. every operation's scopes). */
+export function specDocuments(): { users: SpecDocument; meetings: SpecDocument } {
+  const { users, meetings } = load();
+  return { users: users as SpecDocument, meetings: meetings as SpecDocument };
+}
+
+export type SpecDocument = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        description?: string;
+        security?: Record<string, string[]>[];
+        'x-extensions'?: { 'x-macro-scopes'?: string[]; 'x-granular-scopes'?: string[] };
+        responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+      }
+    >
+  >;
+};
+
 /** Which document describes the operation: the 2025 Users spec for /users paths, else the 2023 one. */
 export function specFor(path: string): 'users' | 'meetings' {
   return path.startsWith('/users') && !path.includes('/meetings') ? 'users' : 'meetings';

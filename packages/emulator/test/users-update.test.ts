@@ -93,8 +93,10 @@ describe('PATCH /v2/users/{userId}', () => {
     assertMatchesSpec('GET', '/users', both);
     assert.equal(find(both)?.host_key, '123456');
     assert.deepEqual(find(both)?.custom_attributes, [{ key: 'k1', name: 'Badge', value: '42' }]);
+    // A user who never set one has the derived default: six digits (S25 types host_key a string).
     const owner = both.body.users.find((u: { id: string }) => u.id === z.demo.user_id);
-    assert.equal('host_key' in owner, false, 'only users that have one');
+    assert.match(owner.host_key, /^\d{6}$/);
+    assert.equal('custom_attributes' in owner, false, 'only users that are assigned custom attributes');
   });
 
   test('records user.updated with only the changed fields and their old values', async () => {

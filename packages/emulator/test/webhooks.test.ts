@@ -721,7 +721,8 @@ describe('webhooks', () => {
       assert.equal(typeof hook.json.event_ts, 'number');
     }
     const updated = r.events('user.updated')[0]!.json.payload;
-    assert.deepEqual(updated.object, { id: api.id, first_name: 'Hooked' });
+    // The display name was the first and last name, so it follows the new first name.
+    assert.deepEqual(updated.object, { id: api.id, first_name: 'Hooked', display_name: 'Hooked' });
     assert.equal(updated.old_object.first_name, 'Hoo');
     const settings = r.events('user.settings_updated')[0]!.json.payload;
     assert.deepEqual(settings.object, { id: api.id, settings: { in_meeting: { chat: false } } });

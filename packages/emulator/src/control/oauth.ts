@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { acceptInvitation } from '../api/users/writes.js';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
+import { invitationExpired } from '../guard/target.js';
 import { type AuthorizationRequest, decide, validateAuthorization } from '../oauth/approval.js';
 
 interface ApproveBody extends AuthorizationRequest {
@@ -22,6 +23,7 @@ export function oauthControlRoutes(ctx: Ctx) {
         throw zoomErrors.validation([
           { field: 'userId', message: `The user is ${user.status}, not pending.` },
         ]);
+      if (invitationExpired(user, ctx.clock.now())) throw zoomErrors.invitationExpired();
       await acceptInvitation(ctx, user);
       return { id: user.id, status: 'active' };
     });

@@ -14,6 +14,7 @@ import { limitsRoutes } from './limits.js';
 import { oauthControlRoutes } from './oauth.js';
 import { presentApp, presentToken } from './present.js';
 import { requestsRoutes } from './requests.js';
+import { usersControlRoutes } from './users.js';
 import { webhooksControlRoutes } from './webhooks.js';
 
 export const ZEMU_VERSION = '0.1.0';
@@ -36,6 +37,7 @@ export function controlRoutes(ctx: Ctx) {
     await app.register(limitsRoutes(ctx));
     await app.register(appsControlRoutes(ctx));
     await app.register(oauthControlRoutes(ctx));
+    await app.register(usersControlRoutes(ctx));
     await app.register(webhooksControlRoutes(ctx));
     await app.register(consoleFragmentRoutes(ctx));
     const started = Date.now();

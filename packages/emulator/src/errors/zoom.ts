@@ -58,6 +58,9 @@ export const zoomErrors = {
       undefined,
       `missing scope: one of ${accepted.join(' ')}`,
     ),
+  /** S23 1120: the user "did not accept the invitation on time and the invitation expired". */
+  invitationExpired: () =>
+    new ZoomError(400, 1120, 'A valid invitation to join the Zoom account was not found for this user.'),
   userNotFound: (userId: string) => new ZoomError(404, 1001, `User does not exist: ${userId}.`),
   validation: (errors: FieldError[]) => new ZoomError(400, 300, 'Validation Failed.', errors),
   invalidJson: () => new ZoomError(400, 300, 'Request Body should be a valid JSON object.'),

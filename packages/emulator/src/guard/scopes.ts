@@ -9,6 +9,12 @@ export interface ScopeRule {
   granular: readonly string[];
   /** Scopes that are valid only when the target is `me` (e.g. user_info:read on GET /users/{userId}). */
   meOnly?: readonly string[];
+  /**
+   * The operation is one a scheduling privilege covers (reading the grantor, listing and scheduling
+   * their meetings): a user-level token may reach its grantor through shared access. Other operations
+   * (their ZAK, profile, settings, status, ...) stay out of reach.
+   */
+  viaPrivilege?: boolean;
 }
 
 /** Classic scopes are the short, pre-2024 names; anything else is granular. */
@@ -59,9 +65,39 @@ export function requireScopes(
     granted.push(scope);
   }
   if (granted.length > 0) return { granted };
+  throw missingScopesFor(tokenScopes, rule, target);
+}
+
+/**
+ * Zoom checks scopes before it looks the target up: a token holding none of the operation's scopes gets
+ * 4711 whether or not the user or meeting exists. Whether the scopes it holds cover the target (own
+ * user or `:admin`) is checked once the target is known (`requireScopes`).
+ */
+export function requireAnyScope(tokenScopes: ReadonlySet<string>, rule: ScopeRule): void {
+  for (const scope of [...rule.classic, ...rule.granular]) if (tokenScopes.has(scope)) return;
+  throw missingScopesFor(tokenScopes, rule, { isMe: true, isSelf: true });
+}
+
+/**
+ * 4711 listing the accepted scopes of the token's era that would have let it through, leaving out the
+ * ones it holds (they did not suffice: a non-`:admin` scope on another user, `user_info:read` without
+ * `me`).
+ */
+function missingScopesFor(
+  tokenScopes: ReadonlySet<string>,
+  rule: ScopeRule,
+  target: { isMe: boolean; isSelf: boolean },
+) {
   const granularEra = [...tokenScopes].some((s) => !isClassicScope(s)) || rule.classic.length === 0;
   const accepted = granularEra ? rule.granular : rule.classic;
-  throw zoomErrors.missingScopes(accepted, granularEra ? 'granular' : 'classic');
+  const wanted = accepted.filter(
+    (s) =>
+      !tokenScopes.has(s) && (target.isSelf || isAdminScope(s)) && (target.isMe || !rule.meOnly?.includes(s)),
+  );
+  return zoomErrors.missingScopes(
+    wanted.length > 0 ? wanted : accepted,
+    granularEra ? 'granular' : 'classic',
+  );
 }
 
 /** Every Users scope, classic and granular: what the demo Server-to-Server app holds. */

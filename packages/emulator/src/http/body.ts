@@ -16,8 +16,13 @@ export function installBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },
-    (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    (request, body, done) => {
+      const text = String(body);
+      // Zoom's REST API takes JSON only: a form body on /v2 (curl -d's default type) is refused as
+      // "not a valid JSON object" rather than read as fields. /oauth takes forms, as Zoom's does.
+      if (request.url.startsWith('/v2/') && text.trim() !== '')
+        return done(zoomErrors.invalidJson(), undefined);
+      done(null, Object.fromEntries(new URLSearchParams(text)));
     },
   );
 }

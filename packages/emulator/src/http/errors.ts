@@ -11,15 +11,29 @@ export function isOAuthPath(url: string): boolean {
   return url.startsWith('/oauth/');
 }
 
+/** What the request itself says about a body error: the route's body limit and the content type sent. */
+export interface RequestFacts {
+  bodyLimit?: number | undefined;
+  contentType?: string | undefined;
+}
+
 /** Turns whatever was thrown into the error Zoom would give. */
-export function toZoomOrOAuthError(error: unknown, url: string): ZoomError | OAuthError | undefined {
+export function toZoomOrOAuthError(
+  error: unknown,
+  url: string,
+  facts: RequestFacts = {},
+): ZoomError | OAuthError | undefined {
   if (error instanceof ZoomError || error instanceof OAuthError) return error;
   const fe = error as FastifyError;
   switch (fe?.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return zoomErrors.bodyTooLarge(Number(fe.message.match(/\d+/)?.[0] ?? 0));
+      // Fastify's message carries no number: the limit is the route's own (the server's bodyLimit).
+      return zoomErrors.bodyTooLarge(facts.bodyLimit ?? 0);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return zoomErrors.unsupportedMediaType(String(fe.message.split(': ')[1] ?? 'unknown'));
+      // The media type as sent, without parameters (`text/plain; charset=utf-8` -> `text/plain`).
+      return zoomErrors.unsupportedMediaType(
+        (facts.contentType ?? '').split(';')[0]?.trim().slice(0, 100) || 'none',
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return zoomErrors.invalidJson();
@@ -56,7 +70,7 @@ export function sendError(reply: FastifyReply, error: ZoomError | OAuthError, ur
 
 const METHODS: HTTPMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, bodyLimit?: number): void {
   // A shadow router of every route, so that a known path with the wrong method can say 405.
   const known = FindMyWay({ ignoreTrailingSlash: false });
   app.addHook('onRoute', (route) => {
@@ -67,7 +81,11 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const mapped = toZoomOrOAuthError(error, request.url);
+    const contentType = request.headers['content-type'];
+    const mapped = toZoomOrOAuthError(error, request.url, {
+      bodyLimit: request.routeOptions?.bodyLimit ?? bodyLimit,
+      contentType: Array.isArray(contentType) ? contentType[0] : contentType,
+    });
     if (mapped) {
       request.zemuError = mapped;
       return sendError(reply, mapped, request.url);

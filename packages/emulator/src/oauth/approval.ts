@@ -108,7 +108,13 @@ export async function decide(
   user: User | undefined,
   approve: boolean,
 ): Promise<string> {
-  if (request.error) return redirectWith(request.redirectUri, { ...request.error, state: request.state });
+  // RFC 6749 §4.1.2.1 names the parameter error_description.
+  if (request.error)
+    return redirectWith(request.redirectUri, {
+      error: request.error.error,
+      error_description: request.error.description,
+      state: request.state,
+    });
   if (!approve) return redirectWith(request.redirectUri, { error: 'access_denied', state: request.state });
   if (!user) throw new Error('an approval needs a signed-in user');
   const refusal = mayAuthorize(request.app, user);

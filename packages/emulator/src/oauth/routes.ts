@@ -11,10 +11,16 @@ import type { TokenParams } from './grants/types.js';
 /** Grants a user gave by authorizing the app (their revocation is a deauthorization). */
 const USER_AUTHORIZED_GRANTS = ['authorization_code', 'refresh_token'];
 
-/** Query string and form (or JSON) body, merged: Zoom accepts the parameters in either. */
-export function tokenParams(query: unknown, body: unknown): TokenParams {
+/**
+ * Query string and form body, merged: Zoom accepts the parameters in either (D-OAUTH). A JSON body is
+ * not read for parameters (RFC 6749 §3.2 and §4: `application/x-www-form-urlencoded`), so
+ * `{"grant_type":...}` sent as JSON is a request without them.
+ */
+export function tokenParams(query: unknown, body: unknown, contentType?: string | string[]): TokenParams {
   const params: TokenParams = {};
-  for (const source of [query, body]) {
+  const type = (Array.isArray(contentType) ? contentType[0] : contentType) ?? '';
+  const form = type.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+  for (const source of form ? [query, body] : [query]) {
     if (typeof source !== 'object' || source === null || Array.isArray(source)) continue;
     for (const [key, value] of Object.entries(source)) {
       if (typeof value === 'string') params[key] = value;
@@ -27,7 +33,7 @@ export function tokenParams(query: unknown, body: unknown): TokenParams {
 export function oauthRoutes(ctx: Ctx) {
   return async (app: FastifyInstance) => {
     app.post('/oauth/token', async (request, reply) => {
-      const params = tokenParams(request.query, request.body);
+      const params = tokenParams(request.query, request.body, request.headers['content-type']);
       const appRecord = await authenticateClient(
         ctx,
         readClientCredentials(request.headers.authorization, params),
@@ -54,7 +60,7 @@ export function oauthRoutes(ctx: Ctx) {
      * foreign tokens also answer success, so the endpoint does not reveal which tokens exist.
      */
     app.post('/oauth/revoke', async (request, reply) => {
-      const params = tokenParams(request.query, request.body);
+      const params = tokenParams(request.query, request.body, request.headers['content-type']);
       const appRecord = await authenticateClient(
         ctx,
         readClientCredentials(request.headers.authorization, params),

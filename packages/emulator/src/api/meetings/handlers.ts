@@ -6,7 +6,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { Ctx } from '../../context.js';
 import { type FieldError, ZoomError, zoomErrors } from '../../errors/zoom.js';
 import type { Principal } from '../../guard/principal.js';
-import { requireScopes, type ScopeRule } from '../../guard/scopes.js';
+import { requireAnyScope, requireScopes, type ScopeRule } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
 import { alnum } from '../../ids.js';
 import { privilegesBetween } from '../../oauth/rules-store.js';
@@ -93,7 +93,7 @@ function numericPassword(password: string): string {
 /** `/users/{userId}` resolution with the Meetings spec's 404 text. */
 async function authorizeHost(ctx: Ctx, principal: Principal, userId: string, rule: ScopeRule) {
   try {
-    return await authorizeUser(ctx.store, principal, userId, rule);
+    return await authorizeUser(ctx.store, principal, userId, rule, ctx.clock.now());
   } catch (e) {
     if (e instanceof ZoomError && e.code === 1001) throw meetingErrors.userNotFound(userId.slice(0, 256));
     throw e;
@@ -117,6 +117,7 @@ async function authorizeMeeting(
   rule: ScopeRule,
 ): Promise<{ meeting: Meeting; host: User }> {
   const id = parseMeetingId(rawId);
+  requireAnyScope(principal.scopes, rule);
   const meeting = id <= MAX_MEETING_ID ? await findMeeting(ctx.store, id) : undefined;
   if (!meeting || meeting.accountId !== principal.accountId) {
     throw meetingErrors.notFound(rawId, meeting ? "the meeting's host is in another account" : undefined);

@@ -8,10 +8,12 @@ export const MEETING_SCOPES = {
   createMeeting: {
     classic: ['meeting:write', 'meeting:write:admin'],
     granular: ['meeting:write:meeting', 'meeting:write:meeting:admin'],
+    viaPrivilege: true,
   },
   listMeetings: {
     classic: ['meeting:read', 'meeting:read:admin'],
     granular: ['meeting:read:list_meetings', 'meeting:read:list_meetings:admin'],
+    viaPrivilege: true,
   },
   getMeeting: {
     classic: ['meeting:read', 'meeting:read:admin'],

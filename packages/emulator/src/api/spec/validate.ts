@@ -91,6 +91,58 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined, root: st
   return out;
 }
 
+type Schema = {
+  type?: string | string[];
+  nullable?: boolean;
+  required?: string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  anyOf?: Schema[];
+  allOf?: Schema[];
+  enum?: unknown[];
+};
+
+/** A schema that itself admits `null` (`nullable`, `type: [.., "null"]` or an enum listing it). */
+function admitsNull(schema: Schema | undefined): boolean {
+  if (!schema) return false;
+  if (schema.nullable === true || schema.type === 'null') return true;
+  if (Array.isArray(schema.type) && schema.type.includes('null')) return true;
+  if (schema.enum?.includes(null)) return true;
+  return [...(schema.anyOf ?? []), ...(schema.allOf ?? [])].some(admitsNull);
+}
+
+/** The alternatives a value is read against: the schema itself and its anyOf/allOf branches. */
+function branches(schema: Schema): Schema[] {
+  return [schema, ...(schema.anyOf ?? []).flatMap(branches), ...(schema.allOf ?? []).flatMap(branches)];
+}
+
+/**
+ * Removes, in place, every `null` given for an optional property whose schema does not admit `null`:
+ * clients that send `null` for each field they leave unset (`"agenda": null`, a settings object of
+ * nulls) mean "not given", and Zoom accepts such bodies. A required property's `null` stays (and fails);
+ * a property whose schema admits `null` keeps it, with the meaning its handler gives it (clearing).
+ */
+export function dropOptionalNulls(value: unknown, schema: Schema | undefined): void {
+  if (!schema || typeof value !== 'object' || value === null) return;
+  const alternatives = branches(schema);
+  if (Array.isArray(value)) {
+    const items = alternatives.map((b) => b.items).filter((i): i is Schema => i !== undefined);
+    for (const item of value) for (const s of items) dropOptionalNulls(item, s);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const described = alternatives.filter((b) => b.properties?.[key] !== undefined);
+    if (described.length === 0) continue;
+    if (record[key] === null) {
+      const keep = described.some((b) => b.required?.includes(key) || admitsNull(b.properties?.[key]));
+      if (!keep) delete record[key];
+      continue;
+    }
+    for (const b of described) dropOptionalNulls(record[key], b.properties?.[key]);
+  }
+}
+
 interface Compiled {
   body?: ValidateFunction;
   query?: ValidateFunction;
@@ -130,6 +182,7 @@ export function specValidator(method: string, path: string): preValidationAsyncH
       if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
         throw zoomErrors.invalidJson();
       }
+      dropOptionalNulls(body, op.body as Schema);
       if (!v.body(body ?? {})) errors.push(...toFieldErrors(v.body.errors, 'body'));
     }
     if (errors.length > 0) throw zoomErrors.validation(errors);

@@ -1,9 +1,9 @@
 /** Users operations: domain logic only (no HTTP, no SQL). */
 import type { Ctx } from '../../context.js';
-import { type FieldError, zoomErrors } from '../../errors/zoom.js';
+import { type FieldError, ZoomError, zoomErrors } from '../../errors/zoom.js';
 import type { Principal } from '../../guard/principal.js';
-import { requireScopes } from '../../guard/scopes.js';
-import { authorizeUser } from '../../guard/target.js';
+import { isAdminScope, requireScopes } from '../../guard/scopes.js';
+import { adminReach, authorizeUser } from '../../guard/target.js';
 import {
   defaultZakTtl,
   ME_ZAK_TTL,
@@ -14,8 +14,8 @@ import {
 import type { User } from '../../store/models.js';
 import { recordEvent } from '../../webhooks/emit.js';
 import { pageParams } from '../paging.js';
-import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS } from './page-token.js';
-import { presentListedUser, presentUser } from './present.js';
+import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS, pageSizeOf } from './page-token.js';
+import { hostKeyOf, licensesOf, presentListedUser, presentUser } from './present.js';
 import { USER_SCOPES } from './scopes.js';
 
 export interface GetUserQuery {
@@ -35,9 +35,18 @@ export async function getUser(ctx: Ctx, principal: Principal, userId: string, qu
     }
   }
   if (errors.length > 0) throw zoomErrors.validation(errors);
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.getUser);
+  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.getUser, ctx.clock.now());
   const account = await ctx.store.accounts.findById(user.accountId);
   return presentUser(user, { publicUrl: ctx.publicUrl(), account, now: ctx.clock.now() });
+}
+
+/** An invited user who has not accepted cannot sign in, so nothing signs in for them either [U]. */
+function requireActivated(user: User): void {
+  if (user.status === 'pending')
+    throw zoomErrors.badRequest(
+      'The user has not accepted the invitation yet.',
+      'no ZAK or token for a pending user',
+    );
 }
 
 export interface UserTokenQuery {
@@ -81,7 +90,14 @@ export async function getUserToken(
       ttl = ZAK_MAX_TTL;
     }
   }
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.getUserToken);
+  const { user } = await authorizeUser(
+    ctx.store,
+    principal,
+    userId,
+    USER_SCOPES.getUserToken,
+    ctx.clock.now(),
+  );
+  requireActivated(user);
   if (type === 'token') {
     // Zoom returns no token for users who sign in with Facebook (0) or Google (1).
     if (user.loginType === 0 || user.loginType === 1) return { token: null };
@@ -92,7 +108,8 @@ export async function getUserToken(
 
 /** GET /users/me/zak: the token's own user's ZAK, valid five minutes. */
 export async function getMyZak(ctx: Ctx, principal: Principal) {
-  const { user } = await authorizeUser(ctx.store, principal, 'me', USER_SCOPES.getMyZak);
+  const { user } = await authorizeUser(ctx.store, principal, 'me', USER_SCOPES.getMyZak, ctx.clock.now());
+  requireActivated(user);
   return { token: await ctx.zaks.issue(user, ME_ZAK_TTL, 'zak') };
 }
 
@@ -117,7 +134,14 @@ export async function listUsers(ctx: Ctx, principal: Principal, query: ListUsers
   const errors: FieldError[] = [];
   const status = (query.status ?? 'active') as (typeof LIST_STATUSES)[number];
   if (!LIST_STATUSES.includes(status)) errors.push({ field: 'status', message: 'Invalid field.' });
-  const { pageSize, pageNumber } = pageParams(query, LIST_USERS_MAX_PAGE_SIZE, errors);
+  // A next page asked for without `page_size` continues at the token's own page size.
+  const tokenPageSize =
+    query.page_size === undefined && query.next_page_token ? pageSizeOf(query.next_page_token) : undefined;
+  const { pageSize, pageNumber } = pageParams(
+    tokenPageSize === undefined ? query : { ...query, page_size: String(tokenPageSize) },
+    LIST_USERS_MAX_PAGE_SIZE,
+    errors,
+  );
   if (
     query.include_fields !== undefined &&
     !/^(custom_attributes|host_key)(,(custom_attributes|host_key))*$/.test(query.include_fields)
@@ -125,20 +149,44 @@ export async function listUsers(ctx: Ctx, principal: Principal, query: ListUsers
     errors.push({ field: 'include_fields', message: 'Invalid field.' });
   }
   if (errors.length > 0) throw zoomErrors.validation(errors);
-  // Listing is an account-wide operation: only `:admin` scopes grant it.
-  requireScopes(principal.scopes, USER_SCOPES.listUsers, { isMe: false, isSelf: false });
+  // Every scope the documents accept lets a token list; only an `:admin` one (with account-wide reach)
+  // lists the account, the others list the token's own user (non-`:admin` scopes act on it alone).
+  const { granted } = requireScopes(principal.scopes, USER_SCOPES.listUsers, { isMe: false, isSelf: true });
+  const accountWide = adminReach(principal) && granted.some(isAdminScope);
+  const license = query.license || undefined;
 
   const filter = { accountId: principal.accountId, status, roleId: query.role_id };
-  const scope = `users:${filter.accountId}:${status}:${filter.roleId ?? ''}:${pageSize}`;
+  const scope = `users:${filter.accountId}:${status}:${filter.roleId ?? ''}:${license ?? ''}:${accountWide ? '' : principal.user?.id}:${pageSize}`;
   const now = ctx.clock.now();
+  const cursor = query.next_page_token
+    ? decodeCursor(ctx.keys.pageToken, query.next_page_token, scope, now)
+    : undefined;
+  if (cursor && !cursor.ok) throw zoomErrors.invalidPageToken(cursor.reason);
   let page: number;
   let total: number;
   let users: User[];
-  if (query.next_page_token) {
-    const check = decodeCursor(ctx.keys.pageToken, query.next_page_token, scope, now);
-    if (!check.ok) throw zoomErrors.invalidPageToken(check.reason);
-    ({ page, total } = check.cursor);
-    users = await ctx.store.users.listPage(filter, { afterSeq: check.cursor.after, limit: pageSize });
+  if (!accountWide || license !== undefined) {
+    // Filters the counts cannot answer: the token's own user, or a license (kept in the profile). The
+    // candidates are read and filtered here; licensed users are few.
+    const self = principal.user;
+    const candidates = accountWide
+      ? await ctx.store.users.listPage(filter, { limit: Number.MAX_SAFE_INTEGER })
+      : self && self.status === status && (filter.roleId === undefined || self.roleId === filter.roleId)
+        ? [self]
+        : [];
+    const matching = candidates.filter((u) => license === undefined || licensesOf(u).includes(license));
+    if (cursor?.ok) {
+      ({ page, total } = cursor.cursor);
+      const after = cursor.cursor.after;
+      users = matching.filter((u) => u.seq > after).slice(0, pageSize);
+    } else {
+      page = pageNumber ?? 1;
+      total = matching.length;
+      users = matching.slice((page - 1) * pageSize, page * pageSize);
+    }
+  } else if (cursor?.ok) {
+    ({ page, total } = cursor.cursor);
+    users = await ctx.store.users.listPage(filter, { afterSeq: cursor.cursor.after, limit: pageSize });
   } else {
     page = pageNumber ?? 1;
     total = await ctx.store.users.count(filter);
@@ -146,7 +194,12 @@ export async function listUsers(ctx: Ctx, principal: Principal, query: ListUsers
   }
   const pageCount = Math.ceil(total / pageSize);
   const included = new Set((query.include_fields ?? '').split(','));
-  const extras = { hostKey: included.has('host_key'), customAttributes: included.has('custom_attributes') };
+  const extras = {
+    ...(included.has('host_key')
+      ? { hostKey: (u: User) => hostKeyOf(u, (id) => ctx.keys.defaultHostKey(id)) }
+      : {}),
+    customAttributes: included.has('custom_attributes'),
+  };
   const last = users.at(-1);
   const more = last !== undefined && users.length === pageSize && page < pageCount;
   const nextPageToken = more
@@ -200,10 +253,18 @@ export async function createUser(ctx: Ctx, principal: Principal, body: unknown) 
     errors.push({ field: 'user_info.password', message: 'Invalid field.' });
   }
   if (errors.length > 0) throw zoomErrors.validation(errors);
+  // S23's POST /users 400: "Error Code: 300 Invalid parameter: password" (the 8 to 32 characters of S25).
+  if (typeof password === 'string' && (password.length < 8 || password.length > 32))
+    throw zoomErrors.badRequest('Invalid parameter: password', 'password of the wrong length');
   requireScopes(principal.scopes, USER_SCOPES.createUser, { isMe: false, isSelf: false });
   const email = info.email as string;
-  if (await ctx.store.users.findByEmail(email))
+  const holder = await ctx.store.users.findByEmail(email);
+  if (holder) {
+    // S23: inviting the holder of an account elsewhere is 400 code 1009; in this account, 409 1005.
+    if (action === 'create' && holder.accountId !== principal.accountId)
+      throw new ZoomError(400, 1009, `The user ${email} already holds an active account.`);
     throw zoomErrors.conflict(`Email ${email} has already been used.`);
+  }
   const account = await ctx.store.accounts.findById(principal.accountId);
   if (action === 'create' && account) await ctx.quotas.requireUserCreate(account.id, account.plan);
   const user = await ctx.world.createUser(

@@ -49,6 +49,21 @@ export function decodeCursor(key: Buffer, token: string, scope: string, now: num
   return { ok: true, cursor: { scope, after, page, total, expires } };
 }
 
+/**
+ * The page size a token was issued for, read without checking it (decodeCursor checks it): the last
+ * `:`-separated part of its scope. Lets a next page without `page_size` continue at the token's own size.
+ */
+export function pageSizeOf(token: string): number | undefined {
+  try {
+    const fields = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
+    const size =
+      Array.isArray(fields) && typeof fields[0] === 'string' ? (fields[0].split(':').at(-1) ?? '') : '';
+    return /^\d{1,5}$/.test(size) ? Number(size) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function sign(key: Buffer, body: string): string {
   return createHmac('sha256', key).update(body).digest('base64url').slice(0, 22);
 }

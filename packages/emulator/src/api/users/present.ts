@@ -3,7 +3,25 @@ import type { Account, User } from '../../store/models.js';
 import { zoomTime } from '../../time.js';
 
 /** Profile fields PATCH stores that GET user does not show (the spec's user object has none of them). */
-const PRIVATE_PROFILE = new Set(['host_key', 'vanity_name', 'about_me', 'linkedin_url', 'feature']);
+const PRIVATE_PROFILE = new Set([
+  'host_key',
+  'vanity_name',
+  'about_me',
+  'linkedin_url',
+  'feature',
+  'licenses',
+]);
+
+/** The host key a user has: the one set by PATCH or the control API, else the derived default. */
+export function hostKeyOf(user: User, defaultHostKey: (userId: string) => string): string {
+  return typeof user.profile.host_key === 'string' ? user.profile.host_key : defaultHostKey(user.id);
+}
+
+/** The licenses the control API gave the user (`licenses`), for the `license` filter of GET /users. */
+export function licensesOf(user: User): string[] {
+  const l = user.profile.licenses;
+  return Array.isArray(l) ? l.filter((x): x is string => typeof x === 'string') : [];
+}
 
 const ROLE_NAMES: Record<string, string> = { '0': 'Owner', '1': 'Admin', '2': 'Member' };
 
@@ -15,7 +33,8 @@ export interface PresentOptions {
 
 /** `include_fields` of GET /v2/users: fields listed only on request, and only when the user has them. */
 export interface ListedExtras {
-  hostKey?: boolean;
+  /** The user's host key when `host_key` was asked for (the set one, else the derived default). */
+  hostKey?: (user: User) => string;
   customAttributes?: boolean;
 }
 
@@ -26,14 +45,17 @@ export function presentListedUser(
   extras: ListedExtras = {},
 ): Record<string, unknown> {
   const createdAt = user.status === 'pending' ? now : user.createdAt;
+  // S25's list item: `id` "is not returned for users with the pending status"; a pending user has no
+  // personal meeting ID yet either.
+  const pending = user.status === 'pending';
   const out: Record<string, unknown> = {
-    id: user.id,
+    ...(pending ? {} : { id: user.id }),
     first_name: user.firstName,
     last_name: user.lastName,
     display_name: user.displayName,
     email: user.email,
     type: user.type,
-    pmi: user.pmi,
+    ...(pending ? {} : { pmi: user.pmi }),
     timezone: user.timezone,
     verified: user.verified,
     dept: user.dept,
@@ -45,13 +67,14 @@ export function presentListedUser(
     im_group_ids: [],
   };
   if (user.lastLoginTime !== null) out.last_login_time = zoomTime(user.lastLoginTime);
+  // Returned "only if users are assigned custom attributes" (S25); every Zemu user has a host key.
   if (
     extras.customAttributes &&
     Array.isArray(user.profile.custom_attributes) &&
     user.profile.custom_attributes.length > 0
   )
     out.custom_attributes = user.profile.custom_attributes;
-  if (extras.hostKey && typeof user.profile.host_key === 'string') out.host_key = user.profile.host_key;
+  if (extras.hostKey) out.host_key = extras.hostKey(user);
   return out;
 }
 

@@ -3,7 +3,7 @@ import type { ScopeRule } from '../../guard/scopes.js';
 
 export const USER_SCOPES = {
   listUsers: {
-    classic: ['user:read:admin', 'user:write:admin'],
+    classic: ['user:read', 'user:write', 'user:read:admin', 'user:write:admin'],
     granular: ['user:read:list_users:admin'],
   },
   createUser: {
@@ -21,6 +21,7 @@ export const USER_SCOPES = {
     ],
     granular: ['user:read:user', 'user:read:user:admin'],
     meOnly: ['user_info:read'],
+    viaPrivilege: true,
   },
   getUserToken: {
     classic: ['user:read', 'user:write', 'user:read:admin', 'user:write:admin', 'user_profile'],

@@ -59,7 +59,13 @@ export async function getUserSettings(ctx: Ctx, principal: Principal, userId: st
   )
     errors.push({ field: 'custom_query_fields', message: 'Invalid field.' });
   if (errors.length > 0) throw zoomErrors.validation(errors);
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.getSettings);
+  const { user } = await authorizeUser(
+    ctx.store,
+    principal,
+    userId,
+    USER_SCOPES.getSettings,
+    ctx.clock.now(),
+  );
   if (query.option === 'meeting_authentication')
     return { meeting_authentication: false, authentication_options: [] };
   if (query.option === 'recording_authentication')
@@ -92,7 +98,13 @@ export async function updateUserSettings(
   const defaults = query.option === 'meeting_security' ? DEFAULT_MEETING_SECURITY : DEFAULT_SETTINGS;
   const accepted = validateSettingsPatch(body as Record<string, unknown>, defaults, errors);
   if (errors.length > 0) throw zoomErrors.validation(errors);
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateSettings);
+  const { user } = await authorizeUser(
+    ctx.store,
+    principal,
+    userId,
+    USER_SCOPES.updateSettings,
+    ctx.clock.now(),
+  );
   await ctx.store.transaction(async (trx) => {
     // The user's row locked first: concurrent PATCHes read, merge and write one after the other.
     await lockedUser(trx, user, userId);

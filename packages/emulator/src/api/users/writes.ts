@@ -4,7 +4,7 @@
  */
 import type { Ctx } from '../../context.js';
 import { hashPassword, verifyPassword } from '../../crypto.js';
-import { type FieldError, zoomErrors } from '../../errors/zoom.js';
+import { type FieldError, ZoomError, zoomErrors } from '../../errors/zoom.js';
 import type { Principal } from '../../guard/principal.js';
 import { requireScopes } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
@@ -214,7 +214,7 @@ export async function updateUser(
   if (typeof body.linkedin_url === 'string' && !/linkedin\.com/i.test(body.linkedin_url))
     throw zoomErrors.badRequest('The `linkedin_url` field is illegal. The URL must contain `linkedin.com`.');
 
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateUser);
+  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateUser, ctx.clock.now());
   // Zemu has no groups: any group id is one that does not exist.
   if (typeof body.group_id === 'string') throw zoomErrors.groupNotFound(body.group_id);
   const newType = (body.type as number | undefined) ?? user.type;
@@ -263,6 +263,22 @@ function userChanges(user: User, body: Record<string, unknown>) {
     (patch as Record<string, unknown>)[prop] = v;
     changed[field] = v;
     old[field] = user[prop];
+  }
+  // A display name that was the first and last name follows a new first or last name, unless the same
+  // PATCH sets one (Zoom shows "first last" until the user picks another display name).
+  const derived = `${user.firstName} ${user.lastName}`.trim();
+  if (
+    ('first_name' in changed || 'last_name' in changed) &&
+    body.display_name === undefined &&
+    user.displayName === derived
+  ) {
+    const next =
+      `${(changed.first_name as string | undefined) ?? user.firstName} ${(changed.last_name as string | undefined) ?? user.lastName}`.trim();
+    if (next !== user.displayName) {
+      patch.displayName = next;
+      changed.display_name = next;
+      old.display_name = user.displayName;
+    }
   }
   const profile = { ...user.profile };
   for (const field of PROFILE_FIELDS) {
@@ -328,7 +344,21 @@ export async function deleteUser(
     errors.push({ field: 'transfer_email', message: 'Invalid field.' });
   if (errors.length > 0) throw zoomErrors.validation(errors);
 
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.deleteUser);
+  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.deleteUser).catch(
+    async (e: unknown) => {
+      // S23's DELETE /users/{userId} 400: "Error Code: 200 Cannot delete a user out of your account."
+      // (other operations answer 1001 for a user of another account, as if it did not exist).
+      if (e instanceof ZoomError && e.code === 1001 && userId.length <= 256) {
+        const elsewhere = await ctx.store.users.findByIdOrEmail(userId);
+        if (elsewhere && elsewhere.accountId !== principal.accountId)
+          throw zoomErrors.notAllowed(
+            'Cannot delete a user out of your account.',
+            `user ${elsewhere.id} belongs to account ${elsewhere.accountId}`,
+          );
+      }
+      throw e;
+    },
+  );
   const account = await ctx.store.accounts.findById(user.accountId);
   if (user.roleId === '0' || account?.ownerUserId === user.id)
     throw zoomErrors.notAllowed(
@@ -361,7 +391,14 @@ export async function deleteUser(
 
   const now = ctx.clock.now();
   await ctx.store.transaction(async (trx) => {
-    // Re-read under lock: a concurrent DELETE that got there first leaves nothing to do twice.
+    // Re-read under lock: a concurrent DELETE that got there first leaves nothing to do twice. A user
+    // it disassociated is now out of this account: S23's 400 code 200, as for any later DELETE.
+    const current = await trx.users.lockById(user.id);
+    if (current && current.accountId !== user.accountId)
+      throw zoomErrors.notAllowed(
+        'Cannot delete a user out of your account.',
+        `user ${user.id} left the account during this request`,
+      );
     await lockedUser(trx, user, userId);
     const reason = `user ${user.id} was ${action === 'delete' ? 'deleted' : 'disassociated'}`;
     await trx.users.revokeTokensOf(user.id, now, reason);
@@ -415,7 +452,13 @@ export async function updateUserStatus(
     throw zoomErrors.validation([
       { field: 'action', message: "Invalid field. Allowed values: 'activate', 'deactivate'." },
     ]);
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateStatus);
+  const { user } = await authorizeUser(
+    ctx.store,
+    principal,
+    userId,
+    USER_SCOPES.updateStatus,
+    ctx.clock.now(),
+  );
   if (user.roleId === '0' || user.roleId === '1')
     throw zoomErrors.notAllowed("Zoom Room and Admin users' status cannot be activated or deactivated.");
   if (user.status === 'pending')
@@ -458,7 +501,13 @@ export async function updateUserPassword(
         message: `Invalid field. The password must be fewer than ${PASSWORD_MAX + 1} characters.`,
       },
     ]);
-  const { user, isSelf } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updatePassword);
+  const { user, isSelf } = await authorizeUser(
+    ctx.store,
+    principal,
+    userId,
+    USER_SCOPES.updatePassword,
+    ctx.clock.now(),
+  );
   if (!isSelf && (user.roleId === '0' || user.roleId === '1') && principal.user?.roleId !== '0')
     throw zoomErrors.cannotUpdateAdminPassword();
   if (!PASSWORD_LOGIN_TYPES.includes(user.loginType)) throw zoomErrors.notWorkEmailAccount();
@@ -485,7 +534,13 @@ export async function updateUserEmail(
   const email = body.email;
   if (typeof email !== 'string' || email.length > 128 || !EMAIL.test(email))
     throw zoomErrors.validation([{ field: 'email', message: 'Invalid field.' }]);
-  const { user, isSelf } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateEmail);
+  const { user, isSelf } = await authorizeUser(
+    ctx.store,
+    principal,
+    userId,
+    USER_SCOPES.updateEmail,
+    ctx.clock.now(),
+  );
   const operatorRole = principal.user?.roleId ?? '0';
   if (operatorRole === '2') throw zoomErrors.notAllowed('Only an account administrator can change email.');
   if (operatorRole === '1' && !isSelf && (user.roleId === '0' || user.roleId === '1'))
@@ -530,7 +585,13 @@ export async function checkUserEmail(ctx: Ctx, principal: Principal, query: { em
 
 /** DELETE /users/{userId}/token: revokes the user's SSO/`type=token` tokens and ZAKs. */
 export async function revokeUserToken(ctx: Ctx, principal: Principal, userId: string): Promise<void> {
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.revokeUserToken);
+  const { user } = await authorizeUser(
+    ctx.store,
+    principal,
+    userId,
+    USER_SCOPES.revokeUserToken,
+    ctx.clock.now(),
+  );
   await ctx.store.users.bumpZakVersion(user.id);
 }
 
