@@ -12,6 +12,7 @@ import { installSpecValidation } from './api/spec/validate.js';
 import { usersRoutes } from './api/users/routes.js';
 import { Clock, type ClockState } from './clock.js';
 import type { ZemuConfig } from './config.js';
+import { consoleShellRoutes } from './console/shell.js';
 import type { Ctx } from './context.js';
 import { controlRoutes, ZEMU_VERSION } from './control/routes.js';
 import { Keys } from './crypto.js';
@@ -217,6 +218,8 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       { prefix: '/v2' },
     );
     await app.register(controlRoutes(ctx), { prefix: '/_zemu' });
+    // The console's frame and assets carry no data: outside the gate (its fragments are inside).
+    await app.register(consoleShellRoutes(), { prefix: '/_zemu/console' });
     ctx.webhooks.start();
 
     return {

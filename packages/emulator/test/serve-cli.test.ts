@@ -37,6 +37,12 @@ describe('zemu serve', () => {
     try {
       assert.match(out, /account_id +\S+/);
       assert.match(out, /client_secret +[A-Za-z0-9]{32}/);
+      // The console link opens the console.
+      const link = /Console +(http\S+\/_zemu\/console)/.exec(out)?.[1];
+      assert.ok(link, 'the banner prints the console link');
+      const consolePage = await fetch(link);
+      assert.equal(consolePage.status, 200);
+      assert.match(await consolePage.text(), /<title>Zemu console<\/title>/);
       const pair = out.slice(out.indexOf('Try it:') + 'Try it:'.length, out.indexOf('Ctrl-C'));
       const shell = spawn('bash', ['-c', pair], { stdio: ['ignore', 'pipe', 'pipe'] });
       let answer = '';

@@ -9,6 +9,7 @@ export function banner(url: string, store: string, demo: DemoCredentials | null)
     `    OAuth (zoom.us)        ${url}/oauth/token`,
     `    REST API (api.zoom.us) ${url}/v2`,
     `    Control API            ${url}/_zemu`,
+    `    Console                ${url}/_zemu/console   (open it in a browser)`,
     `    Store                  ${store}`,
   ];
   if (demo) {

@@ -1,9 +1,11 @@
 /** /_zemu: the control API that tests, the seed file and the console use to shape the world. */
 import type { FastifyInstance } from 'fastify';
 import { presentUser } from '../api/users/present.js';
+import { consoleFragmentRoutes } from '../console/fragments.js';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import { ZEMU_VERSION } from '../version.js';
+import { PLANS, type Plan } from '../store/models.js';
 import type { AccountInput, AppInput, UserInput } from '../world/world.js';
 import { adminGate } from './admin-gate.js';
 import { appsControlRoutes } from './apps.js';
@@ -42,6 +44,7 @@ export function controlRoutes(ctx: Ctx) {
     await app.register(webhooksControlRoutes(ctx));
     await app.register(stateRoutes(ctx));
     await app.register(operationsRoutes(ctx));
+    await app.register(consoleFragmentRoutes(ctx));
     const started = Date.now();
 
     app.get('/health', async () => ({
@@ -120,6 +123,38 @@ export function controlRoutes(ctx: Ctx) {
         account_number: account.accountNumber,
         owner: owner ? present(owner, account.accountNumber) : null,
         apps: apps.map((a) => presentApp(a)),
+      };
+    });
+
+    // The console's plan switch: the account's name or plan; rate limits follow the plan at once.
+    app.patch<{ Params: { accountId: string }; Body: unknown }>('/accounts/:accountId', async (request) => {
+      const body = request.body ?? {};
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        throw zoomErrors.validation([{ field: 'body', message: 'Must be an object.' }]);
+      const b = body as Record<string, unknown>;
+      const errors = [];
+      for (const key of Object.keys(b)) {
+        if (key !== 'name' && key !== 'plan')
+          errors.push({ field: key, message: 'Unknown field; use name, plan.' });
+      }
+      if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length === 0 || b.name.length > 128))
+        errors.push({ field: 'name', message: 'Must be a string of 1 to 128 characters.' });
+      if (b.plan !== undefined && !PLANS.includes(b.plan as Plan))
+        errors.push({ field: 'plan', message: `Must be one of ${PLANS.join(', ')}.` });
+      if (errors.length > 0) throw zoomErrors.validation(errors);
+      const account = await ctx.store.accounts.findById(request.params.accountId.slice(0, 64));
+      if (!account) throw zoomErrors.controlNotFound('Account', request.params.accountId.slice(0, 64));
+      await ctx.store.accounts.update(account.id, {
+        name: b.name as string | undefined,
+        plan: b.plan as Plan | undefined,
+      });
+      ctx.limiter.invalidate(account.id);
+      const updated = (await ctx.store.accounts.findById(account.id)) ?? account;
+      return {
+        id: updated.id,
+        name: updated.name,
+        plan: updated.plan,
+        account_number: updated.accountNumber,
       };
     });
 

@@ -2,6 +2,7 @@
  * /_zemu control of webhooks: an app's event subscriptions and Secret Token, URL (re-)validation, the
  * delivery log with every attempt, and delivering what is due now (tests need no waiting).
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
@@ -13,6 +14,7 @@ import {
   deleteSubscription,
   findDelivery,
   findSubscription,
+  insertDelivery,
   listAttempts,
   listDeliveries,
   listSubscriptions,
@@ -116,6 +118,34 @@ export function webhooksControlRoutes(ctx: Ctx) {
         ...presentDelivery(delivery),
         attempts: (await listAttempts(ctx.store, delivery.id)).map(presentAttempt),
       };
+    });
+
+    // Stripe's "resend": the same event (same body, same event_ts) again, as a new delivery to the same
+    // subscription, due now; the original keeps its attempts. Zoom has no such button (see compatibility).
+    app.post<{ Params: { id: string } }>('/webhooks/deliveries/:id/redeliver', async (request, reply) => {
+      const id = request.params.id.slice(0, 64);
+      const original = await findDelivery(ctx.store, id);
+      if (!original) throw zoomErrors.controlNotFound('Webhook delivery', id);
+      if (original.status === 'pending')
+        throw zoomErrors.conflict('The delivery is still pending: it is retried on its own.');
+      const sub = await findSubscription(ctx.store, original.subscriptionId);
+      if (!sub) throw zoomErrors.controlNotFound('Event subscription', original.subscriptionId);
+      const now = ctx.clock.now();
+      const delivery = {
+        ...original,
+        id: randomUUID(),
+        endpointUrl: sub.endpointUrl,
+        status: 'pending' as const,
+        attemptCount: 0,
+        nextAttemptAt: now,
+        lastError: null,
+        createdAt: now,
+        completedAt: null,
+      };
+      await insertDelivery(ctx.store, delivery);
+      ctx.webhooks.poke();
+      reply.code(201);
+      return { ...presentDelivery(delivery), redelivery_of: original.id };
     });
 
     // Fans out, re-validates and attempts everything due on the emulated clock, then answers.

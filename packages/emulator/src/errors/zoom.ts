@@ -89,6 +89,12 @@ export const zoomErrors = {
       124,
       'The control API needs Authorization: Bearer <ZEMU_ADMIN_TOKEN> when Zemu is reached over the network.',
     ),
+  controlCrossOrigin: () =>
+    new ZoomError(
+      403,
+      124,
+      'The control API answers only Zemu itself and programs, not pages of another origin (Origin header).',
+    ),
   controlNotFound: (what: string, id: string) => new ZoomError(404, 1001, `${what} does not exist: ${id}.`),
   conflict: (message: string) => new ZoomError(409, 1005, message),
   /** The endpoint did not pass `endpoint.url_validation`; `detail` says what it answered. */

@@ -178,6 +178,17 @@ export class RequestLog {
     return out;
   }
 
+  /** One entry by id, while the ring still holds it. */
+  find(id: number): RequestLogEntry | undefined {
+    this.flush();
+    for (let i = 1; i <= this.size; i++) {
+      const entry = this.ring[(this.head - i + this.ring.length) % this.ring.length] as RequestLogEntry;
+      if (entry.id === id) return entry;
+      if (entry.id < id) return undefined;
+    }
+    return undefined;
+  }
+
   clear(): void {
     this.flush();
     this.ring.fill(undefined);

@@ -51,6 +51,12 @@ export class AccountsRepo {
       .execute();
   }
 
+  /** Renames the account or changes its plan (its rate limits follow the plan). */
+  async update(accountId: string, patch: { name?: string; plan?: Plan }): Promise<void> {
+    if (patch.name === undefined && patch.plan === undefined) return;
+    await this.db.updateTable('accounts').set(patch).where('id', '=', accountId).execute();
+  }
+
   async setOwner(accountId: string, userId: string): Promise<void> {
     await this.db
       .updateTable('accounts')

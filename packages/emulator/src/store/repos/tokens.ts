@@ -97,6 +97,18 @@ export class TokensRepo {
     return { total: Number(count.n), tokens: rows.map(toToken) };
   }
 
+  /** A grant's tokens (its access and refresh tokens, every rotation) in issue order: its lineage. */
+  async listByGrant(grantId: string, limit: number): Promise<TokenRecord[]> {
+    const rows = await this.db
+      .selectFrom('tokens')
+      .selectAll()
+      .where('grant_id', '=', grantId)
+      .orderBy('issued_at')
+      .limit(limit)
+      .execute();
+    return rows.map(toToken);
+  }
+
   async revoke(id: string, at: number, reason: string): Promise<void> {
     await this.revokeOne(at, reason, id);
   }

@@ -236,6 +236,13 @@ export class UsersRepo {
     return (await query.execute()).map(toUser);
   }
 
+  /** An account's users of every status in creation order after `afterSeq` (keyset): the console's pages. */
+  async listByAccount(accountId: string, page: { afterSeq?: number; limit: number }): Promise<User[]> {
+    let query = this.db.selectFrom('users').selectAll().where('account_id', '=', accountId);
+    if (page.afterSeq !== undefined) query = query.where('seq', '>', page.afterSeq);
+    return (await query.orderBy('seq').limit(page.limit).execute()).map(toUser);
+  }
+
   /** The filtered list's length, read from `user_counts` (kept by triggers): constant however many users. */
   async count(filter: UserListFilter): Promise<number> {
     let query = (this.db as unknown as Kysely<CountsDb>)
