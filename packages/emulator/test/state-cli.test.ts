@@ -46,14 +46,12 @@ describe('zemu state commands', () => {
       assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).kind, 'zemu-state');
 
       const unknown = await zemu(['restore', 'snap_nope'], env);
-      assert.equal((unknown as { code: number }).code, 1);
-      assert.match(unknown.stderr, /404 Snapshot does not exist: snap_nope/);
+      assert.equal((unknown as { code: number }).code, 4, 'exit code 4: not found');
+      assert.match(unknown.stderr, /answered 404 \(code 1001\): Snapshot does not exist: snap_nope/);
       const nowhere = await zemu(['reset'], { ZEMU_URL: 'http://127.0.0.1:9' });
-      assert.equal((nowhere as { code: number }).code, 1);
-      assert.match(
-        nowhere.stderr,
-        /cannot reach Zemu at http:\/\/127\.0\.0\.1:9 .*Start one with `zemu serve`, or set ZEMU_URL/,
-      );
+      assert.equal((nowhere as { code: number }).code, 6, 'exit code 6: Zemu unreachable');
+      assert.match(nowhere.stderr, /cannot reach Zemu at http:\/\/127\.0\.0\.1:9\b/);
+      assert.match(nowhere.stderr, /Start it with `zemu serve`.*or set ZEMU_URL/);
     } finally {
       await z.close();
       fs.rmSync(dir, { recursive: true, force: true });
