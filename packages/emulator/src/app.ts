@@ -8,7 +8,7 @@ import pino from 'pino';
 import { meetingsRoutes } from './api/meetings/routes.js';
 import { installSpecValidation } from './api/spec/validate.js';
 import { usersRoutes } from './api/users/routes.js';
-import { Clock, type ClockState } from './clock.js';
+import { Clock, parseClockState } from './clock.js';
 import type { ZemuConfig } from './config.js';
 import type { Ctx } from './context.js';
 import { controlRoutes } from './control/routes.js';
@@ -44,6 +44,8 @@ export interface BuiltZemu {
   ctx: Ctx;
   seeded: SeedSummary | null;
   storeLocation: string;
+  /** Every route the app serves (method, URL pattern), as Fastify registered them; HEAD left out. */
+  routes: readonly { method: string; url: string }[];
   /** Sets the origin clients use, once the listening port is known. */
   setPublicUrl(url: string): void;
   close(): Promise<void>;
@@ -67,7 +69,15 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     const kid = createHash('sha256').update(master).digest('base64url').slice(0, 12);
 
     const savedClock = await store.meta.get('clock');
-    const clock = new Clock(savedClock ? (JSON.parse(savedClock) as ClockState) : undefined);
+    const clockState = parseClockState(savedClock);
+    if (savedClock !== undefined && !clockState) {
+      // A damaged clock must not fail every request: real time, said loudly, and saved on next change.
+      logger.warn(
+        { stored: savedClock.slice(0, 200) },
+        'the stored clock is unreadable or outside 1970..9999: running on real time (POST /_zemu/clock to set it)',
+      );
+    }
+    const clock = new Clock(clockState ?? undefined);
     clock.onChange((state) => {
       store.meta
         .set('clock', JSON.stringify(state))
@@ -119,6 +129,12 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         // No hook runs for these: the request log is told directly.
         if (config.requestLog) recordOutsideHooks(ctx.requestLog, clock, request, mapped.status, 0);
       },
+    });
+    const routes: { method: string; url: string }[] = [];
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD') routes.push({ method, url: route.url });
+      }
     });
     app.decorateRequest('principal', null);
     app.decorateRequest('zemuError', null);
@@ -179,6 +195,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       app,
       ctx,
       seeded,
+      routes,
       storeLocation: opened.location,
       setPublicUrl(url: string) {
         publicUrl = config.publicUrl ?? url;
