@@ -33,6 +33,7 @@ import { meetingPageRoutes } from './pages/meeting-pages.js';
 import { installRequestLog, recordOutsideHooks } from './requestlog/hooks.js';
 import { RequestLog } from './requestlog/log.js';
 import { openDatabase } from './store/db.js';
+import { Retention } from './store/retention.js';
 import { Store } from './store/store.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { ensureDemo } from './world/demo.js';
@@ -95,7 +96,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       clock,
       store,
       keys,
-      tokens: new TokenService(keys.accessToken, kid, clock, store),
+      tokens: new TokenService(keys.accessToken, kid, clock, store, config.retentionMs),
       zaks: new ZakService(keys.zak, clock),
       world,
       quotas: new DailyQuotas(clock, counters),
@@ -104,6 +105,12 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       requestLog: new RequestLog(config.requestLogSize),
       log: logger,
       webhooks: new WebhookDispatcher(store, clock, logger as FastifyBaseLogger),
+      retention: new Retention(
+        store,
+        clock,
+        { retentionMs: config.retentionMs, webhookRetentionMs: config.webhookRetentionMs },
+        logger as FastifyBaseLogger,
+      ),
       demo: null,
       publicUrl: () => publicUrl,
     };
@@ -190,6 +197,9 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     );
     await app.register(controlRoutes(ctx), { prefix: '/_zemu' });
     ctx.webhooks.start();
+    ctx.retention.start();
+    // Moving the clock can make a great deal expire at once: prune soon, in batches, off the request.
+    clock.onChange(() => ctx.retention.poke());
 
     return {
       app,
@@ -201,6 +211,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         publicUrl = config.publicUrl ?? url;
       },
       async close() {
+        await ctx.retention.stop();
         await ctx.webhooks.stop();
         await app.close();
         await counters?.close();

@@ -9,6 +9,7 @@ import type { DailyQuotas } from './limits/quotas.js';
 import type { TokenService } from './oauth/tokens.js';
 import type { ZakService } from './oauth/zak.js';
 import type { RequestLog } from './requestlog/log.js';
+import type { Retention } from './store/retention.js';
 import type { Store } from './store/store.js';
 import type { WebhookDispatcher } from './webhooks/dispatcher.js';
 import type { DemoCredentials } from './world/demo.js';
@@ -33,6 +34,8 @@ export interface Ctx {
   log: FastifyBaseLogger;
   /** Webhook delivery: outbox -> subscriptions -> signed POSTs with Zoom's retries. */
   webhooks: WebhookDispatcher;
+  /** Prunes expired tokens, codes and finished webhook work on the emulated clock. */
+  retention: Retention;
   demo: DemoCredentials | null;
   /** The origin clients reach Zemu at (http://127.0.0.1:9600), known once the server listens. */
   publicUrl(): string;

@@ -11,6 +11,7 @@ import * as m0009 from './0009_user_settings.js';
 import * as m0010 from './0010_meetings.js';
 import * as m0011 from './0011_webhook_delivery.js';
 import * as m0012 from './0012_user_counts.js';
+import * as m0016 from './0016_retention.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0010_meetings': m0010,
   '0011_webhook_delivery': m0011,
   '0012_user_counts': m0012,
+  '0016_retention': m0016,
 };
