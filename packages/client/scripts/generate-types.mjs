@@ -7,14 +7,14 @@
  *   src/resources/meetings.types.ts  from the Meeting API spec (May 2023, with its enums)
  * Run from the repository root:
  *   node packages/client/scripts/generate-types.mjs [users|meetings] && npx biome format --write packages/client/src/resources
- * ZOOM_SPEC_DIR overrides where the specs are read from (default ../shared/reference).
+ * ZOOM_SPEC_DIR overrides where the specs are read from (default spec/zoom at the repository's root).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const specDir = process.env.ZOOM_SPEC_DIR ?? join(here, '../../../../shared/reference');
+const specDir = process.env.ZOOM_SPEC_DIR ?? join(here, '../../../spec/zoom');
 
 /** The type builders over one spec document: `type(schema)`, `params(opId, in)`, `response`, `body`. */
 function buildersFor(spec) {

@@ -7,9 +7,11 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { RedisTokenStore, type TokenSet, ZoomClient } from '@zemu/client';
 import { Redis } from 'ioredis';
+import { redisRequirement } from '../../emulator/test/requirements.js';
 import { fakeZoom, json, type LiveZemu, liveZemu } from './helpers.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisNeed = await redisRequirement();
+const REDIS_URL = 'url' in redisNeed ? redisNeed.url : '';
 const worker = fileURLToPath(new URL('./redis-worker.ts', import.meta.url));
 
 function startWorker(args: string[]) {
@@ -34,7 +36,7 @@ function startWorker(args: string[]) {
   return { child, next };
 }
 
-describe('RedisTokenStore', () => {
+describe('RedisTokenStore', { skip: 'skip' in redisNeed && redisNeed.skip }, () => {
   let z: LiveZemu;
   let redis: Redis;
   before(async () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Extracts, from Zoom's official OpenAPI documents in ../shared/reference, the request schemas (JSON
+ * Extracts, from Zoom's official OpenAPI documents in spec/zoom (at the repository's root), the request schemas (JSON
  * body and query parameters) of every operation Zemu serves, into src/api/spec/request-schemas.json,
  * which the emulator validates requests with (api/spec/validate.ts). Run it again when an operation is
  * added: `node packages/emulator/scripts/extract-request-schemas.mjs`.
@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const reference = process.env.ZOOM_SPEC_DIR ?? path.resolve(here, '../../../../shared/reference');
+const reference = process.env.ZOOM_SPEC_DIR ?? path.resolve(here, '../../../spec/zoom');
 const out = path.resolve(here, '../src/api/spec/request-schemas.json');
 
 const s25 = JSON.parse(fs.readFileSync(path.join(reference, 'zoom-users-openapi.json'), 'utf8'));

@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { postgresSchema, recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
+import { postgresRequirement } from './requirements.js';
 import { startReceiver } from './webhook-receiver.js';
+
+const postgres = await postgresRequirement();
 
 function suite(name: string, databaseUrl: () => string | undefined) {
   describe(`concurrent writes (${name})`, () => {
@@ -133,7 +136,7 @@ function suite(name: string, databaseUrl: () => string | undefined) {
 }
 
 suite('sqlite', () => undefined);
-describe('on PostgreSQL', () => {
+describe('on PostgreSQL', { skip: 'skip' in postgres && postgres.skip }, () => {
   const pg = postgresSchema('races');
   before(() => pg.create());
   after(() => pg.drop());

@@ -160,7 +160,7 @@ export async function bulkUsers(
   });
 }
 
-export const PG_BASE_URL = process.env.ZEMU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const PG_BASE_URL = process.env.ZEMU_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * A PostgreSQL schema of its own for one suite: `url` points Zemu at it (search_path), `create()` in

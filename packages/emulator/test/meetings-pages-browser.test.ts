@@ -2,9 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startTestZemu, type TestZemu } from './helpers.js';
+import { browserRequirement } from './requirements.js';
+
+const browserNeed = browserRequirement();
 
 /** The start link (ZAK) and the join link of a meeting, opened as a person would: headless Chromium. */
-describe('meeting start and join pages in a real browser', () => {
+describe('meeting start and join pages in a real browser', {
+  skip: 'skip' in browserNeed && browserNeed.skip,
+}, () => {
   let z: TestZemu;
   let browser: Browser;
   let token: string;
@@ -20,7 +25,7 @@ describe('meeting start and join pages in a real browser', () => {
     });
     member = { id: m.body.id, email: m.body.email };
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: 'executablePath' in browserNeed ? browserNeed.executablePath : '',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
   });

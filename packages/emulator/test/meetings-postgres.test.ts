@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { postgresSchema, recordedEvents, startTestZemu } from './helpers.js';
+import { postgresRequirement } from './requirements.js';
 import { assertMatchesSpec } from './spec.js';
 
+const postgres = await postgresRequirement();
+
 /** Meetings on PostgreSQL: 11-digit ids are bigint there and must come back as JSON numbers. */
-describe('Meetings on PostgreSQL', () => {
+describe('Meetings on PostgreSQL', { skip: 'skip' in postgres && postgres.skip }, () => {
   const pgSchema = postgresSchema('meetings');
   const url = pgSchema.url;
 

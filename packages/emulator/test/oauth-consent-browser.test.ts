@@ -5,9 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
 import { basic, startTestZemu, type TestZemu } from './helpers.js';
+import { browserRequirement } from './requirements.js';
+
+const browserNeed = browserRequirement();
 
 /** The consent page as a person uses it: headless Chromium signs in and clicks Approve or Deny. */
-describe('consent page in a real browser', () => {
+describe('consent page in a real browser', { skip: 'skip' in browserNeed && browserNeed.skip }, () => {
   let z: TestZemu;
   let browser: Browser;
   let callback: Server;
@@ -30,7 +33,7 @@ describe('consent page in a real browser', () => {
       })
     ).body;
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: 'executablePath' in browserNeed ? browserNeed.executablePath : '',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
   });

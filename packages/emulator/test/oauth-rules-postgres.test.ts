@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { basic, postgresSchema, startTestZemu, type TestZemu } from './helpers.js';
+import { postgresRequirement } from './requirements.js';
 
-describe('OAuth rules on PostgreSQL (migration 0005)', () => {
+const postgres = await postgresRequirement();
+
+describe('OAuth rules on PostgreSQL (migration 0005)', { skip: 'skip' in postgres && postgres.skip }, () => {
   const pgSchema = postgresSchema('rules');
   const url = pgSchema.url;
   let z: TestZemu;

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { postgresSchema, startTestZemu } from './helpers.js';
+import { postgresRequirement } from './requirements.js';
 
-describe('PostgreSQL store (DATABASE_URL)', () => {
+const postgres = await postgresRequirement();
+
+describe('PostgreSQL store (DATABASE_URL)', { skip: 'skip' in postgres && postgres.skip }, () => {
   const pgSchema = postgresSchema('test');
   const url = pgSchema.url;
 

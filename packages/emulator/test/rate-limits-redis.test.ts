@@ -9,27 +9,11 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { basic, startTestZemu, type TestZemu } from './helpers.js';
+import { redisRequirement } from './requirements.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisReachable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const reachable = await redisReachable();
+const redisNeed = await redisRequirement();
+const REDIS_URL = 'url' in redisNeed ? redisNeed.url : '';
 
 /** One account on the Free plan (Light: 4 a second), with the same ids in every process. */
 const SEED = {
@@ -52,7 +36,7 @@ const SEED = {
 };
 
 describe('rate limits shared by two Zemu processes through Redis', {
-  skip: !reachable && `no Redis at ${REDIS_URL}`,
+  skip: 'skip' in redisNeed && redisNeed.skip,
 }, () => {
   const prefix = `zemu-test:${randomBytes(4).toString('hex')}:`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zemu-redis-'));

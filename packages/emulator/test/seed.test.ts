@@ -58,6 +58,49 @@ describe('--seed loads a known world', () => {
     }
   });
 
+  test('an app seeded with settings.strict_ttl refuses ttl above one year; one without clamps it', async () => {
+    const file = path.join(dir, 'strict.json');
+    const app = (client_id: string, settings: Record<string, unknown>) => ({
+      name: client_id,
+      type: 'server_to_server',
+      client_id,
+      client_secret: `${client_id}-secret-0123456789`,
+      scopes: ['user:read:token:admin'],
+      settings,
+    });
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        accounts: [
+          {
+            id: 'acct_ttl_1',
+            owner: { id: 'owner_ttl_1', email: 'owner@ttl.test' },
+            apps: [app('strictTtlApp0001', { strict_ttl: true }), app('lenientTtlApp001', {})],
+          },
+        ],
+      }),
+    );
+    const z = await startTestZemu({ seedFile: file });
+    try {
+      const zak = async (clientId: string) => {
+        const token = await z.s2sToken({
+          account_id: 'acct_ttl_1',
+          client_id: clientId,
+          client_secret: `${clientId}-secret-0123456789`,
+        });
+        return z.api('GET', '/users/owner_ttl_1/token?type=zak&ttl=68423085', token);
+      };
+      const strict = await zak('strictTtlApp0001');
+      assert.equal(strict.status, 400, strict.text);
+      assert.equal(strict.body.code, 300);
+      assert.equal(strict.body.errors[0].field, 'ttl');
+      const lenient = await zak('lenientTtlApp001');
+      assert.equal(lenient.status, 200, lenient.text);
+    } finally {
+      await z.close();
+    }
+  });
+
   test('JSON works too, and loading the same seed twice is idempotent', async () => {
     const file = path.join(dir, 'world.json');
     fs.writeFileSync(

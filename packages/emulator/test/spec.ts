@@ -1,5 +1,5 @@
 /**
- * Zoom's official OpenAPI documents (../shared/reference) as response validators: a test hands a
+ * Zoom's official OpenAPI documents (spec/zoom at the repository's root) as response validators: a test hands a
  * response to `assertMatchesSpec` with the operation's method and path template, and the body is
  * checked against that operation's schema for the status. Users operations use the 2025 Users spec;
  * everything else (Meetings) the 2023 Meeting API spec.
@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
-const REFERENCE = new URL('../../../../shared/reference/', import.meta.url);
+const REFERENCE = new URL('../../../spec/zoom/', import.meta.url);
 
 type Doc = { paths: Record<string, Record<string, Operation>> };
 type Operation = {

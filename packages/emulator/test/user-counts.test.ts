@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { UserStatus } from '../src/store/models.js';
 import { bulkUsers, postgresSchema, startTestZemu, type TestZemu } from './helpers.js';
+import { postgresRequirement } from './requirements.js';
+
+const postgres = await postgresRequirement();
 
 async function exercise(z: TestZemu): Promise<void> {
   const { store } = z.zemu.built.ctx;
@@ -64,7 +67,7 @@ describe('user counts kept by triggers', () => {
     }
   });
 
-  describe('PostgreSQL', () => {
+  describe('PostgreSQL', { skip: 'skip' in postgres && postgres.skip }, () => {
     const pgSchema = postgresSchema('counts');
     before(async () => {
       await pgSchema.create();

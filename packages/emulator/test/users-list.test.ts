@@ -6,7 +6,7 @@ import addFormatsModule from 'ajv-formats';
 import { bulkUsers, startTestZemu, type TestZemu } from './helpers.js';
 
 const spec = JSON.parse(
-  fs.readFileSync(new URL('../../../../shared/reference/zoom-users-openapi.json', import.meta.url), 'utf8'),
+  fs.readFileSync(new URL('../../../spec/zoom/zoom-users-openapi.json', import.meta.url), 'utf8'),
 );
 
 describe('GET /v2/users', () => {

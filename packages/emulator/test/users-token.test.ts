@@ -50,7 +50,57 @@ describe('GET /v2/users/{userId}/token and /v2/users/me/zak', () => {
     assert.equal(c.exp - c.iat, 31_536_000);
   });
 
-  for (const ttl of ['68423085', '0', '-5', 'abc', '1.5', '31536001']) {
+  test("ttl above one year (the samples' 68423085) is clamped to one year, and the request log says so", async () => {
+    await z.control('DELETE', '/requests');
+    const res = await z.api('GET', `/users/${z.demo.user_id}/token?type=zak&ttl=68423085`, token);
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(Object.keys(res.body), ['token']);
+    const c = claims(res.body.token);
+    assert.equal(c.exp - c.iat, 31_536_000);
+    const log = await z.control(
+      'GET',
+      `/requests?path=${encodeURIComponent(`/v2/users/${z.demo.user_id}/token`)}`,
+    );
+    assert.equal(log.body.total_records, 1);
+    assert.equal(log.body.requests[0].status, 200);
+    assert.equal(
+      log.body.requests[0].reason,
+      'ttl 68423085 is above the one-year maximum; clamped to 31536000',
+    );
+  });
+
+  test('an app with settings.strict_ttl gets the validation error above one year, through PATCH /_zemu/apps', async () => {
+    const patched = await z.control('PATCH', `/apps/${z.demo.client_id}`, { settings: { strict_ttl: true } });
+    assert.equal(patched.status, 200, patched.text);
+    try {
+      const strict = await z.api('GET', `/users/${z.demo.user_id}/token?type=zak&ttl=68423085`, token);
+      assert.equal(strict.status, 400);
+      assert.deepEqual(strict.body, {
+        code: 300,
+        message: 'Validation Failed.',
+        errors: [
+          {
+            field: 'ttl',
+            message: 'Invalid field. The ttl must be an integer from 1 to 31536000 seconds (one year).',
+          },
+        ],
+      });
+      const year = await z.api('GET', `/users/${z.demo.user_id}/token?type=zak&ttl=31536000`, token);
+      assert.equal(year.status, 200, 'one year itself is still accepted');
+    } finally {
+      await z.control('PATCH', `/apps/${z.demo.client_id}`, { settings: { strict_ttl: false } });
+    }
+    const clamped = await z.api('GET', `/users/${z.demo.user_id}/token?type=zak&ttl=31536001`, token);
+    assert.equal(clamped.status, 200, 'strict_ttl: false clamps again');
+  });
+
+  test('strict_ttl must be a boolean', async () => {
+    const res = await z.control('PATCH', `/apps/${z.demo.client_id}`, { settings: { strict_ttl: 'yes' } });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.code, 300);
+  });
+
+  for (const ttl of ['0', '-5', 'abc', '1.5', '1e9']) {
     test(`ttl=${ttl} is Zoom's validation error`, async () => {
       const res = await z.api('GET', `/users/${z.demo.user_id}/token?type=zak&ttl=${ttl}`, token);
       assert.equal(res.status, 400);

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { postgresSchema, recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
+import { postgresRequirement } from './requirements.js';
+
+const postgres = await postgresRequirement();
 
 /** The Users writes on PostgreSQL: migration 0009, JSON profile queries, account moves, settings. */
-describe('Users writes on PostgreSQL', () => {
+describe('Users writes on PostgreSQL', { skip: 'skip' in postgres && postgres.skip }, () => {
   const pgSchema = postgresSchema('users');
   const url = pgSchema.url;
   let z: TestZemu;

@@ -9,7 +9,10 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { recordEvent } from '../src/webhooks/emit.js';
 import { postgresSchema, startTestZemu, type TestZemu } from './helpers.js';
+import { postgresRequirement } from './requirements.js';
 import { startReceiver } from './webhook-receiver.js';
+
+const postgres = await postgresRequirement();
 
 const SECRET = 'durable-secret-token';
 const record = (z: TestZemu, event: 'user.updated' | 'user.deleted', id: string) =>
@@ -88,7 +91,7 @@ describe('webhooks survive a restart (SQLite data dir)', () => {
   });
 });
 
-describe('two Zemu processes on one PostgreSQL', () => {
+describe('two Zemu processes on one PostgreSQL', { skip: 'skip' in postgres && postgres.skip }, () => {
   const pgSchema = postgresSchema('hooks');
   const url = pgSchema.url;
   before(async () => {

@@ -20,7 +20,7 @@ export function validateRuleSettings(settings: Record<string, unknown>, prefix =
     )
       errors.push({ field: `${prefix}${key}`, message: 'Must be a whole number of seconds.' });
   }
-  for (const flag of ['legacy_single_token', 'jwt_enabled']) {
+  for (const flag of ['legacy_single_token', 'jwt_enabled', 'strict_ttl']) {
     const v = settings[flag];
     if (v !== undefined && v !== null && typeof v !== 'boolean')
       errors.push({ field: `${prefix}${flag}`, message: 'Must be a boolean.' });

@@ -14,6 +14,8 @@ export interface RequestTrace {
   rateLimit?: { category: string; type: string };
   /** What a fault did to the request (delayed it, reset the connection, dropped the response). */
   fault?: string;
+  /** What Zemu changed about the request as written (a ttl clamped to its maximum), in words. */
+  note?: string;
   issued?: {
     tokenId: string;
     grantId: string | null;
@@ -119,6 +121,7 @@ export function buildEntry(
       reason = error.reason ?? error.message;
     }
   }
+  if (trace?.note) reason = reason ? `${reason}; ${trace.note}` : trace.note;
   if (trace?.fault) reason = reason ? `${reason}; ${trace.fault}` : trace.fault;
   const token = principal?.token;
   const issued = trace?.issued;

@@ -29,7 +29,10 @@ export interface RequestLogEntry {
   tokenId: string | null;
   /** On /oauth/token successes: the token that was issued. */
   issuedTokenId: string | null;
-  /** Why the request was refused, in words; null on success. */
+  /**
+   * Why the request was refused, in words; on a success, what Zemu changed about the request as
+   * written (a clamped ttl) or what a fault did to it; otherwise null.
+   */
   reason: string | null;
   /** The rate-limit category and type that refused it, when it was a 429 of the limiter. */
   rateLimit: { category: string; type: string } | null;

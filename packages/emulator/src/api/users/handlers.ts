@@ -45,8 +45,19 @@ export interface UserTokenQuery {
   ttl?: string;
 }
 
-/** GET /users/{userId}/token: `type=token` (default, 14 days) or `type=zak` (ttl rules of the spec). */
-export async function getUserToken(ctx: Ctx, principal: Principal, userId: string, query: UserTokenQuery) {
+/**
+ * GET /users/{userId}/token: `type=token` (default, 14 days) or `type=zak`. A `ttl` above one year
+ * is clamped to one year (the samples' `ttl=68423085`), and `note` tells the request log so; an app
+ * with the setting `strict_ttl` gets the validation error instead. `ttl` < 1 or not an integer is
+ * always the validation error.
+ */
+export async function getUserToken(
+  ctx: Ctx,
+  principal: Principal,
+  userId: string,
+  query: UserTokenQuery,
+  note?: (text: string) => void,
+) {
   const type = (query.type ?? 'token') as UserTokenType;
   if (type !== 'token' && type !== 'zak') {
     throw zoomErrors.validation([
@@ -56,13 +67,18 @@ export async function getUserToken(ctx: Ctx, principal: Principal, userId: strin
   let ttl: number | undefined;
   if (type === 'zak' && query.ttl !== undefined && query.ttl !== '') {
     ttl = /^\d{1,12}$/.test(query.ttl) ? Number(query.ttl) : Number.NaN;
-    if (!Number.isInteger(ttl) || ttl < 1 || ttl > ZAK_MAX_TTL) {
+    const strict = principal.app.settings.strict_ttl === true;
+    if (!Number.isInteger(ttl) || ttl < 1 || (strict && ttl > ZAK_MAX_TTL)) {
       throw zoomErrors.validation([
         {
           field: 'ttl',
           message: `Invalid field. The ttl must be an integer from 1 to ${ZAK_MAX_TTL} seconds (one year).`,
         },
       ]);
+    }
+    if (ttl > ZAK_MAX_TTL) {
+      note?.(`ttl ${ttl} is above the one-year maximum; clamped to ${ZAK_MAX_TTL}`);
+      ttl = ZAK_MAX_TTL;
     }
   }
   const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.getUserToken);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
+import { traceOf } from '../../requestlog/hooks.js';
 import {
   createUser,
   type GetUserQuery,
@@ -117,7 +118,10 @@ export function usersRoutes(ctx: Ctx) {
     app.get<{ Params: UserParams; Querystring: UserTokenQuery }>(
       '/users/:userId/token',
       { config: { scopes: USER_SCOPES.getUserToken, rateLimitLabel: 'Light' } },
-      async (request) => getUserToken(ctx, request.principal!, request.params.userId, request.query),
+      async (request) =>
+        getUserToken(ctx, request.principal!, request.params.userId, request.query, (text) => {
+          traceOf(request).note = text;
+        }),
     );
     app.get(
       '/users/me/zak',
