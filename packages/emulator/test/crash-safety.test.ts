@@ -21,7 +21,10 @@ import pg from 'pg';
 import type { StartOptions } from '../src/server.js';
 import { rawSqlite } from '../src/store/db.js';
 import { basic, postgresSchema, startTestZemu, type TestZemu } from './helpers.js';
+import { postgresRequirement } from './requirements.js';
 import { startReceiver } from './webhook-receiver.js';
+
+const postgres = await postgresRequirement();
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SECRET = 'crashSafetySecretToken0';
@@ -231,7 +234,7 @@ describe('SIGKILL during mixed writes on SQLite', () => {
   });
 });
 
-describe('SIGKILL during mixed writes on PostgreSQL', () => {
+describe('SIGKILL during mixed writes on PostgreSQL', { skip: 'skip' in postgres && postgres.skip }, () => {
   const pgSchema = postgresSchema('crash');
   before(() => pgSchema.create());
   after(() => pgSchema.drop());
