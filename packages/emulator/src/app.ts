@@ -10,7 +10,7 @@ import { generatedRoutes } from './api/generated/routes.js';
 import { meetingsRoutes } from './api/meetings/routes.js';
 import { installSpecValidation } from './api/spec/validate.js';
 import { usersRoutes } from './api/users/routes.js';
-import { Clock, type ClockState } from './clock.js';
+import { Clock, parseClockState } from './clock.js';
 import type { ZemuConfig } from './config.js';
 import { consoleShellRoutes } from './console/shell.js';
 import type { Ctx } from './context.js';
@@ -38,6 +38,7 @@ import { RequestLog } from './requestlog/log.js';
 import { readStateDocument } from './state/read.js';
 import { StateService } from './state/service.js';
 import { openDatabase } from './store/db.js';
+import { Retention } from './store/retention.js';
 import { Store } from './store/store.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { ensureDemo } from './world/demo.js';
@@ -49,6 +50,8 @@ export interface BuiltZemu {
   ctx: Ctx;
   seeded: SeedSummary | null;
   storeLocation: string;
+  /** Every route the app serves (method, URL pattern), as Fastify registered them; HEAD left out. */
+  routes: readonly { method: string; url: string }[];
   /** Sets the origin clients use, once the listening port is known. */
   setPublicUrl(url: string): void;
   close(): Promise<void>;
@@ -80,7 +83,15 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     const keys = new Keys(master);
 
     const savedClock = await store.meta.get('clock');
-    const clock = new Clock(savedClock ? (JSON.parse(savedClock) as ClockState) : undefined);
+    const clockState = parseClockState(savedClock);
+    if (savedClock !== undefined && !clockState) {
+      // A damaged clock must not fail every request: real time, said loudly, and saved on next change.
+      logger.warn(
+        { stored: savedClock.slice(0, 200) },
+        'the stored clock is unreadable or outside 1970..9999: running on real time (POST /_zemu/clock to set it)',
+      );
+    }
+    const clock = new Clock(clockState ?? undefined);
     clock.onChange((state) => {
       store.meta
         .set('clock', JSON.stringify(state))
@@ -98,7 +109,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       clock,
       store,
       keys,
-      tokens: new TokenService(keys.accessToken, keyId(master), clock, store),
+      tokens: new TokenService(keys.accessToken, keyId(master), clock, store, config.retentionMs),
       zaks: new ZakService(keys.zak, clock),
       world,
       quotas: new DailyQuotas(clock, counters),
@@ -108,6 +119,12 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       log: logger,
       webhooks: new WebhookDispatcher(store, clock, logger as FastifyBaseLogger),
       state: undefined as unknown as StateService,
+      retention: new Retention(
+        store,
+        clock,
+        { retentionMs: config.retentionMs, webhookRetentionMs: config.webhookRetentionMs },
+        logger as FastifyBaseLogger,
+      ),
       demo: null,
       operations: new OperationRegistry(config.generated),
       publicUrl: () => publicUrl,
@@ -147,6 +164,12 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         // No hook runs for these: the request log is told directly.
         if (config.requestLog) recordOutsideHooks(ctx.requestLog, clock, request, mapped.status, 0);
       },
+    });
+    const routes: { method: string; url: string }[] = [];
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD') routes.push({ method, url: route.url });
+      }
     });
     app.decorateRequest('principal', null);
     // Every request but the state API's own (and the request log's stream) passes the state gate.
@@ -221,16 +244,21 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     // The console's frame and assets carry no data: outside the gate (its fragments are inside).
     await app.register(consoleShellRoutes(), { prefix: '/_zemu/console' });
     ctx.webhooks.start();
+    ctx.retention.start();
+    // Moving the clock can make a great deal expire at once: prune soon, in batches, off the request.
+    clock.onChange(() => ctx.retention.poke());
 
     return {
       app,
       ctx,
       seeded,
+      routes,
       storeLocation: opened.location,
       setPublicUrl(url: string) {
         publicUrl = config.publicUrl ?? url;
       },
       async close() {
+        await ctx.retention.stop();
         await ctx.webhooks.stop();
         await app.close();
         await counters?.close();

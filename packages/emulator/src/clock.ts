@@ -1,12 +1,47 @@
 /**
  * The only source of "now" in Zemu. Every expiry (tokens, ZAKs, codes, page tokens, daily windows,
  * webhook retries) reads this clock, so tests move time instead of sleeping.
+ *
+ * The clock only ever holds times Zemu can represent and that make sense: from 1970-01-01 to the end
+ * of 9999 (ISO 8601's four-digit years; JavaScript dates, JWT `exp` and BIGINT columns all hold them).
+ * A change that would leave that range is refused before anything moves.
  */
 export interface ClockState {
   /** Milliseconds added to the real time while the clock runs. */
   offsetMs: number;
   /** When frozen, the emulated time in epoch ms; otherwise null. */
   frozenAt: number | null;
+}
+
+/** 1970-01-01T00:00:00.000Z */
+export const CLOCK_MIN_MS = 0;
+/** 9999-12-31T23:59:59.999Z */
+export const CLOCK_MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+export function isSensibleTime(epochMs: number): boolean {
+  return Number.isFinite(epochMs) && epochMs >= CLOCK_MIN_MS && epochMs <= CLOCK_MAX_MS;
+}
+
+export class ClockRangeError extends RangeError {}
+
+/**
+ * A stored clock state, if it is one this clock could have written (numbers in range); else null,
+ * so a damaged record can never leave every request failing.
+ */
+export function parseClockState(text: string | undefined, realNow = Date.now()): ClockState | null {
+  if (text === undefined) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const { offsetMs, frozenAt } = value as Record<string, unknown>;
+  if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs)) return null;
+  if (frozenAt !== null && (typeof frozenAt !== 'number' || !isSensibleTime(frozenAt))) return null;
+  if (frozenAt === null && !isSensibleTime(realNow + offsetMs)) return null;
+  return { offsetMs, frozenAt };
 }
 
 export class Clock {
@@ -44,14 +79,24 @@ export class Clock {
     return { offsetMs: this.offsetMs, frozenAt: this.frozenAt };
   }
 
+  /** Where `advance(seconds)` would put the clock, in epoch ms (NaN when it is not a number). */
+  afterAdvance(seconds: number, from = this.now()): number {
+    return from + Math.round(seconds * 1000);
+  }
+
+  /** Throws ClockRangeError (and changes nothing) when the result would leave 1970..9999. */
   advance(seconds: number): void {
-    const ms = Math.round(seconds * 1000);
+    const target = this.afterAdvance(seconds);
+    if (!isSensibleTime(target)) throw new ClockRangeError(`advance of ${seconds} s leaves 1970..9999`);
+    const ms = target - this.now();
     if (this.frozenAt !== null) this.frozenAt += ms;
     else this.offsetMs += ms;
     this.changed();
   }
 
+  /** Throws ClockRangeError (and changes nothing) for a time outside 1970..9999. */
   set(epochMs: number): void {
+    if (!isSensibleTime(epochMs)) throw new ClockRangeError(`${epochMs} is outside 1970..9999`);
     if (this.frozenAt !== null) this.frozenAt = epochMs;
     else this.offsetMs = epochMs - this.realNow();
     this.changed();
@@ -66,7 +111,7 @@ export class Clock {
     this.changed();
   }
 
-  /** Takes a saved state as it is (a reset or a restore), then tells the listeners. */
+  /** Takes a saved state as it is (a reset, a restore, or undoing a change whose work failed), then tells the listeners. */
   restore(state: ClockState): void {
     this.offsetMs = state.offsetMs;
     this.frozenAt = state.frozenAt;

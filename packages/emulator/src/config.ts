@@ -37,6 +37,10 @@ export interface ZemuConfig {
   redisUrl: string | undefined;
   /** Prefix of every Redis key Zemu writes. */
   redisPrefix: string;
+  /** How long tokens, refresh tokens and codes are kept after they expired or were revoked (ms). */
+  retentionMs: number;
+  /** How long delivered or failed webhook events, their deliveries and attempts are kept (ms). */
+  webhookRetentionMs: number;
   /** Accept legacy JWT-app tokens for every `jwt` app (else only apps with settings.jwt_enabled). */
   jwtApps: boolean;
   /** Answer the operations Zemu does not emulate statefully from Zoom's OpenAPI documents. */
@@ -65,6 +69,8 @@ export interface ConfigInput {
   redisUrl?: string | undefined;
   redisPrefix?: string | undefined;
   generated?: boolean | undefined;
+  retention?: string | number | undefined;
+  webhookRetention?: string | number | undefined;
 }
 
 export function parseSwitch(name: string, value: string | undefined): boolean | undefined {
@@ -81,6 +87,22 @@ function parseLogSize(value: number | string | undefined): number {
     throw new ConfigError(`request log size must be an integer from 1 to 1000000, got "${value}"`);
   }
   return size;
+}
+
+export const DEFAULT_RETENTION = '24h';
+export const DEFAULT_WEBHOOK_RETENTION = '7d';
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration such as `90s`, `30m`, `24h` or `7d` (a bare number is seconds), in milliseconds. */
+export function parseDuration(name: string, value: string | number): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$/i.exec(String(value));
+  const ms = match ? Number(match[1]) * (UNIT_MS[(match[2] || 's').toLowerCase()] as number) : Number.NaN;
+  if (!(ms >= 1000 && ms <= 3650 * UNIT_MS.d!)) {
+    throw new ConfigError(
+      `${name} must be a duration from 1s to 3650d such as 90s, 30m, 24h or 7d, got "${value}"`,
+    );
+  }
+  return Math.round(ms);
 }
 
 export const DEFAULT_PORT = 9600;
@@ -128,6 +150,14 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
     redisPrefix: input.redisPrefix ?? env.ZEMU_REDIS_PREFIX ?? 'zemu:',
     jwtApps: input.jwtApps ?? env.ZEMU_JWT_APPS === '1',
     generated: input.generated ?? parseSwitch('ZEMU_GENERATED', env.ZEMU_GENERATED) ?? true,
+    retentionMs: parseDuration(
+      'ZEMU_RETENTION',
+      input.retention ?? (env.ZEMU_RETENTION || DEFAULT_RETENTION),
+    ),
+    webhookRetentionMs: parseDuration(
+      'ZEMU_WEBHOOK_RETENTION',
+      input.webhookRetention ?? (env.ZEMU_WEBHOOK_RETENTION || DEFAULT_WEBHOOK_RETENTION),
+    ),
   };
 }
 

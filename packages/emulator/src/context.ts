@@ -11,6 +11,7 @@ import type { TokenService } from './oauth/tokens.js';
 import type { ZakService } from './oauth/zak.js';
 import type { RequestLog } from './requestlog/log.js';
 import type { StateService } from './state/service.js';
+import type { Retention } from './store/retention.js';
 import type { Store } from './store/store.js';
 import type { WebhookDispatcher } from './webhooks/dispatcher.js';
 import type { DemoCredentials } from './world/demo.js';
@@ -37,6 +38,8 @@ export interface Ctx {
   webhooks: WebhookDispatcher;
   /** Reset, snapshots, export and import of the whole state, and the gate requests pass. */
   state: StateService;
+  /** Prunes expired tokens, codes and finished webhook work on the emulated clock. */
+  retention: Retention;
   demo: DemoCredentials | null;
   /** Every operation of Zoom's documents and how this Zemu answers it (GET /_zemu/operations). */
   operations: OperationRegistry;

@@ -1,7 +1,9 @@
 /** Test harness: a real Zemu on an ephemeral loopback port with a throwaway world. */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { pmi, zoomId } from '../src/ids.js';
 import { type StartOptions, startZemu } from '../src/server.js';
+import { rawSqlite } from '../src/store/db.js';
 import type { UserStatus } from '../src/store/models.js';
 
 export interface HttpResult {
@@ -178,4 +180,28 @@ export function postgresSchema(name: string) {
       await admin.end();
     },
   };
+}
+
+/**
+ * A digest of everything a control call could change: every table of the SQLite store (row by
+ * row), the clock, the fault rules and the dispatcher switch. Equal digests: nothing changed.
+ */
+export async function stateDigest(z: TestZemu): Promise<string> {
+  const { store, clock, faults, webhooks } = z.zemu.built.ctx;
+  const sqlite = rawSqlite(store.db);
+  if (!sqlite) throw new Error('stateDigest reads a SQLite store');
+  const hash = createHash('sha256');
+  const tables = sqlite
+    .prepare("select name from sqlite_master where type = 'table' order by name")
+    .pluck()
+    .all() as string[];
+  for (const table of tables) {
+    hash.update(`\n#${table}\n`);
+    for (const row of sqlite.prepare(`select * from "${table}" order by rowid`).raw().iterate()) {
+      hash.update(JSON.stringify(row));
+    }
+  }
+  const rules = faults.list().map(({ pattern: _p, ...rule }) => rule);
+  hash.update(JSON.stringify({ clock: clock.state(), rules, dispatcher: (await webhooks.status()).paused }));
+  return hash.digest('hex');
 }

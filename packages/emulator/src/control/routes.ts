@@ -1,6 +1,7 @@
 /** /_zemu: the control API that tests, the seed file and the console use to shape the world. */
 import type { FastifyInstance } from 'fastify';
 import { presentUser } from '../api/users/present.js';
+import { CLOCK_MAX_MS, CLOCK_MIN_MS, isSensibleTime } from '../clock.js';
 import { consoleFragmentRoutes } from '../console/fragments.js';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
@@ -21,6 +22,8 @@ import { usersControlRoutes } from './users.js';
 import { webhooksControlRoutes } from './webhooks.js';
 
 export { ZEMU_VERSION } from '../version.js';
+
+const CLOCK_RANGE_TEXT = `from ${new Date(CLOCK_MIN_MS).toISOString()} to ${new Date(CLOCK_MAX_MS).toISOString()}`;
 
 function clockView(ctx: Ctx) {
   return {
@@ -78,6 +81,9 @@ export function controlRoutes(ctx: Ctx) {
         if (body.set !== undefined) {
           setAt = typeof body.set === 'string' ? Date.parse(body.set) : Number.NaN;
           if (Number.isNaN(setAt)) errors.push({ field: 'set', message: 'Must be an ISO 8601 time.' });
+          else if (!isSensibleTime(setAt)) {
+            errors.push({ field: 'set', message: `Must be a time ${CLOCK_RANGE_TEXT}.` });
+          }
         }
         if (body.frozen !== undefined && typeof body.frozen !== 'boolean') {
           errors.push({ field: 'frozen', message: 'Must be true or false.' });
@@ -89,9 +95,18 @@ export function controlRoutes(ctx: Ctx) {
           });
         }
         if (errors.length > 0) throw zoomErrors.validation(errors);
+        // Where the clock ends up, checked before anything moves: one refused field changes nothing.
+        let target = setAt;
+        if (typeof body.advance === 'number') {
+          target = ctx.clock.afterAdvance(body.advance, setAt ?? ctx.clock.now());
+          if (!isSensibleTime(target)) {
+            throw zoomErrors.validation([
+              { field: 'advance', message: `Must keep the clock ${CLOCK_RANGE_TEXT}.` },
+            ]);
+          }
+        }
         if (typeof body.frozen === 'boolean') ctx.clock.freeze(body.frozen);
-        if (setAt !== undefined) ctx.clock.set(setAt);
-        if (typeof body.advance === 'number') ctx.clock.advance(body.advance);
+        if (target !== undefined) ctx.clock.set(target);
         return clockView(ctx);
       },
     );

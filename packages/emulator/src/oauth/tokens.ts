@@ -104,6 +104,8 @@ export class TokenService {
     kid: string,
     private readonly clock: Clock,
     private readonly store: Store,
+    /** ZEMU_RETENTION: how long a record outlives its token's expiry or revocation (for the reasons). */
+    private readonly retentionMs = 24 * 3600 * 1000,
   ) {
     const key = Buffer.from(keyBytes);
     // Header as Zemu has always written it (fast-jwt's order): {"alg":"HS512","typ":"JWT","kid":…,"v":"2.0"}.
@@ -218,9 +220,24 @@ export class TokenService {
   private judge(claims: AccessClaims, context: TokenContext | undefined): VerifyResult {
     const record = context?.token;
     if (!context || !record) {
+      // The signature is ours, so the record existed: retention pruned it, or the data was reset.
+      const kept = `records are kept ${formatDuration(this.retentionMs)} after expiry or revocation (ZEMU_RETENTION)`;
+      const expMs = typeof claims.exp === 'number' ? claims.exp * 1000 : Number.NaN;
+      if (this.clock.now() >= expMs) {
+        return {
+          ok: false,
+          problem: {
+            kind: 'expired',
+            reason: `expired at ${new Date(expMs).toISOString()}; its record was pruned (${kept})`,
+          },
+        };
+      }
       return {
         ok: false,
-        problem: { kind: 'unknown', reason: 'token is not known to this Zemu (data reset?)' },
+        problem: {
+          kind: 'unknown',
+          reason: `token is not known to this Zemu: revoked and pruned (${kept}), or the data was reset`,
+        },
       };
     }
     if (record.revokedAt !== null) {
@@ -246,4 +263,12 @@ export class TokenService {
     }
     return { ok: true, claims, record, app: context.app, user: context.user };
   }
+}
+
+/** 86400000 -> "24h", 5400000 -> "90m", 90000 -> "90s". */
+export function formatDuration(ms: number): string {
+  if (ms >= 2 * 86_400_000 && ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
 }

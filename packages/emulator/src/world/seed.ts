@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs';
 import YAML from 'yaml';
-import type { Clock } from '../clock.js';
-import type { FaultRuleInput, FaultRules } from '../faults/rules.js';
+import { type Clock, isSensibleTime } from '../clock.js';
+import { type FaultRuleInput, FaultRules } from '../faults/rules.js';
 import { type AccountLimitSettings, limitSettingsOf, validateLimitSettings } from '../limits/limiter.js';
 import type { Store } from '../store/store.js';
 import { listSubscriptions, setSecret } from '../webhooks/repo.js';
@@ -79,6 +79,11 @@ export function readSeedFile(file: string): SeedFile {
   return seed;
 }
 
+/**
+ * Loads a seed into the store. All or nothing: the accounts, users, apps and subscriptions are
+ * written in one transaction, the fault rules are checked before and added only after it commits,
+ * and the clock is put back if anything fails, so a refused seed leaves the world as it was.
+ */
 export async function applySeed(
   seed: SeedFile,
   store: Store,
@@ -86,6 +91,37 @@ export async function applySeed(
   clock: Clock,
   faults?: FaultRules,
 ): Promise<SeedSummary> {
+  if (seed.accounts !== undefined && !Array.isArray(seed.accounts))
+    throw new SeedError('"accounts" must be a list');
+  if (seed.faults !== undefined && !Array.isArray(seed.faults))
+    throw new SeedError('"faults" must be a list');
+  if (
+    seed.clock !== undefined &&
+    (typeof seed.clock !== 'object' || seed.clock === null || Array.isArray(seed.clock))
+  )
+    throw new SeedError('"clock" must be an object such as {set: "2026-01-01T00:00:00Z", frozen: true}');
+  // Fault rules are checked on a scratch set first: one bad rule refuses the whole seed.
+  const scratch = new FaultRules(clock);
+  for (const [index, rule] of (seed.faults ?? []).entries()) {
+    try {
+      scratch.add(rule);
+    } catch (error) {
+      throw new SeedError(`faults[${index}]: ${describe(error)}`);
+    }
+  }
+  const clockBefore = clock.state();
+  let summary: SeedSummary;
+  try {
+    summary = await store.transaction((trx) => applyWorld(seed, trx, world.over(trx), clock));
+  } catch (error) {
+    clock.restore(clockBefore);
+    throw error;
+  }
+  for (const rule of seed.faults ?? []) faults?.add(rule);
+  return summary;
+}
+
+async function applyWorld(seed: SeedFile, store: Store, world: World, clock: Clock): Promise<SeedSummary> {
   const summary: SeedSummary = { accounts: 0, users: 0, apps: 0 };
   const webhookParts: SeedWebhookPart[] = [];
   for (const [index, entry] of (seed.accounts ?? []).entries()) {
@@ -93,6 +129,10 @@ export async function applySeed(
       validateAccountInput(entry);
     } catch (error) {
       throw new SeedError(`accounts[${index}]: ${describe(error)}`);
+    }
+    for (const list of ['users', 'apps'] as const) {
+      if (entry[list] !== undefined && !Array.isArray(entry[list]))
+        throw new SeedError(`accounts[${index}].${list}: must be a list`);
     }
     // An account is the same account on a second load when its id, or else its owner's email, matches.
     const existingOwner = await store.users.findByEmail(entry.owner.email);
@@ -129,6 +169,8 @@ export async function applySeed(
     for (const [a, app] of (entry.apps ?? []).entries()) {
       const where = `accounts[${index}].apps[${a}]`;
       let clientId = app?.client_id;
+      if (clientId !== undefined && typeof clientId !== 'string')
+        throw new SeedError(`${where}.client_id: must be a string`);
       if (!clientId || !(await store.apps.findByClientId(clientId))) {
         const created = await world.createApp(accountId, app).catch((error: unknown) => {
           throw new SeedError(`${where}: ${describe(error)}`);
@@ -141,9 +183,13 @@ export async function applySeed(
   }
   // Frozen first, then set: a clock frozen at `set` shows exactly that time.
   if (seed.clock?.frozen === true) clock.freeze(true);
-  if (seed.clock?.set) {
-    const at = Date.parse(seed.clock.set);
-    if (Number.isNaN(at)) throw new SeedError(`clock.set is not an ISO time: ${seed.clock.set}`);
+  if (seed.clock?.set !== undefined) {
+    const at = typeof seed.clock.set === 'string' ? Date.parse(seed.clock.set) : Number.NaN;
+    if (!isSensibleTime(at)) {
+      throw new SeedError(
+        `clock.set must be an ISO 8601 time from 1970-01-01 to 9999-12-31, got ${JSON.stringify(seed.clock.set)}`,
+      );
+    }
     clock.set(at);
   }
   if (seed.clock?.frozen === false) clock.freeze(false);
@@ -155,16 +201,6 @@ export async function applySeed(
       await seedSubscription(store, clock, part.clientId, input, existing).catch((error: unknown) => {
         throw new SeedError(`${part.where}.webhooks[${w}]: ${describe(error)}`);
       });
-    }
-  }
-  if (seed.faults !== undefined) {
-    if (!Array.isArray(seed.faults)) throw new SeedError('"faults" must be a list');
-    for (const [index, rule] of seed.faults.entries()) {
-      try {
-        faults?.add(rule);
-      } catch (error) {
-        throw new SeedError(`faults[${index}]: ${describe(error)}`);
-      }
     }
   }
   return summary;

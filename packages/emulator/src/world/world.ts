@@ -198,6 +198,11 @@ export class World {
     private readonly keys: Keys,
   ) {}
 
+  /** The same world over another store (a transaction's), so several builds commit or fail as one. */
+  over(store: Store): World {
+    return new World(store, this.clock, this.keys);
+  }
+
   async createAccount(input: AccountInput): Promise<{ account: Account; owner: User }> {
     validateAccountInput(input);
     const passwordHash = input.owner.password ? await hashPassword(input.owner.password) : null;

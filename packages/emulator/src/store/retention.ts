@@ -1,0 +1,247 @@
+/**
+ * Retention on the emulated clock: what has stopped mattering is deleted a set time after it
+ * stopped, so nothing grows without bound under load.
+ *
+ * - tokens and refresh tokens: `retentionMs` (ZEMU_RETENTION, default 24 h) after they expired or
+ *   were revoked, with their legacy-tolerance rows;
+ * - authorization codes: `retentionMs` after they expired (a used code expires like any other);
+ * - webhook deliveries that are finished (delivered, failed, skipped, cancelled) with their
+ *   attempts, `webhookRetentionMs` (ZEMU_WEBHOOK_RETENTION, default 7 days) after they finished,
+ *   and events older than that with no delivery left and no fan-out pending.
+ *
+ * Off the request path: a timer runs a pass every `intervalMs` of real time, and a change of the
+ * clock asks for one soon. A pass deletes in batches of `batchSize` rows, one statement (or one
+ * short transaction) per batch, and yields to the event loop between batches; it stops after
+ * `maxBatchesPerPass` batches and lets the next tick go on. On PostgreSQL, several processes may
+ * prune at once: every delete is by key and idempotent.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import type { Database } from './schema.js';
+import type { Store } from './store.js';
+
+interface RetentionDb extends Database {
+  token_tolerance: { token_id: string };
+  oauth_codes: { code_hash: string; expires_at: number };
+  webhook_fanout_queue: { event_id: string };
+  webhook_deliveries: { id: string; event_id: string; status: string; completed_at: number | null };
+  webhook_attempts: { delivery_id: string };
+}
+
+export interface RetentionOptions {
+  retentionMs: number;
+  webhookRetentionMs: number;
+  batchSize?: number;
+  maxBatchesPerPass?: number;
+  intervalMs?: number;
+}
+
+export interface PruneSummary {
+  tokens: number;
+  codes: number;
+  deliveries: number;
+  attempts: number;
+  events: number;
+  /** False when the pass stopped at its batch budget with more left to delete. */
+  complete: boolean;
+}
+
+const FINISHED = ['delivered', 'failed', 'skipped', 'cancelled'];
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class Retention {
+  private readonly batchSize: number;
+  private readonly maxBatches: number;
+  private readonly intervalMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private soonTimer: NodeJS.Timeout | null = null;
+  private running: Promise<PruneSummary> | null = null;
+  private stopped = false;
+  private started = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly options: RetentionOptions,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.maxBatches = options.maxBatchesPerPass ?? 40;
+    this.intervalMs = options.intervalMs ?? 10_000;
+  }
+
+  get retentionMs(): number {
+    return this.options.retentionMs;
+  }
+
+  start(): void {
+    this.started = true;
+    this.timer = setInterval(() => this.poke(), this.intervalMs);
+    this.timer.unref();
+    this.poke();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    if (this.soonTimer) clearTimeout(this.soonTimer);
+    this.timer = null;
+    this.soonTimer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Ask for a pass soon (the clock moved, or the timer ticked); passes never overlap. */
+  poke(): void {
+    if (!this.started || this.stopped || this.soonTimer) return;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = null;
+      if (this.stopped || this.running) return;
+      this.prune()
+        .then((summary) => {
+          if (!summary.complete) this.poke();
+        })
+        .catch((err: unknown) => this.log.error({ err }, 'retention pass failed'));
+    }, 0);
+    this.soonTimer.unref();
+  }
+
+  /** One pass: up to the batch budget, oldest first. Resolves with what it deleted. */
+  prune(): Promise<PruneSummary> {
+    if (this.running) return this.running;
+    const pass = this.runPass().finally(() => {
+      this.running = null;
+    });
+    this.running = pass;
+    return pass;
+  }
+
+  private async runPass(): Promise<PruneSummary> {
+    const db = this.store.db as unknown as Kysely<RetentionDb>;
+    const now = this.clock.now();
+    const tokenCutoff = now - this.options.retentionMs;
+    const webhookCutoff = now - this.options.webhookRetentionMs;
+    const summary: PruneSummary = {
+      tokens: 0,
+      codes: 0,
+      deliveries: 0,
+      attempts: 0,
+      events: 0,
+      complete: true,
+    };
+    let budget = this.maxBatches;
+    const size = this.batchSize;
+
+    /** Runs `batch` until it deletes less than a full batch or the budget is spent. */
+    const drain = async (batch: () => Promise<number>): Promise<number> => {
+      let total = 0;
+      while (budget > 0 && !this.stopped) {
+        budget--;
+        const deleted = await batch();
+        total += deleted;
+        await yieldToRequests();
+        if (deleted < size) return total;
+      }
+      summary.complete = false;
+      return total;
+    };
+
+    const deleteTokens = (column: 'expires_at' | 'revoked_at') => () =>
+      this.store.transaction(async (trx) => {
+        const tdb = trx.db as unknown as Kysely<RetentionDb>;
+        const ids = (
+          await tdb
+            .selectFrom('tokens')
+            .select('id')
+            .where(column, '<', tokenCutoff)
+            .orderBy(column)
+            .limit(size)
+            .execute()
+        ).map((r) => r.id);
+        if (ids.length === 0) return 0;
+        await tdb.deleteFrom('token_tolerance').where('token_id', 'in', ids).execute();
+        const result = await tdb.deleteFrom('tokens').where('id', 'in', ids).executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
+    summary.tokens += await drain(deleteTokens('expires_at'));
+    summary.tokens += await drain(deleteTokens('revoked_at'));
+
+    summary.codes += await drain(async () => {
+      const result = await db
+        .deleteFrom('oauth_codes')
+        .where(
+          'code_hash',
+          'in',
+          db
+            .selectFrom('oauth_codes')
+            .select('code_hash')
+            .where('expires_at', '<', tokenCutoff)
+            .orderBy('expires_at')
+            .limit(size),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+
+    summary.deliveries += await drain(() =>
+      this.store.transaction(async (trx) => {
+        const tdb = trx.db as unknown as Kysely<RetentionDb>;
+        const ids = (
+          await tdb
+            .selectFrom('webhook_deliveries')
+            .select('id')
+            .where('completed_at', '<', webhookCutoff)
+            .where('status', 'in', FINISHED)
+            .orderBy('completed_at')
+            .limit(size)
+            .execute()
+        ).map((r) => r.id);
+        if (ids.length === 0) return 0;
+        const attempts = await tdb
+          .deleteFrom('webhook_attempts')
+          .where('delivery_id', 'in', ids)
+          .executeTakeFirst();
+        summary.attempts += Number(attempts.numDeletedRows);
+        const result = await tdb.deleteFrom('webhook_deliveries').where('id', 'in', ids).executeTakeFirst();
+        return Number(result.numDeletedRows);
+      }),
+    );
+
+    summary.events += await drain(async () => {
+      const result = await db
+        .deleteFrom('webhook_events')
+        .where(
+          'id',
+          'in',
+          db
+            .selectFrom('webhook_events as e')
+            .select('e.id')
+            .where('e.created_at', '<', webhookCutoff)
+            .where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.event_id', '=', 'e.id'),
+                ),
+              ),
+            )
+            .where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom('webhook_fanout_queue as q')
+                    .select('q.event_id')
+                    .whereRef('q.event_id', '=', 'e.id'),
+                ),
+              ),
+            )
+            .orderBy('e.created_at')
+            .limit(size),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+
+    const deleted = summary.tokens + summary.codes + summary.deliveries + summary.events;
+    if (deleted > 0) this.log.debug({ pruned: summary }, 'retention pass');
+    return summary;
+  }
+}
