@@ -1,7 +1,12 @@
 import type { DemoCredentials } from '../world/demo.js';
 
 /** The start-up banner: where Zemu listens, the demo credentials, and a curl pair that works as printed. */
-export function banner(url: string, store: string, demo: DemoCredentials | null): string {
+export function banner(
+  url: string,
+  store: string,
+  demo: DemoCredentials | null,
+  tls?: { url: string; caCertPath: string },
+): string {
   const lines = [
     '',
     `  Zemu is running: a local Zoom at ${url}`,
@@ -11,6 +16,14 @@ export function banner(url: string, store: string, demo: DemoCredentials | null)
     `    Control API            ${url}/_zemu`,
     `    Store                  ${store}`,
   ];
+  if (tls) {
+    const port = new URL(tls.url).port;
+    lines.push(
+      `    HTTPS (zoom.us, api.zoom.us) ${tls.url}`,
+      `    Local CA               ${tls.caCertPath}`,
+      `      curl --connect-to api.zoom.us:443:127.0.0.1:${port} --cacert "${tls.caCertPath}" https://api.zoom.us/v2/...`,
+    );
+  }
   if (demo) {
     lines.push(
       '',

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { ConfigError, type LogLevel } from '../config.js';
+import { ConfigError, type LogLevel, resolveConfig } from '../config.js';
 import { startZemu } from '../server.js';
+import { CaError, ensureCa } from '../tls/ca.js';
 import { SeedError } from '../world/seed.js';
 import { banner } from './banner.js';
 
@@ -16,6 +17,8 @@ interface ServeOptions {
   rateLimits: boolean;
   requestLog: boolean;
   redisUrl?: string;
+  tls?: boolean;
+  tlsPort?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -42,6 +45,8 @@ export function registerServe(program: Command): void {
     .option('--no-rate-limits', "turn Zoom's rate limits off (env ZEMU_RATE_LIMITS=off)")
     .option('--no-request-log', 'do not record requests in the request log (env ZEMU_REQUEST_LOG=off)')
     .option('--redis-url <url>', 'share rate-limit counters with other Zemu processes (env REDIS_URL)')
+    .option('--tls', 'also serve HTTPS as zoom.us and api.zoom.us, signed by the local CA (see zemu ca)')
+    .option('--tls-port <port>', 'HTTPS port with --tls (env ZEMU_TLS_PORT, default 9643)')
     .action(async (options: ServeOptions) => {
       let zemu: Awaited<ReturnType<typeof startZemu>>;
       try {
@@ -58,12 +63,21 @@ export function registerServe(program: Command): void {
           rateLimits: options.rateLimits === false ? false : undefined,
           requestLog: options.requestLog === false ? false : undefined,
           redisUrl: options.redisUrl,
+          tls: options.tls,
+          tlsPort: options.tlsPort,
         });
       } catch (error) {
         process.stderr.write(`zemu: cannot start: ${explainStartError(error)}\n`);
         process.exit(1);
       }
-      process.stdout.write(banner(zemu.url, zemu.built.storeLocation, zemu.built.ctx.demo));
+      process.stdout.write(
+        banner(
+          zemu.url,
+          zemu.built.storeLocation,
+          zemu.built.ctx.demo,
+          zemu.tlsUrl && zemu.caCertPath ? { url: zemu.tlsUrl, caCertPath: zemu.caCertPath } : undefined,
+        ),
+      );
       if (zemu.built.seeded) {
         const s = zemu.built.seeded;
         process.stdout.write(
@@ -84,11 +98,31 @@ export function registerServe(program: Command): void {
 }
 
 function explainStartError(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof SeedError) return error.message;
+  if (error instanceof ConfigError || error instanceof SeedError || error instanceof CaError)
+    return error.message;
   const err = error as NodeJS.ErrnoException;
   if (err?.code === 'EADDRINUSE')
-    return `${err.message}. Another program uses that port: pick one with --port or ZEMU_PORT.`;
+    return `${err.message}. Another program uses that port: pick one with --port or ZEMU_PORT (--tls-port or ZEMU_TLS_PORT for HTTPS).`;
   if (err?.code === 'EACCES') return `${err.message}. Use a port above 1024 or another --host.`;
   if (err?.code === 'ECONNREFUSED') return `${err.message}. Is PostgreSQL running at DATABASE_URL?`;
   return err?.message ?? String(error);
+}
+
+export function registerCa(program: Command): void {
+  program
+    .command('ca')
+    .description("print the path of Zemu's local CA certificate (created on first use), for --cacert")
+    .option('--pem', 'print the certificate itself instead of its path')
+    .option('-d, --data <dir>', 'data directory whose ca/ holds the CA (env ZEMU_DATA, default ./.zemu)')
+    .option('--ca-dir <dir>', 'the CA directory itself (env ZEMU_CA_DIR, default <data>/ca)')
+    .action(async (options: { pem?: boolean; data?: string; caDir?: string }) => {
+      try {
+        const { caDir } = resolveConfig({ dataDir: options.data, caDir: options.caDir });
+        const ca = await ensureCa(caDir);
+        process.stdout.write(options.pem ? ca.certPem : `${ca.certPath}\n`);
+      } catch (error) {
+        process.stderr.write(`zemu ca: ${explainStartError(error)}\n`);
+        process.exit(1);
+      }
+    });
 }
