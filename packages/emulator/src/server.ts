@@ -83,5 +83,7 @@ async function listenTls(built: BuiltZemu, host: string, port: number, caDir: st
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
   const shown = host === '0.0.0.0' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  return { server, url: `https://${shown}:${actual}`, caCertPath: ca.certPath };
+  const url = `https://${shown}:${actual}`;
+  built.setTlsUrl(url);
+  return { server, url, caCertPath: ca.certPath };
 }

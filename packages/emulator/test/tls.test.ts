@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -76,8 +77,8 @@ describe('zemu serve --tls', () => {
     const [tooLong, tooLongStatus] = await zak('68423085');
     assert.equal(tooLongStatus, '400');
     assert.equal(JSON.parse(tooLong!).code, 300);
-    // Over TLS the answers point at Zemu's plain HTTP origin, which this caller can reach.
-    assert.equal(JSON.parse(token.stdout).api_url, z.url);
+    // Over TLS the answers point at the HTTPS origin the request came through.
+    assert.equal(JSON.parse(token.stdout).api_url, z.zemu.tlsUrl);
   });
 
   test('the served chain verifies against the CA for zoom.us, api.zoom.us, localhost, 127.0.0.1 and ::1', async () => {
@@ -103,6 +104,46 @@ describe('zemu serve --tls', () => {
       assert.ok(leaf.verify(ca.publicKey), 'the leaf is signed by the CA');
       assert.ok(ip ? leaf.checkIP(name) : leaf.checkHost(name), `${name} is in the leaf`);
     }
+  });
+
+  test('URLs in answers point at the origin the request came through: HTTPS over TLS, HTTP otherwise', async () => {
+    const token = await z.s2sToken();
+    const caPem = fs.readFileSync(z.zemu.caCertPath!, 'utf8');
+    const body = JSON.stringify({
+      topic: 'over TLS',
+      type: 2,
+      start_time: '2030-01-01T10:00:00Z',
+      duration: 30,
+    });
+    const overTls = await new Promise<Record<string, string>>((resolve, reject) => {
+      const req = https.request(
+        `${z.zemu.tlsUrl}/v2/users/me/meetings`,
+        {
+          method: 'POST',
+          ca: caPem,
+          servername: 'api.zoom.us',
+          headers: {
+            host: 'api.zoom.us',
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => {
+            text += c;
+          });
+          res.on('end', () => resolve(JSON.parse(text)));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    assert.ok(overTls.start_url?.startsWith(`${z.zemu.tlsUrl}/s/`), overTls.start_url);
+    assert.ok(overTls.join_url?.startsWith(`${z.zemu.tlsUrl}/j/`), overTls.join_url);
+    const overHttp = await z.api('GET', `/meetings/${overTls.id}`, token);
+    assert.ok(overHttp.body.join_url.startsWith(`${z.url}/j/`), overHttp.body.join_url);
+    assert.equal(overHttp.body.topic, 'over TLS');
   });
 
   test('the CA key is private to its owner and the CA has a bounded lifetime', () => {
