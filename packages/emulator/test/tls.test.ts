@@ -215,6 +215,37 @@ describe('the local CA', () => {
     assert.match(cli.stderr, /^zemu ca: the local CA in .* cannot be used: .*move both away/);
   });
 
+  test('--public-url wins over the TLS origin in answers', async () => {
+    const z = await startTestZemu({
+      tls: true,
+      tlsPort: 0,
+      caDir: tempCaDir(),
+      publicUrl: 'http://zemu.test:9600',
+    });
+    try {
+      const caPem = fs.readFileSync(z.zemu.caCertPath!, 'utf8');
+      const d = z.demo;
+      const answer = await new Promise<Record<string, string>>((resolve, reject) => {
+        const req = https.request(
+          `${z.zemu.tlsUrl}/oauth/token?grant_type=account_credentials&account_id=${d.account_id}`,
+          { method: 'POST', ca: caPem, servername: 'zoom.us', auth: `${d.client_id}:${d.client_secret}` },
+          (res) => {
+            let text = '';
+            res.on('data', (c) => {
+              text += c;
+            });
+            res.on('end', () => resolve(JSON.parse(text)));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(answer.api_url, 'http://zemu.test:9600');
+    } finally {
+      await z.close();
+    }
+  });
+
   test('zemu ca prints the CA path, creating the CA once; zemu ca --pem prints the certificate', () => {
     const caDir = tempCaDir();
     const zemu = (...args: string[]) =>
