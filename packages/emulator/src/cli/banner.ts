@@ -19,7 +19,7 @@ export function banner(
   if (tls) {
     const port = new URL(tls.url).port;
     lines.push(
-      `    HTTPS (zoom.us, api.zoom.us) ${tls.url}`,
+      `    HTTPS                  ${tls.url} (as zoom.us and api.zoom.us)`,
       `    Local CA               ${tls.caCertPath}`,
       `      curl --connect-to api.zoom.us:443:127.0.0.1:${port} --cacert "${tls.caCertPath}" https://api.zoom.us/v2/...`,
     );
