@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, type LogLevel, resolveConfig } from '../config.js';
 import { startZemu } from '../server.js';
-import { CaError, ensureCa } from '../tls/ca.js';
+import { CaError } from '../tls/errors.js';
 import { SeedError } from '../world/seed.js';
 import { banner } from './banner.js';
 
@@ -118,6 +118,7 @@ export function registerCa(program: Command): void {
     .action(async (options: { pem?: boolean; data?: string; caDir?: string }) => {
       try {
         const { caDir } = resolveConfig({ dataDir: options.data, caDir: options.caDir });
+        const { ensureCa } = await import('../tls/ca.js');
         const ca = await ensureCa(caDir);
         process.stdout.write(options.pem ? ca.certPem : `${ca.certPath}\n`);
       } catch (error) {

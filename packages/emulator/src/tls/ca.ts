@@ -9,6 +9,7 @@ import { createPrivateKey, createPublicKey, randomBytes, webcrypto } from 'node:
 import fs from 'node:fs';
 import path from 'node:path';
 import * as x509 from '@peculiar/x509';
+import { CaError } from './errors.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -24,7 +25,7 @@ export const LEAF_NAMES = { dns: ['zoom.us', 'api.zoom.us', 'localhost'], ip: ['
 export const CA_CERT_FILE = 'ca.pem';
 export const CA_KEY_FILE = 'ca-key.pem';
 
-export class CaError extends Error {}
+export { CaError };
 
 export interface LocalCa {
   dir: string;
