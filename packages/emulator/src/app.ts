@@ -54,6 +54,8 @@ export interface BuiltZemu {
   routes: readonly { method: string; url: string }[];
   /** Sets the origin clients use, once the listening port is known. */
   setPublicUrl(url: string): void;
+  /** Sets the HTTPS origin (with `tls`): answers to requests that came through it point at it. */
+  setTlsUrl(url: string): void;
   close(): Promise<void>;
 }
 
@@ -194,6 +196,16 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     });
     installErrorHandling(app, config.bodyLimit);
     installBodyParsers(app);
+    let tlsUrl: string | undefined;
+    if (config.tls && !config.publicUrl) {
+      // Handlers build URLs from the one public origin; a request that came in over HTTPS gets them
+      // pointing at the HTTPS origin it came through. Only with --tls, so HTTP pays nothing for it.
+      app.addHook('onSend', (request, _reply, payload, done) => {
+        const encrypted = (request.raw.socket as { encrypted?: boolean }).encrypted === true;
+        if (!encrypted || !tlsUrl || typeof payload !== 'string') return done(null, payload);
+        done(null, payload.replace(originPattern(publicUrl), tlsUrl));
+      });
+    }
     if (config.requestLog) {
       installRequestLog(app, ctx.requestLog, clock);
     } else {
@@ -257,6 +269,9 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       setPublicUrl(url: string) {
         publicUrl = config.publicUrl ?? url;
       },
+      setTlsUrl(url: string) {
+        tlsUrl = url;
+      },
       async close() {
         await ctx.retention.stop();
         await ctx.webhooks.stop();
@@ -270,4 +285,15 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     await store.close();
     throw error;
   }
+}
+
+const patterns = new Map<string, RegExp>();
+/** The origin as it appears in URLs Zemu wrote: followed by a path, a quote, or the end. */
+function originPattern(origin: string): RegExp {
+  let pattern = patterns.get(origin);
+  if (!pattern) {
+    pattern = new RegExp(`${origin.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?=[/"?]|$)`, 'g');
+    patterns.set(origin, pattern);
+  }
+  return pattern;
 }

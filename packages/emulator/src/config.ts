@@ -9,8 +9,14 @@ export interface ZemuConfig {
   port: number;
   /** Origin that clients use to reach this server; returned as `api_url`. Derived after listen when unset. */
   publicUrl: string | undefined;
-  /** SQLite data directory; ignored when `memory` or `databaseUrl` is set. */
+  /** SQLite data directory (the store ignores it when `memory` or `databaseUrl` is set; the CA does not). */
   dataDir: string;
+  /** Also serve HTTPS as zoom.us and api.zoom.us, with a certificate from the local CA. */
+  tls: boolean;
+  /** Port of the HTTPS listener (same host as `host`). */
+  tlsPort: number;
+  /** Where the local CA lives: `<dataDir>/ca` unless ZEMU_CA_DIR says otherwise, with --memory too. */
+  caDir: string;
   memory: boolean;
   /** PostgreSQL connection string; when set the store runs on PostgreSQL instead of SQLite. */
   databaseUrl: string | undefined;
@@ -52,6 +58,9 @@ export interface ConfigInput {
   port?: number | string | undefined;
   publicUrl?: string | undefined;
   dataDir?: string | undefined;
+  tls?: boolean | undefined;
+  tlsPort?: number | string | undefined;
+  caDir?: string | undefined;
   memory?: boolean | undefined;
   databaseUrl?: string | undefined;
   seedFile?: string | undefined;
@@ -106,13 +115,14 @@ export function parseDuration(name: string, value: string | number): number {
 }
 
 export const DEFAULT_PORT = 9600;
+export const DEFAULT_TLS_PORT = 9643;
 export const DEFAULT_HOST = '127.0.0.1';
 
-function parsePort(value: number | string | undefined): number {
-  if (value === undefined || value === '') return DEFAULT_PORT;
+function parsePort(value: number | string | undefined, fallback = DEFAULT_PORT, what = 'port'): number {
+  if (value === undefined || value === '') return fallback;
   const port = typeof value === 'number' ? value : Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`port must be an integer between 0 and 65535, got "${value}"`);
+    throw new ConfigError(`${what} must be an integer between 0 and 65535, got "${value}"`);
   }
   return port;
 }
@@ -127,11 +137,15 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
+  const dataDir = path.resolve(input.dataDir ?? env.ZEMU_DATA ?? '.zemu');
   return {
     host: input.host ?? env.ZEMU_HOST ?? DEFAULT_HOST,
     port: parsePort(input.port ?? env.ZEMU_PORT),
     publicUrl: input.publicUrl ?? env.ZEMU_PUBLIC_URL,
-    dataDir: path.resolve(input.dataDir ?? env.ZEMU_DATA ?? '.zemu'),
+    dataDir,
+    tls: input.tls ?? parseSwitch('ZEMU_TLS', env.ZEMU_TLS) ?? false,
+    tlsPort: parsePort(input.tlsPort ?? env.ZEMU_TLS_PORT, DEFAULT_TLS_PORT, 'TLS port'),
+    caDir: path.resolve(input.caDir ?? env.ZEMU_CA_DIR ?? path.join(dataDir, 'ca')),
     memory: input.memory ?? false,
     databaseUrl: input.databaseUrl ?? env.DATABASE_URL,
     seedFile: input.seedFile ?? env.ZEMU_SEED,

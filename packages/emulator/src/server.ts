@@ -3,6 +3,8 @@
  * (`startZemu({ port: 0, memory: true })`, then `reset()`, `snapshot()`, `clock.advance()`, ...).
  */
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import https from 'node:https';
 import { ZoomClient, type ZoomClientOptions } from '@zemu/client';
 import { ALL_MEETING_SCOPES_GRANULAR } from './api/meetings/scopes.js';
 import { type BuiltZemu, buildZemu } from './app.js';
@@ -58,6 +60,10 @@ export interface ZemuClock {
 export interface RunningZemu {
   /** The origin serving /oauth, /v2 and /_zemu, e.g. http://127.0.0.1:9600 */
   url: string;
+  /** The HTTPS origin as zoom.us and api.zoom.us (https://127.0.0.1:9643) when started with `tls`. */
+  readonly tlsUrl: string | undefined;
+  /** Path of the local CA certificate when started with `tls`. */
+  readonly caCertPath: string | undefined;
   /** The demo account's credentials (those of the imported state after an import). */
   readonly demo: DemoCredentials;
   built: BuiltZemu;
@@ -123,6 +129,13 @@ export async function startZemu(options: StartOptions = {}): Promise<RunningZemu
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const listening = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   built.setPublicUrl(listening);
+  let tls: { server: https.Server; url: string; caCertPath: string } | undefined;
+  try {
+    if (config.tls) tls = await listenTls(built, config.host, config.tlsPort, config.caDir);
+  } catch (error) {
+    await built.close();
+    throw error;
+  }
   const url = config.publicUrl ?? listening;
   const { ctx } = built;
 
@@ -144,6 +157,8 @@ export async function startZemu(options: StartOptions = {}): Promise<RunningZemu
 
   return {
     url,
+    tlsUrl: tls?.url,
+    caCertPath: tls?.caCertPath,
     get demo() {
       return ctx.demo as DemoCredentials;
     },
@@ -220,6 +235,41 @@ export async function startZemu(options: StartOptions = {}): Promise<RunningZemu
       };
     },
     client,
-    close: () => built.close(),
+    async close() {
+      if (tls) {
+        const closed = once(tls.server, 'close');
+        tls.server.close();
+        tls.server.closeAllConnections();
+        await closed;
+      }
+      await built.close();
+    },
   };
+}
+
+/**
+ * The same Fastify app behind an HTTPS listener: every route, hook and error shape as on HTTP.
+ * The CA is created once in `caDir`; the leaf is issued fresh at each start.
+ */
+async function listenTls(built: BuiltZemu, host: string, port: number, caDir: string) {
+  const { ensureCa, issueServerCertificate } = await import('./tls/ca.js');
+  const ca = await ensureCa(caDir);
+  const leaf = await issueServerCertificate(ca);
+  const server = https.createServer({ cert: leaf.certPem, key: leaf.keyPem }, (req, res) =>
+    built.app.routing(req, res),
+  );
+  server.keepAliveTimeout = built.app.server.keepAliveTimeout;
+  server.listen(port, host);
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([error]) => {
+      throw error;
+    }),
+  ]);
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  const shown = host === '0.0.0.0' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `https://${shown}:${actual}`;
+  built.setTlsUrl(url);
+  return { server, url, caCertPath: ca.certPath };
 }

@@ -1,7 +1,12 @@
 import type { DemoCredentials } from '../world/demo.js';
 
 /** The start-up banner: where Zemu listens, the demo credentials, and a curl pair that works as printed. */
-export function banner(url: string, store: string, demo: DemoCredentials | null): string {
+export function banner(
+  url: string,
+  store: string,
+  demo: DemoCredentials | null,
+  tls?: { url: string; caCertPath: string },
+): string {
   const lines = [
     '',
     `  Zemu is running: a local Zoom at ${url}`,
@@ -12,6 +17,14 @@ export function banner(url: string, store: string, demo: DemoCredentials | null)
     `    Console                ${url}/_zemu/console   (open it in a browser)`,
     `    Store                  ${store}`,
   ];
+  if (tls) {
+    const port = new URL(tls.url).port;
+    lines.push(
+      `    HTTPS                  ${tls.url} (as zoom.us and api.zoom.us)`,
+      `    Local CA               ${tls.caCertPath}`,
+      `      curl --connect-to api.zoom.us:443:127.0.0.1:${port} --cacert "${tls.caCertPath}" https://api.zoom.us/v2/...`,
+    );
+  }
   if (demo) {
     lines.push(
       '',

@@ -4,7 +4,8 @@ import { ZEMU_VERSION } from '../version.js';
 import { EXIT, registerClientCommands } from './client-commands.js';
 import { registerControlCommands } from './control-commands.js';
 import { registerListen } from './listen.js';
-import { registerServe } from './serve.js';
+import { registerCa, registerServe } from './serve.js';
+import { registerStateCommands } from './state-commands.js';
 import { registerTrigger } from './trigger.js';
 
 // `zemu requests | head`: a closed pipe ends the command quietly.
@@ -13,13 +14,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-import { registerStateCommands } from './state-commands.js';
-
 const program = new Command();
 program.name('zemu').description('Zemu: a local Zoom for tests, and a Zoom API client').version(ZEMU_VERSION);
 // Bad usage (unknown option, missing argument) exits with the usage code of the table, not 1.
 program.exitOverride();
 registerServe(program);
+registerCa(program);
 registerClientCommands(program);
 registerControlCommands(program);
 registerListen(program);

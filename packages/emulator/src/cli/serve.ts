@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { ConfigError, type LogLevel, parseSwitch } from '../config.js';
+import { ConfigError, type LogLevel, parseSwitch, resolveConfig } from '../config.js';
 import type { startZemu } from '../server.js';
+import { CaError } from '../tls/errors.js';
 import { banner } from './banner.js';
 
 interface ServeOptions {
@@ -19,6 +20,8 @@ interface ServeOptions {
   import?: string;
   exportOnExit?: string;
   generated?: string;
+  tls?: boolean;
+  tlsPort?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -55,6 +58,8 @@ export function registerServe(program: Command): void {
       '--generated <on|off>',
       "answer the operations Zemu does not emulate statefully from Zoom's OpenAPI documents (env ZEMU_GENERATED, default on)",
     )
+    .option('--tls', 'also serve HTTPS as zoom.us and api.zoom.us, signed by the local CA (see zemu ca)')
+    .option('--tls-port <port>', 'HTTPS port with --tls (env ZEMU_TLS_PORT, default 9643)')
     .action(async (options: ServeOptions) => {
       let zemu: Awaited<ReturnType<typeof startZemu>>;
       // Loaded here, not at the top: the other commands of the CLI start without the emulator.
@@ -79,6 +84,8 @@ export function registerServe(program: Command): void {
           redisUrl: options.redisUrl,
           importFile: options.import,
           generated: parseSwitch('--generated', options.generated),
+          tls: options.tls,
+          tlsPort: options.tlsPort,
         });
       } catch (error) {
         process.stderr.write(
@@ -86,7 +93,14 @@ export function registerServe(program: Command): void {
         );
         process.exit(1);
       }
-      process.stdout.write(banner(zemu.url, zemu.built.storeLocation, zemu.built.ctx.demo));
+      process.stdout.write(
+        banner(
+          zemu.url,
+          zemu.built.storeLocation,
+          zemu.built.ctx.demo,
+          zemu.tlsUrl && zemu.caCertPath ? { url: zemu.tlsUrl, caCertPath: zemu.caCertPath } : undefined,
+        ),
+      );
       if (zemu.built.seeded) {
         const s = zemu.built.seeded;
         process.stdout.write(
@@ -123,15 +137,36 @@ type ErrorClass = new (...args: never[]) => Error;
 /** `kinds`: the start's own error classes, passed in because serve loads them only when it runs. */
 function explainStartError(
   error: unknown,
-  kinds: { SeedError: ErrorClass; StateDocumentError: ErrorClass },
+  kinds?: { SeedError: ErrorClass; StateDocumentError: ErrorClass },
 ): string {
-  if (error instanceof ConfigError || error instanceof kinds.SeedError) return (error as Error).message;
-  if (error instanceof kinds.StateDocumentError)
+  if (error instanceof ConfigError || error instanceof CaError || (kinds && error instanceof kinds.SeedError))
+    return (error as Error).message;
+  if (kinds && error instanceof kinds.StateDocumentError)
     return `${error.message}. Nothing was imported; the store is as it was.`;
   const err = error as NodeJS.ErrnoException;
   if (err?.code === 'EADDRINUSE')
-    return `${err.message}. Another program uses that port: pick one with --port or ZEMU_PORT.`;
+    return `${err.message}. Another program uses that port: pick one with --port or ZEMU_PORT (--tls-port or ZEMU_TLS_PORT for HTTPS).`;
   if (err?.code === 'EACCES') return `${err.message}. Use a port above 1024 or another --host.`;
   if (err?.code === 'ECONNREFUSED') return `${err.message}. Is PostgreSQL running at DATABASE_URL?`;
   return err?.message ?? String(error);
+}
+
+export function registerCa(program: Command): void {
+  program
+    .command('ca')
+    .description("print the path of Zemu's local CA certificate (created on first use), for --cacert")
+    .option('--pem', 'print the certificate itself instead of its path')
+    .option('-d, --data <dir>', 'data directory whose ca/ holds the CA (env ZEMU_DATA, default ./.zemu)')
+    .option('--ca-dir <dir>', 'the CA directory itself (env ZEMU_CA_DIR, default <data>/ca)')
+    .action(async (options: { pem?: boolean; data?: string; caDir?: string }) => {
+      try {
+        const { caDir } = resolveConfig({ dataDir: options.data, caDir: options.caDir });
+        const { ensureCa } = await import('../tls/ca.js');
+        const ca = await ensureCa(caDir);
+        process.stdout.write(options.pem ? ca.certPem : `${ca.certPath}\n`);
+      } catch (error) {
+        process.stderr.write(`zemu ca: ${explainStartError(error)}\n`);
+        process.exit(1);
+      }
+    });
 }
