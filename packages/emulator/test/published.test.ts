@@ -63,6 +63,23 @@ console.log(JSON.stringify({ startZemu: typeof startZemu, ZoomClient: typeof Zoo
 await zemu.close();
 `;
 
+/** A Zemu in memory that prints its URL and the demo app's credentials, one JSON line. */
+const ZEMU_UP_MJS = `import { startZemu } from '@zemu/emulator';
+const zemu = await startZemu({ port: 0, memory: true, logLevel: 'silent' });
+console.log(JSON.stringify({ url: zemu.url, ...zemu.demo }));
+process.on('SIGTERM', () => zemu.close().then(() => process.exit(0)));
+`;
+
+/** Code written for Zoom: it names https://zoom.us only, and the preload sends it to Zemu. */
+const ZOOM_CALL_MJS = `const { ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET } = process.env;
+const res = await fetch('https://zoom.us/oauth/token?grant_type=account_credentials&account_id=' + ACCOUNT_ID, {
+  method: 'POST',
+  headers: { authorization: 'Basic ' + Buffer.from(CLIENT_ID + ':' + CLIENT_SECRET).toString('base64') },
+});
+const body = await res.json();
+console.log(JSON.stringify({ status: res.status, apiUrl: body.api_url }));
+`;
+
 describe('installable as published: npm pack, then install the tarballs into an empty project', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'zemu-published-'));
   const project = path.join(work, 'consumer');
@@ -169,6 +186,42 @@ describe('installable as published: npm pack, then install the tarballs into an 
     assert.equal(out.startZemu, 'function');
     assert.equal(out.ZoomClient, 'function');
     assert.equal(typeof out.token, 'string');
+  });
+
+  test('NODE_OPTIONS="--import @zemu/emulator/register" sends https://api.zoom.us to a Zemu', async () => {
+    fs.writeFileSync(path.join(project, 'zemu-up.mjs'), ZEMU_UP_MJS);
+    fs.writeFileSync(path.join(project, 'zoom-call.mjs'), ZOOM_CALL_MJS);
+    const zemu = spawn(process.execPath, ['zemu-up.mjs'], {
+      cwd: project,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const up = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: zemu.stdout }).once('line', resolve);
+        zemu.once('exit', (code) => reject(new Error(`the Zemu exited with ${code}`)));
+      });
+      const demo = JSON.parse(up) as {
+        url: string;
+        account_id: string;
+        client_id: string;
+        client_secret: string;
+      };
+      const { stdout } = await run(process.execPath, ['zoom-call.mjs'], {
+        cwd: project,
+        env: {
+          ...process.env,
+          NODE_OPTIONS: '--import @zemu/emulator/register',
+          ZEMU_URL: demo.url,
+          ACCOUNT_ID: demo.account_id,
+          CLIENT_ID: demo.client_id,
+          CLIENT_SECRET: demo.client_secret,
+        },
+      });
+      // A token from this Zemu, whose answer points at the Zemu the request reached.
+      assert.deepEqual(JSON.parse(stdout), { status: 200, apiUrl: demo.url });
+    } finally {
+      zemu.kill();
+    }
   });
 
   test('tsc on a consumer file resolves both packages types', async () => {

@@ -1,19 +1,43 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { startTestZemu, type TestZemu } from './helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures/register');
 const root = path.resolve(here, '../../..');
 
-/** The preload as a user adds it: NODE_OPTIONS only (in the workspace, on the TypeScript sources). */
-const PRELOAD = '--conditions=zemu-source --import tsx --import @zemu/emulator/register';
+/**
+ * The preload as a user adds it: NODE_OPTIONS only, and no TypeScript loader in the child. The
+ * current sources are bundled to one ES module first, so the test runs this checkout's code the way
+ * the published JavaScript runs. (Loading the TypeScript through `--import tsx` in NODE_OPTIONS hangs
+ * the child now and then on Node 20 when tsx's cache is cold: a tsx problem, not a user's.)
+ */
+async function bundlePreload(): Promise<string> {
+  // Inside the package, so the bundle's own imports (undici) resolve from the workspace.
+  const dir = fs.mkdtempSync(path.join(here, '../.test-build-'));
+  const outfile = path.join(dir, 'register.mjs');
+  await build({
+    entryPoints: [path.join(here, '../src/register.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    target: 'node20',
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
+let PRELOAD = '';
 
 interface Run {
   code: number | null;
@@ -52,8 +76,11 @@ describe('node --import @zemu/emulator/register', { timeout: 120_000 }, () => {
   let echoPort: number;
   const echoed: { host: string | undefined; url: string | undefined }[] = [];
   let creds: Record<string, string>;
+  let bundled: string;
 
   before(async () => {
+    bundled = await bundlePreload();
+    PRELOAD = `--import ${pathToFileURL(bundled).href}`;
     z = await startTestZemu();
     creds = {
       ZOOM_ACCOUNT_ID: z.demo.account_id,
@@ -87,6 +114,7 @@ describe('node --import @zemu/emulator/register', { timeout: 120_000 }, () => {
   after(async () => {
     await z.close();
     echo.close();
+    fs.rmSync(path.dirname(bundled), { recursive: true, force: true });
   });
 
   async function zakThrough(script: string) {
