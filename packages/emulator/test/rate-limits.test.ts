@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '../src/clock.js';
 import { resolveConfig } from '../src/config.js';
-import { ZoomError } from '../src/errors/zoom.js';
+import { ZoomRefusal } from '../src/errors/zoom.js';
 import type { RateLimitLabel } from '../src/http/types.js';
 import { MemoryWindowCounters } from '../src/limits/counters.js';
 import { RateLimiter } from '../src/limits/limiter.js';
@@ -47,7 +47,7 @@ function harness(plan: Plan, settings: Record<string, unknown> = {}) {
       await limiter.enforce(request, reply);
       return { ok: true as const, headers };
     } catch (error) {
-      assert.ok(error instanceof ZoomError);
+      assert.ok(error instanceof ZoomRefusal);
       return { ok: false as const, error };
     }
   };
@@ -217,7 +217,7 @@ describe('the two special daily caps (DailyQuotas, used by POST /users and meeti
     const clock = new Clock({ frozenAt: Date.parse('2026-03-10T23:59:00Z') });
     const quotas = new DailyQuotas(clock, new MemoryWindowCounters(clock));
     for (let i = 0; i < 50; i++) await quotas.requireUserCreate('acct-free', 'free');
-    await assert.rejects(quotas.requireUserCreate('acct-free', 'free'), (error: ZoomError) => {
+    await assert.rejects(quotas.requireUserCreate('acct-free', 'free'), (error: ZoomRefusal) => {
       assert.equal(error.status, 429);
       assert.equal(
         error.message,

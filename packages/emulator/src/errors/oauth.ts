@@ -1,5 +1,5 @@
 /** OAuth errors of zoom.us/oauth/* : `{"reason", "error"}` bodies. `detail` is Zemu's own words for logs. */
-export class OAuthError extends Error {
+export class OAuthRefusal extends Error {
   constructor(
     readonly status: number,
     readonly error: string,
@@ -7,7 +7,7 @@ export class OAuthError extends Error {
     readonly detail?: string,
   ) {
     super(reason);
-    this.name = 'OAuthError';
+    this.name = 'OAuthRefusal';
   }
 
   body(): { reason: string; error: string } {
@@ -16,32 +16,33 @@ export class OAuthError extends Error {
 }
 
 export const oauthErrors = {
-  invalidCode: (detail: string) => new OAuthError(400, 'invalid_grant', 'Invalid authorization code', detail),
-  invalidRefreshToken: (detail: string) => new OAuthError(400, 'invalid_grant', 'Invalid Token!', detail),
+  invalidCode: (detail: string) =>
+    new OAuthRefusal(400, 'invalid_grant', 'Invalid authorization code', detail),
+  invalidRefreshToken: (detail: string) => new OAuthRefusal(400, 'invalid_grant', 'Invalid Token!', detail),
   redirectMismatch: (detail: string) =>
-    new OAuthError(400, 'invalid_grant', 'Redirect URI mismatch.', detail),
+    new OAuthRefusal(400, 'invalid_grant', 'Redirect URI mismatch.', detail),
   invalidCodeVerifier: () =>
-    new OAuthError(400, 'invalid_grant', 'Invalid code_verifier', 'PKCE verification failed'),
+    new OAuthRefusal(400, 'invalid_grant', 'Invalid code_verifier', 'PKCE verification failed'),
   invalidClient: (detail: string) =>
-    new OAuthError(400, 'invalid_client', 'Invalid client_id or client_secret', detail),
+    new OAuthRefusal(400, 'invalid_client', 'Invalid client_id or client_secret', detail),
   unsupportedGrant: (detail: string) =>
-    new OAuthError(400, 'unsupported_grant_type', 'unsupported grant type', detail),
+    new OAuthRefusal(400, 'unsupported_grant_type', 'unsupported grant type', detail),
   missingAccountId: () =>
-    new OAuthError(
+    new OAuthRefusal(
       400,
       'invalid_request',
       'Missing account_id',
       'account_id is required for account_credentials',
     ),
   invalidAccountId: (accountId: string) =>
-    new OAuthError(
+    new OAuthRefusal(
       400,
       'invalid_request',
       'Invalid account_id',
       `account_id ${accountId} is not the app's account`,
     ),
-  invalidRequest: (reason: string) => new OAuthError(400, 'invalid_request', reason),
+  invalidRequest: (reason: string) => new OAuthRefusal(400, 'invalid_request', reason),
   appDisabled: () =>
-    new OAuthError(400, 'invalid_client', 'The app has been disabled', 'the app is disabled'),
-  invalidBody: () => new OAuthError(400, 'invalid_request', 'Invalid request body'),
+    new OAuthRefusal(400, 'invalid_client', 'The app has been disabled', 'the app is disabled'),
+  invalidBody: () => new OAuthRefusal(400, 'invalid_request', 'Invalid request body'),
 } as const;

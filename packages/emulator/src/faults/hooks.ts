@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
-import { OAuthError } from '../errors/oauth.js';
-import { ZoomError } from '../errors/zoom.js';
+import { OAuthRefusal } from '../errors/oauth.js';
+import { ZoomRefusal } from '../errors/zoom.js';
 import { oauthClientId, oauthParam, recordOutsideHooks, traceOf } from '../requestlog/hooks.js';
 import type { RequestLog } from '../requestlog/log.js';
 import { defaultFaultBody, type FaultRule, type FaultRules } from './rules.js';
@@ -73,13 +73,13 @@ export function installFaults(app: FastifyInstance, faults: FaultRules, log: Req
             const body = (rule.body ?? defaultFaultBody(rule.status, url)) as Record<string, unknown>;
             const reason = `fault rule ${rule.id}: answered ${rule.status}`;
             request.zemuError = oauth
-              ? new OAuthError(
+              ? new OAuthRefusal(
                   rule.status,
                   String(body.error ?? 'server_error'),
                   String(body.reason ?? ''),
                   reason,
                 )
-              : new ZoomError(
+              : new ZoomRefusal(
                   rule.status,
                   typeof body.code === 'number' ? body.code : rule.status,
                   String(body.message ?? ''),

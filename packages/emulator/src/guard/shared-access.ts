@@ -3,7 +3,7 @@
  * account who gave the token's user a privilege (e.g. scheduling), once the token's user has granted
  * the app shared access. Account-level, Server-to-Server and JWT tokens are not limited here.
  */
-import { ZoomError } from '../errors/zoom.js';
+import { ZoomRefusal } from '../errors/zoom.js';
 import { hasSharedAccess, privilegesBetween } from '../oauth/rules-store.js';
 import type { User } from '../store/models.js';
 import type { Store } from '../store/store.js';
@@ -12,7 +12,7 @@ import type { Principal } from './principal.js';
 export const sharedAccessErrors = {
   /** SK: a user-level token on another user's id. Status 400 like 4711 [U]. */
   notAuthorized: (reason: string) =>
-    new ZoomError(
+    new ZoomRefusal(
       400,
       4700,
       'Invalid access token, does not contain scopes. The user is not authorized',
@@ -21,7 +21,7 @@ export const sharedAccessErrors = {
     ),
   /** D-ERR 403 "has not authorized shared access permissions"; body text from SK [U]. */
   noSharedAccess: (reason: string) =>
-    new ZoomError(
+    new ZoomRefusal(
       403,
       3001,
       'Authenticated user has not permitted access to the targeted resource.',

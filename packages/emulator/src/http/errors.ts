@@ -4,8 +4,8 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
-import { OAuthError } from '../errors/oauth.js';
-import { ZoomError, zoomErrors } from '../errors/zoom.js';
+import { OAuthRefusal } from '../errors/oauth.js';
+import { ZoomRefusal, zoomErrors } from '../errors/zoom.js';
 
 export function isOAuthPath(url: string): boolean {
   return url.startsWith('/oauth/');
@@ -22,8 +22,8 @@ export function toZoomOrOAuthError(
   error: unknown,
   url: string,
   facts: RequestFacts = {},
-): ZoomError | OAuthError | undefined {
-  if (error instanceof ZoomError || error instanceof OAuthError) return error;
+): ZoomRefusal | OAuthRefusal | undefined {
+  if (error instanceof ZoomRefusal || error instanceof OAuthRefusal) return error;
   const fe = error as FastifyError;
   switch (fe?.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -52,14 +52,14 @@ export function toZoomOrOAuthError(
   if (fe instanceof SyntaxError || fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
     return zoomErrors.invalidJson();
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return new ZoomError(fe.statusCode, 300, fe.message);
+    return new ZoomRefusal(fe.statusCode, 300, fe.message);
   }
   void url;
   return undefined;
 }
 
-export function sendError(reply: FastifyReply, error: ZoomError | OAuthError, url: string): FastifyReply {
-  if (error instanceof OAuthError) return reply.code(error.status).send(error.body());
+export function sendError(reply: FastifyReply, error: ZoomRefusal | OAuthRefusal, url: string): FastifyReply {
+  if (error instanceof OAuthRefusal) return reply.code(error.status).send(error.body());
   if (error.headers) reply.headers(error.headers);
   if (isOAuthPath(url)) {
     // Body problems on the OAuth host still answer in OAuth's shape.

@@ -1,5 +1,5 @@
-import type { OAuthError } from '../errors/oauth.js';
-import type { ZoomError } from '../errors/zoom.js';
+import type { OAuthRefusal } from '../errors/oauth.js';
+import type { ZoomRefusal } from '../errors/zoom.js';
 import type { Principal } from '../guard/principal.js';
 import type { ScopeRule } from '../guard/scopes.js';
 
@@ -18,6 +18,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
     /** The Zoom or OAuth error this request was answered with, for the log. */
-    zemuError: ZoomError | OAuthError | null;
+    zemuError: ZoomRefusal | OAuthRefusal | null;
   }
 }

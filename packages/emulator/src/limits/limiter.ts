@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
-import { type FieldError, type ZoomError, zoomErrors } from '../errors/zoom.js';
+import { type FieldError, type ZoomRefusal, zoomErrors } from '../errors/zoom.js';
 import type { RateLimitLabel } from '../http/types.js';
 import { traceOf } from '../requestlog/hooks.js';
 import type { Account, Plan } from '../store/models.js';
@@ -212,7 +212,7 @@ export class RateLimiter {
     const limits = info.limits[label];
     const short = counts[0] as number;
     const daily = counts[1];
-    let refusal: ZoomError | undefined;
+    let refusal: ZoomRefusal | undefined;
     if (limits.daily !== null && daily !== undefined && daily > limits.daily) {
       traceOf(request).rateLimit = { category: label, type: 'Daily-limit' };
       refusal = zoomErrors.rateLimitedDaily(

@@ -6,7 +6,7 @@
  * later errors go back to the app as `?error=…&state=…`, as RFC 6749 §4.1.2.1 says.
  */
 import type { Ctx } from '../context.js';
-import { ZoomError } from '../errors/zoom.js';
+import { ZoomRefusal } from '../errors/zoom.js';
 import type { App, User } from '../store/models.js';
 import { createCode } from './codes.js';
 import { isPkceMethod, isValidChallenge, type PkceMethod } from './pkce.js';
@@ -22,7 +22,7 @@ export interface AuthorizationRequest {
 }
 
 /** Not redirectable: unknown client or unregistered redirect URI (D-OERR 4702 / 4709). */
-export class AuthorizationPageError extends ZoomError {}
+export class AuthorizationPageError extends ZoomRefusal {}
 
 export interface ValidatedRequest {
   app: App;

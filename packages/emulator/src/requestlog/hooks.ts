@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
-import { OAuthError } from '../errors/oauth.js';
+import { OAuthRefusal } from '../errors/oauth.js';
 import { ISSUED_TOKEN, type TokenResponse } from '../oauth/grants/types.js';
 import { type CapturedBodies, captureRequest, captureResponse } from './capture.js';
 import type { RequestLog, RequestLogEntry } from './log.js';
@@ -117,7 +117,7 @@ export function buildEntry(
   let code: number | null = null;
   let oauthError: string | null = null;
   if (error) {
-    if (error instanceof OAuthError) {
+    if (error instanceof OAuthRefusal) {
       oauthError = error.error;
       reason = error.detail ?? error.reason;
     } else {

@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
-import { ZoomError } from '../../errors/zoom.js';
+import { ZoomRefusal } from '../../errors/zoom.js';
 import type { Principal } from '../../guard/principal.js';
 import { requireScopes } from '../../guard/scopes.js';
 import { resolveUser } from '../../guard/target.js';
@@ -34,9 +34,9 @@ export function routeUrl(template: string): string {
 }
 
 /** The document's own 1001 / 3001 text for this operation, with the value the path gave. */
-function documented(doc: DocumentedError | undefined, code: number, value: string): ZoomError | undefined {
+function documented(doc: DocumentedError | undefined, code: number, value: string): ZoomRefusal | undefined {
   if (!doc) return undefined;
-  return new ZoomError(doc.status, code, doc.text.replace('{}', value.slice(0, MAX_ECHO)));
+  return new ZoomRefusal(doc.status, code, doc.text.replace('{}', value.slice(0, MAX_ECHO)));
 }
 
 /** Zoom documents double-encoded meeting UUIDs (`/` and `//` in them): undo a second encoding. */
@@ -115,7 +115,7 @@ function handlerFor(ctx: Ctx, op: OperationInfo) {
         values.host_email = resolved.user.email;
         if (last === 'userId') values.id = resolved.user.id;
       } catch (error) {
-        if (error instanceof ZoomError && error.code === 1001) {
+        if (error instanceof ZoomRefusal && error.code === 1001) {
           throw documented(op.notFound.user, 1001, userId) ?? error;
         }
         throw error;

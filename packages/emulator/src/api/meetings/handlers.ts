@@ -4,7 +4,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Ctx } from '../../context.js';
-import { type FieldError, ZoomError, zoomErrors } from '../../errors/zoom.js';
+import { type FieldError, ZoomRefusal, zoomErrors } from '../../errors/zoom.js';
 import type { Principal } from '../../guard/principal.js';
 import { requireAnyScope, requireScopes, type ScopeRule } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
@@ -42,12 +42,12 @@ import { gmt, isTimezone, parseStartTime } from './time.js';
 export const meetingErrors = {
   /** The Meetings spec's text for an unknown `{userId}` on /users/{userId}/meetings. */
   userNotFound: (userId: string) =>
-    new ZoomError(404, 1001, `User ${userId} not exist or not belong to this account.`),
+    new ZoomRefusal(404, 1001, `User ${userId} not exist or not belong to this account.`),
   notFound: (meetingId: string | number, reason?: string) =>
-    new ZoomError(404, 3001, `Meeting ${meetingId} is not found or has expired.`, undefined, reason),
+    new ZoomRefusal(404, 3001, `Meeting ${meetingId} is not found or has expired.`, undefined, reason),
   /** Hosts whose user type has no meetings (4: unassigned without Meetings Basic, 99: none). */
   noMeetingCapability: (reason: string) =>
-    new ZoomError(
+    new ZoomRefusal(
       400,
       3161,
       'Meeting hosting and scheduling capabilities are not allowed for your user account.',
@@ -55,15 +55,15 @@ export const meetingErrors = {
       reason,
     ),
   inProgress: () =>
-    new ZoomError(400, 3002, 'Sorry, you cannot delete this meeting since it is in progress.'),
+    new ZoomRefusal(400, 3002, 'Sorry, you cannot delete this meeting since it is in progress.'),
   instantScheduleFor: () =>
-    new ZoomError(
+    new ZoomRefusal(
       400,
       3000,
       'Instant meetings do not support the schedule_for parameter; you cannot schedule an instant meeting for another user.',
     ),
   cannotScheduleFor: (who: string, reason: string) =>
-    new ZoomError(400, 3000, `You cannot schedule a meeting for ${who}.`, undefined, reason),
+    new ZoomRefusal(400, 3000, `You cannot schedule a meeting for ${who}.`, undefined, reason),
   invalidMeetingId: () =>
     zoomErrors.validation([
       { field: 'meetingId', message: 'Invalid field. The meeting ID must be a number.' },
@@ -95,7 +95,7 @@ async function authorizeHost(ctx: Ctx, principal: Principal, userId: string, rul
   try {
     return await authorizeUser(ctx.store, principal, userId, rule, ctx.clock.now());
   } catch (e) {
-    if (e instanceof ZoomError && e.code === 1001) throw meetingErrors.userNotFound(userId.slice(0, 256));
+    if (e instanceof ZoomRefusal && e.code === 1001) throw meetingErrors.userNotFound(userId.slice(0, 256));
     throw e;
   }
 }
@@ -278,7 +278,7 @@ export function occurrencesOf(m: Meeting, now: number, withPrevious: boolean): O
 }
 
 const invalidOccurrence = (id: string) =>
-  new ZoomError(400, 3000, 'Invalid occurrence_id.', undefined, `no occurrence ${id.slice(0, 32)}`);
+  new ZoomRefusal(400, 3000, 'Invalid occurrence_id.', undefined, `no occurrence ${id.slice(0, 32)}`);
 
 function validRecurrence(r: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { type: r.type, repeat_interval: r.repeat_interval ?? 1 };

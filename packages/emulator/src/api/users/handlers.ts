@@ -1,6 +1,6 @@
 /** Users operations: domain logic only (no HTTP, no SQL). */
 import type { Ctx } from '../../context.js';
-import { type FieldError, ZoomError, zoomErrors } from '../../errors/zoom.js';
+import { type FieldError, ZoomRefusal, zoomErrors } from '../../errors/zoom.js';
 import type { Principal } from '../../guard/principal.js';
 import { isAdminScope, requireScopes } from '../../guard/scopes.js';
 import { adminReach, authorizeUser } from '../../guard/target.js';
@@ -262,7 +262,7 @@ export async function createUser(ctx: Ctx, principal: Principal, body: unknown) 
   if (holder) {
     // S23: inviting the holder of an account elsewhere is 400 code 1009; in this account, 409 1005.
     if (action === 'create' && holder.accountId !== principal.accountId)
-      throw new ZoomError(400, 1009, `The user ${email} already holds an active account.`);
+      throw new ZoomRefusal(400, 1009, `The user ${email} already holds an active account.`);
     throw zoomErrors.conflict(`Email ${email} has already been used.`);
   }
   const account = await ctx.store.accounts.findById(principal.accountId);

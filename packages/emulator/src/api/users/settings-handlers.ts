@@ -1,6 +1,6 @@
 /** GET and PATCH /users/{userId}/settings: domain rules only (no HTTP, no SQL). */
 import type { Ctx } from '../../context.js';
-import { type FieldError, ZoomError, zoomErrors } from '../../errors/zoom.js';
+import { type FieldError, ZoomRefusal, zoomErrors } from '../../errors/zoom.js';
 import type { Principal } from '../../guard/principal.js';
 import { authorizeUser } from '../../guard/target.js';
 import { USER_SCOPES } from './scopes.js';
@@ -119,23 +119,27 @@ export async function updateUserSettings(
     const licensed = user.type === 2;
     // Zoom's feature rules (S23 codes).
     if (feature.large_meeting === true && !before.large_meeting && !licensed)
-      throw new ZoomError(400, 1108, 'Only Licensed or On-prem users can enable the large meeting feature.');
+      throw new ZoomRefusal(
+        400,
+        1108,
+        'Only Licensed or On-prem users can enable the large meeting feature.',
+      );
     if (feature.webinar === true && !before.webinar && !licensed)
-      throw new ZoomError(400, 1122, 'Webinar feature can only be enabled for Licensed or On-prem users.');
+      throw new ZoomRefusal(400, 1122, 'Webinar feature can only be enabled for Licensed or On-prem users.');
     if (feature.zoom_events === true && !before.zoom_events && !licensed)
-      throw new ZoomError(
+      throw new ZoomRefusal(
         400,
         1206,
         'You can only enable the Zoom Events feature for Licensed or On-prem users.',
       );
     if (feature.webinar === true && feature.zoom_events === true) {
       if (!before.webinar)
-        throw new ZoomError(
+        throw new ZoomRefusal(
           400,
           1204,
           "You can't enable the Webinar feature because you already have the Zoom Events feature.",
         );
-      throw new ZoomError(
+      throw new ZoomRefusal(
         400,
         1205,
         "You can't enable the Zoom Events feature because you already have the Webinar feature.",

@@ -4,7 +4,7 @@
  */
 import type { Ctx } from '../../context.js';
 import { hashPassword, verifyPassword } from '../../crypto.js';
-import { type FieldError, ZoomError, zoomErrors } from '../../errors/zoom.js';
+import { type FieldError, ZoomRefusal, zoomErrors } from '../../errors/zoom.js';
 import type { Principal } from '../../guard/principal.js';
 import { requireScopes } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
@@ -348,7 +348,7 @@ export async function deleteUser(
     async (e: unknown) => {
       // S23's DELETE /users/{userId} 400: "Error Code: 200 Cannot delete a user out of your account."
       // (other operations answer 1001 for a user of another account, as if it did not exist).
-      if (e instanceof ZoomError && e.code === 1001 && userId.length <= 256) {
+      if (e instanceof ZoomRefusal && e.code === 1001 && userId.length <= 256) {
         const elsewhere = await ctx.store.users.findByIdOrEmail(userId);
         if (elsewhere && elsewhere.accountId !== principal.accountId)
           throw zoomErrors.notAllowed(
