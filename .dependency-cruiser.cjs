@@ -25,6 +25,9 @@ module.exports = {
     // Type-only imports count: a cycle through types is still a cycle.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
-    enhancedResolveOptions: { conditionNames: ['zemu-source', 'import', 'default'], extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: {
+      conditionNames: ['zemu-source', 'import', 'default'],
+      extensions: ['.ts', '.js'],
+    },
   },
 };
