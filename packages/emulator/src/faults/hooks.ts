@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import { OAuthRefusal } from '../errors/oauth.js';
 import { ZoomRefusal } from '../errors/zoom.js';
-import { oauthClientId, oauthParam, recordOutsideHooks, traceOf } from '../requestlog/hooks.js';
+import { traceOf } from '../http/trace.js';
+import { oauthClientId, oauthParam, recordOutsideHooks } from '../requestlog/hooks.js';
 import type { RequestLog } from '../requestlog/log.js';
 import { defaultFaultBody, type FaultRule, type FaultRules } from './rules.js';
 

@@ -6,8 +6,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import { type FieldError, type ZoomRefusal, zoomErrors } from '../errors/zoom.js';
+import { traceOf } from '../http/trace.js';
 import type { RateLimitLabel } from '../http/types.js';
-import { traceOf } from '../requestlog/hooks.js';
 import type { Account, Plan } from '../store/models.js';
 import type { WindowCounters, WindowHit } from './counters.js';
 import { effectiveLimits, LABELS, type LabelLimits, type LimitOverrides } from './table.js';

@@ -5,40 +5,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import { OAuthRefusal } from '../errors/oauth.js';
-import { ISSUED_TOKEN, type TokenResponse } from '../oauth/grants/types.js';
+import { ISSUED_TOKEN, type IssuingBody, type RequestTrace, traceOf } from '../http/trace.js';
 import { type CapturedBodies, captureRequest, captureResponse } from './capture.js';
 import type { RequestLog, RequestLogEntry } from './log.js';
-
-/** What other stages tell the log about a request (set lazily: most requests never need one). */
-export interface RequestTrace {
-  faultId?: string;
-  rateLimit?: { category: string; type: string };
-  /** What a fault did to the request (delayed it, reset the connection, dropped the response). */
-  fault?: string;
-  /** What Zemu changed about the request as written (a ttl clamped to its maximum), in words. */
-  note?: string;
-  issued?: {
-    tokenId: string;
-    grantId: string | null;
-    accountId: string | null;
-    userId: string | null;
-    grantType: string | null;
-  };
-  logged?: boolean;
-  /** With body capture on: the response payload as sent (onSend), redacted when the entry is built. */
-  response?: { payload: unknown; contentType: unknown };
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    zemuTrace: RequestTrace | null;
-  }
-}
-
-export function traceOf(request: FastifyRequest): RequestTrace {
-  if (!request.zemuTrace) request.zemuTrace = {};
-  return request.zemuTrace;
-}
 
 function isLogged(url: string): boolean {
   return url.startsWith('/v2/') || url.startsWith('/oauth/') || url === '/v2';
@@ -202,7 +171,7 @@ export function installRequestLog(app: FastifyInstance, log: RequestLog, clock: 
   // not see): the log's lineage (grant, account, user) without parsing the body or a lookup.
   app.addHook('preSerialization', (request: FastifyRequest, _reply, payload: unknown, done) => {
     const record =
-      typeof payload === 'object' && payload !== null ? (payload as TokenResponse)[ISSUED_TOKEN] : undefined;
+      typeof payload === 'object' && payload !== null ? (payload as IssuingBody)[ISSUED_TOKEN] : undefined;
     if (record) {
       traceOf(request).issued = {
         tokenId: record.id,

@@ -5,13 +5,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Clock, type ClockState } from '../clock.js';
-import type { Ctx } from '../context.js';
+import type { ZemuConfig } from '../config.js';
+import type { Keys } from '../crypto.js';
 import { zoomErrors } from '../errors/zoom.js';
 import { FaultRules } from '../faults/rules.js';
+import type { RateLimiter } from '../limits/limiter.js';
+import type { TokenService } from '../oauth/tokens.js';
+import type { RequestLog } from '../requestlog/log.js';
 import { openDatabase } from '../store/db.js';
 import { type CellValue, type StateImage, StateImageError } from '../store/state.js';
 import { Store } from '../store/store.js';
-import { demoCredentials, ensureDemo } from '../world/demo.js';
+import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
+import { type DemoCredentials, demoCredentials, ensureDemo } from '../world/demo.js';
 import { applySeed, type SeedFile } from '../world/seed.js';
 import { World } from '../world/world.js';
 import {
@@ -54,6 +59,23 @@ export interface ReplaceOptions {
   after?: () => void;
 }
 
+/**
+ * The parts of a running Zemu that a state image covers or that cache what it holds. The handlers'
+ * `Ctx` is one; declaring only these keeps the service below `Ctx` (which holds the service).
+ */
+export interface StateHost {
+  readonly config: ZemuConfig;
+  readonly clock: Clock;
+  readonly store: Store;
+  readonly keys: Keys;
+  readonly faults: FaultRules;
+  readonly tokens: TokenService;
+  readonly limiter: RateLimiter;
+  readonly requestLog: RequestLog;
+  readonly webhooks: WebhookDispatcher;
+  demo: DemoCredentials | null;
+}
+
 const CACHED_SNAPSHOTS = 16;
 
 export class StateService {
@@ -63,7 +85,7 @@ export class StateService {
   private readonly parsed = new Map<string, StateParts>();
 
   constructor(
-    private readonly ctx: Ctx,
+    private readonly ctx: StateHost,
     private readonly options: StateServiceOptions,
   ) {}
 

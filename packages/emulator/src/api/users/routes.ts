@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
-import { traceOf } from '../../requestlog/hooks.js';
+import { traceOf } from '../../http/trace.js';
 import {
   createUser,
   type GetUserQuery,

@@ -1,9 +1,10 @@
 /** Server-to-Server OAuth: `grant_type=account_credentials&account_id=…`; no refresh token. */
 import { oauthErrors } from '../../errors/oauth.js';
+import { ISSUED_TOKEN } from '../../http/trace.js';
 import type { Store } from '../../store/store.js';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../tokens.js';
 import { applyTolerance, toleranceMode } from '../tolerance.js';
-import { type Grant, ISSUED_TOKEN } from './types.js';
+import type { Grant } from './types.js';
 
 export const accountCredentials: Grant = {
   grantType: 'account_credentials',

@@ -2,8 +2,10 @@
  * `grant_type=client_credentials` for chatbot apps: no `account_id`, no refresh token, and a token
  * that stands for the app, not for a user (`userId: null`), so `me` resolves to nobody.
  */
+
+import { ISSUED_TOKEN } from '../../http/trace.js';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../tokens.js';
-import { type Grant, ISSUED_TOKEN } from './types.js';
+import type { Grant } from './types.js';
 
 export const clientCredentials: Grant = {
   grantType: 'client_credentials',

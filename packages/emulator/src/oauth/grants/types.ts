@@ -1,15 +1,9 @@
 import type { Ctx } from '../../context.js';
-import type { App, TokenRecord } from '../../store/models.js';
+import type { IssuingBody } from '../../http/trace.js';
+import type { App } from '../../store/models.js';
 
-/**
- * The access token's record, on the response object under a symbol: the request log reads it
- * (grant, account, user of the issued token) and JSON never sees it.
- */
-export const ISSUED_TOKEN: unique symbol = Symbol('zemu.issuedToken');
-
-/** The token endpoint's success body, as Zoom sends it. */
-export interface TokenResponse {
-  [ISSUED_TOKEN]?: TokenRecord;
+/** The token endpoint's success body, as Zoom sends it (and, under a symbol, the issued token's record). */
+export interface TokenResponse extends IssuingBody {
   access_token: string;
   token_type: 'bearer';
   refresh_token?: string;

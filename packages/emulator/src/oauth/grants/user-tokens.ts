@@ -1,8 +1,9 @@
 /** The token pair of the user-level grants (authorization code, refresh): access plus a rotating refresh token. */
 import type { Ctx } from '../../context.js';
+import { ISSUED_TOKEN } from '../../http/trace.js';
 import type { App } from '../../store/models.js';
 import type { Store } from '../../store/store.js';
-import { ISSUED_TOKEN, type TokenResponse } from './types.js';
+import type { TokenResponse } from './types.js';
 
 export const DEFAULT_REFRESH_TTL_SECONDS = 90 * 24 * 3600;
 
