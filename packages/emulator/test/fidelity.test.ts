@@ -11,7 +11,7 @@ import schemas from '../src/api/spec/request-schemas.json' with { type: 'json' }
 import { usersRoutes } from '../src/api/users/routes.js';
 import type { Ctx } from '../src/context.js';
 import type { ScopeRule } from '../src/guard/scopes.js';
-import { startTestZemu, type TestZemu } from './helpers.js';
+import { s2s as scopedS2s, startTestZemu, type TestZemu } from './helpers.js';
 import { assertMatchesSpec, specDocuments } from './spec.js';
 import { startReceiver } from './webhook-receiver.js';
 
@@ -100,12 +100,12 @@ describe('issue 11: documented Zoom behaviour', () => {
 
   test('GET /users accepts user:read, user:write, user:read:admin and user:write:admin (S25 security); user:read lists only the token user', async () => {
     for (const scope of ['user:read:admin', 'user:write:admin', 'user:read:list_users:admin']) {
-      const res = await z.api('GET', '/users', await z.scopedToken([scope]));
+      const res = await z.api('GET', '/users', await scopedS2s(z, [scope]));
       assert.equal(res.status, 200, `${scope}: ${res.text}`);
       assert.ok(res.body.total_records >= 2, scope);
     }
     for (const scope of ['user:read', 'user:write']) {
-      const res = await z.api('GET', '/users', await z.scopedToken([scope]));
+      const res = await z.api('GET', '/users', await scopedS2s(z, [scope]));
       assert.equal(res.status, 200, `${scope}: ${res.text}`);
       assertMatchesSpec('GET', '/users', res);
       assert.deepEqual(
@@ -114,7 +114,7 @@ describe('issue 11: documented Zoom behaviour', () => {
       );
       assert.equal(res.body.total_records, 1);
     }
-    const none = await z.api('GET', '/users', await z.scopedToken(['meeting:read']));
+    const none = await z.api('GET', '/users', await scopedS2s(z, ['meeting:read']));
     assert.equal(none.status, 400);
     assert.deepEqual(none.body, {
       code: 4711,
@@ -462,13 +462,13 @@ describe('issue 11: guesses made explicit', () => {
   });
 
   test('scopes come first: a token without the operation scopes gets 4711 for unknown users and meetings too', async () => {
-    const t = await z.scopedToken(['meeting:read:meeting:admin']);
+    const t = await scopedS2s(z, ['meeting:read:meeting:admin']);
     for (const path of ['/users/nobody@nowhere.test', `/users/${z.demo.user_id}`]) {
       const res = await z.api('GET', path, t);
       assert.equal(res.status, 400, path);
       assert.equal(res.body.code, 4711, path);
     }
-    const u = await z.scopedToken(['user:read:user:admin']);
+    const u = await scopedS2s(z, ['user:read:user:admin']);
     const meeting = await z.api('GET', '/meetings/99999999999', u);
     assert.equal(meeting.status, 400);
     assert.equal(meeting.body.code, 4711);
@@ -479,7 +479,7 @@ describe('issue 11: guesses made explicit', () => {
 
   test('the 4711 list leaves out the scopes the token already holds', async () => {
     const other = await mkUser('someone@guess.test');
-    const t = await z.scopedToken(['user:read:user']);
+    const t = await scopedS2s(z, ['user:read:user']);
     const res = await z.api('GET', `/users/${other}`, t);
     assert.equal(res.status, 400);
     assert.deepEqual(res.body, {
