@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { basic, recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
+import { recordedEvents, s2s, startTestZemu, type TestZemu, userToken } from './helpers.js';
 import { assertMatchesSpec } from './spec.js';
 
 const CREATE = '/users/{userId}/meetings';
 const ONE = '/meetings/{meetingId}';
-const REDIRECT = 'http://127.0.0.1:9/callback';
 
 function zakOf(startUrl: string): Record<string, unknown> {
   const zak = new URL(startUrl).searchParams.get('zak') as string;
@@ -17,48 +16,6 @@ describe('Meetings API', () => {
   let token: string;
   let other: { token: string; userId: string };
   let member: { id: string; email: string };
-
-  /** A user-level (user-managed OAuth) token for `email`. */
-  async function userToken(email: string, scopes: string[]): Promise<string> {
-    const app = (
-      await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
-        name: `user app ${email}`,
-        type: 'oauth_user',
-        scopes,
-        redirect_uris: [REDIRECT],
-      })
-    ).body;
-    const approved = await z.control('POST', '/oauth/approve', {
-      client_id: app.client_id,
-      user: email,
-      redirect_uri: REDIRECT,
-    });
-    assert.equal(approved.status, 200, approved.text);
-    const code = new URL(approved.body.redirect_to).searchParams.get('code') as string;
-    const res = await z.request('POST', '/oauth/token', {
-      headers: {
-        authorization: basic(app.client_id, app.client_secret),
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: REDIRECT,
-      }).toString(),
-    });
-    assert.equal(res.status, 200, res.text);
-    return res.body.access_token as string;
-  }
-
-  async function s2sWith(scopes: string[]): Promise<string> {
-    const app = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
-      name: `s2s ${scopes.join(' ')}`,
-      type: 'server_to_server',
-      scopes,
-    });
-    assert.equal(app.status, 201, app.text);
-    return z.s2sToken({ account_id: z.demo.account_id, ...app.body });
-  }
 
   const create = (body: unknown, userId = 'me', t = token) =>
     z.api('POST', `/users/${encodeURIComponent(userId)}/meetings`, t, body);
@@ -72,13 +29,8 @@ describe('Meetings API', () => {
       owner: { email: 'boss@other.test' },
     });
     assert.equal(acct.status, 201, acct.text);
-    const app = await z.control('POST', `/accounts/${acct.body.id}/apps`, {
-      name: 'other s2s',
-      type: 'server_to_server',
-      scopes: ['meeting:write:admin', 'meeting:read:admin'],
-    });
     other = {
-      token: await z.s2sToken({ account_id: acct.body.id, ...app.body }),
+      token: await s2s(z, ['meeting:write:admin', 'meeting:read:admin'], acct.body.id),
       userId: acct.body.owner.id,
     };
     const m = await z.control('POST', `/accounts/${z.demo.account_id}/users`, {
@@ -263,21 +215,21 @@ describe('Meetings API', () => {
     });
 
     test('4711 without a meeting write scope; a user-level token writes only with its own scopes', async () => {
-      const usersOnly = await s2sWith(['user:read:admin']);
+      const usersOnly = await s2s(z, ['user:read:admin']);
       const res = await create({ topic: 'x' }, 'me', usersOnly);
       assert.equal(res.status, 400);
       assert.deepEqual(res.body, {
         code: 4711,
         message: 'Invalid access token, does not contain scopes: [meeting:write, meeting:write:admin].',
       });
-      const granular = await s2sWith(['user:read:user:admin']);
+      const granular = await s2s(z, ['user:read:user:admin']);
       const g = await create({ topic: 'x' }, 'me', granular);
       assert.equal(
         g.body.message,
         'Invalid access token, does not contain scopes:[meeting:write:meeting, meeting:write:meeting:admin].',
       );
       // meeting:write (not :admin) covers the token's own user only.
-      const own = await s2sWith(['meeting:write']);
+      const own = await s2s(z, ['meeting:write']);
       assert.equal((await create({ topic: 'mine' }, 'me', own)).status, 201);
       assert.equal((await create({ topic: 'theirs' }, member.id, own)).body.code, 4711);
     });
@@ -332,7 +284,7 @@ describe('Meetings API', () => {
     });
 
     test("a user-level token reaches its own meetings, not another user's (3001)", async () => {
-      const t = await userToken(member.email, ['meeting:read', 'meeting:write']);
+      const t = await userToken(z, { email: member.email, scopes: ['meeting:read', 'meeting:write'] });
       const mine = await create({ topic: 'member own' }, 'me', t);
       assert.equal(mine.status, 201, mine.text);
       assert.equal(mine.body.host_id, member.id);
@@ -346,7 +298,7 @@ describe('Meetings API', () => {
 
     test('4711 without a meeting read scope', async () => {
       const m = (await create({ topic: 'scoped' })).body;
-      const t = await s2sWith(['meeting:write:admin']);
+      const t = await s2s(z, ['meeting:write:admin']);
       const res = await z.api('GET', `/meetings/${m.id}`, t);
       assert.equal(res.status, 400);
       assert.equal(res.body.code, 4711);
@@ -434,7 +386,7 @@ describe('Meetings API', () => {
       assert.equal(missing.body.code, 3001);
       assert.equal((await z.api('PATCH', '/meetings/xyz', token, { topic: 'x' })).status, 400);
       assert.equal((await z.api('PATCH', `/meetings/${m.id}`, token, 'text')).status, 400);
-      const granular = await s2sWith(['meeting:read:meeting:admin']);
+      const granular = await s2s(z, ['meeting:read:meeting:admin']);
       const scoped = await z.api('PATCH', `/meetings/${m.id}`, granular, { topic: 'x' });
       assert.equal(scoped.body.code, 4711);
       assert.match(scoped.body.message, /meeting:update:meeting, meeting:update:meeting:admin/);
@@ -474,7 +426,7 @@ describe('Meetings API', () => {
       const bad = await z.api('DELETE', `/meetings/${m.id}?schedule_for_reminder=perhaps`, token);
       assert.equal(bad.status, 400);
       assert.equal(bad.body.errors[0].field, 'schedule_for_reminder');
-      const t = await s2sWith(['meeting:read:admin']);
+      const t = await s2s(z, ['meeting:read:admin']);
       assert.equal((await z.api('DELETE', `/meetings/${m.id}`, t)).body.code, 4711);
       assert.equal((await z.api('GET', `/meetings/${m.id}`, token)).status, 200);
     });
@@ -737,7 +689,7 @@ describe('Meetings API', () => {
         missing.body.message,
         'User ghost@demo.zemu.test not exist or not belong to this account.',
       );
-      const t = await s2sWith(['meeting:read:meeting:admin']);
+      const t = await s2s(z, ['meeting:read:meeting:admin']);
       const scoped = await list('', t);
       assert.equal(scoped.body.code, 4711);
       assert.match(scoped.body.message, /meeting:read:list_meetings, meeting:read:list_meetings:admin/);
@@ -964,12 +916,7 @@ describe('Meetings rate-limit labels', () => {
       plan: 'free',
       owner: { email: 'free@free.test' },
     });
-    const app = await z.control('POST', `/accounts/${acct.body.id}/apps`, {
-      name: 'free s2s',
-      type: 'server_to_server',
-      scopes: ['meeting:write:admin', 'meeting:read:admin'],
-    });
-    const token = await z.s2sToken({ account_id: acct.body.id, ...app.body });
+    const token = await s2s(z, ['meeting:write:admin', 'meeting:read:admin'], acct.body.id);
     const category = (res: { headers: Headers }) => res.headers.get('x-ratelimit-category');
     const created = await z.api('POST', '/users/me/meetings', token, { topic: 'free' });
     assert.equal(created.status, 201, created.text);
