@@ -11,31 +11,21 @@ import schemas from '../src/api/spec/request-schemas.json' with { type: 'json' }
 import { usersRoutes } from '../src/api/users/routes.js';
 import type { Ctx } from '../src/context.js';
 import type { ScopeRule } from '../src/guard/scopes.js';
-import { s2s as scopedS2s, startTestZemu, type TestZemu } from './helpers.js';
+import { issuedUserToken, s2s as scopedS2s, startTestZemu, type TestZemu } from './helpers.js';
 import { assertMatchesSpec, specDocuments } from './spec.js';
 import { startReceiver } from './webhook-receiver.js';
 
 describe('issue 11: documented Zoom behaviour', () => {
   let z: TestZemu;
-  let ctx: Ctx;
   let s2s: string;
   let member: { id: string; email: string };
   let userApp: string;
 
   const userToken = async (userId: string, scopes: string[], clientId = userApp) =>
-    (
-      await ctx.tokens.issue({
-        accountId: z.demo.account_id,
-        clientId,
-        userId,
-        grantType: 'authorization_code',
-        scopes,
-      })
-    ).token;
+    issuedUserToken(z, { clientId, userId, scopes });
 
   before(async () => {
     z = await startTestZemu();
-    ctx = z.zemu.built.ctx;
     s2s = await z.s2sToken();
     const created = await z.control('POST', `/accounts/${z.demo.account_id}/users`, {
       email: 'member@fidelity.test',
@@ -299,11 +289,9 @@ describe('issue 11: documented Zoom behaviour', () => {
 
 describe('issue 11: guesses made explicit', () => {
   let z: TestZemu;
-  let ctx: Ctx;
   let s2s: string;
   before(async () => {
     z = await startTestZemu();
-    ctx = z.zemu.built.ctx;
     s2s = await z.s2sToken();
   });
   after(() => z.close());
@@ -314,15 +302,7 @@ describe('issue 11: guesses made explicit', () => {
     (await z.control('POST', `/accounts/${z.demo.account_id}/apps`, { name: type, type, scopes })).body
       .client_id as string;
   const userToken = async (clientId: string, userId: string, scopes: string[]) =>
-    (
-      await ctx.tokens.issue({
-        accountId: z.demo.account_id,
-        clientId,
-        userId,
-        grantType: 'authorization_code',
-        scopes,
-      })
-    ).token;
+    issuedUserToken(z, { clientId, userId, scopes });
 
   test('a form-encoded body on /v2 is 400 300 "Request Body should be a valid JSON object." and changes nothing', async () => {
     const before = await z.api('GET', `/users/${z.demo.user_id}`, s2s);

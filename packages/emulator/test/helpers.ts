@@ -80,6 +80,24 @@ export async function startTestZemu(options: StartOptions = {}): Promise<TestZem
   return harness;
 }
 
+/**
+ * A user-level token issued by the token service itself, for suites about what a token of a given
+ * app, user and scopes reaches rather than how it is got. It skips the consent step, so it also
+ * makes grants no app could get (a user grant on the demo Server-to-Server app, an app without a
+ * redirect URI); a token got the way an app gets it is `userToken`.
+ */
+export async function issuedUserToken(
+  z: TestZemu,
+  grant: { clientId: string; userId: string; scopes: string[] },
+): Promise<string> {
+  const issued = await z.zemu.built.ctx.tokens.issue({
+    accountId: z.demo.account_id,
+    grantType: 'authorization_code',
+    ...grant,
+  });
+  return issued.token;
+}
+
 export interface OutboxEvent {
   id: string;
   account_id: string;

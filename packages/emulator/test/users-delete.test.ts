@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Ctx } from '../src/context.js';
-import { recordedEvents, s2s, startTestZemu, type TestZemu } from './helpers.js';
+import { issuedUserToken, recordedEvents, s2s, startTestZemu, type TestZemu } from './helpers.js';
 import { assertMatchesSpec } from './spec.js';
 
 describe('DELETE /v2/users/{userId} and DELETE /v2/users/{userId}/token', () => {
@@ -28,15 +28,7 @@ describe('DELETE /v2/users/{userId} and DELETE /v2/users/{userId}/token', () => 
     return res.body.id as string;
   };
   const userToken = async (userId: string) =>
-    (
-      await ctx.tokens.issue({
-        accountId: z.demo.account_id,
-        clientId: userApp,
-        userId,
-        grantType: 'authorization_code',
-        scopes: ['user:read:user'],
-      })
-    ).token;
+    issuedUserToken(z, { clientId: userApp, userId, scopes: ['user:read:user'] });
 
   test('action=delete: 204, the user is gone, its tokens answer 124, user.deleted is recorded', async () => {
     const id = await mkUser({ email: 'gone@demo.zemu.test', first_name: 'Gone', last_name: 'Soon' });

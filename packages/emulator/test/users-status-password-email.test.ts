@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Ctx } from '../src/context.js';
-import { recordedEvents, s2s, startTestZemu, type TestZemu } from './helpers.js';
+import { issuedUserToken, recordedEvents, s2s, startTestZemu, type TestZemu } from './helpers.js';
 import { assertMatchesSpec } from './spec.js';
 
 const REDIRECT = 'https://app.example.com/callback';
@@ -40,15 +40,7 @@ describe('PUT /v2/users/{userId}/status, /password, /email and GET /v2/users/ema
     return res.body.id as string;
   };
   const userToken = async (userId: string, scopes = ['user:read:user'], app = userApp) =>
-    (
-      await ctx.tokens.issue({
-        accountId: z.demo.account_id,
-        clientId: app.client_id,
-        userId,
-        grantType: 'authorization_code',
-        scopes,
-      })
-    ).token;
+    issuedUserToken(z, { clientId: app.client_id, userId, scopes });
 
   /** Signs in on the consent page as a browser would; true when Zemu redirects back with a code. */
   async function consentSignIn(email: string, password: string): Promise<boolean> {
