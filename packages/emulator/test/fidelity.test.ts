@@ -816,12 +816,7 @@ describe('rate-limit headers (limits on)', () => {
       plan: 'free',
       owner: { email: 'free-owner@limits.test' },
     });
-    const app = await z.control('POST', `/accounts/${account.body.id}/apps`, {
-      name: 's2s',
-      type: 'server_to_server',
-      scopes: ['user:read:admin'],
-    });
-    const token = await z.s2sToken({ account_id: account.body.id, ...app.body });
+    const token = await scopedS2s(z, ['user:read:admin'], account.body.id);
     const first = await z.api('GET', '/users/me', token);
     assert.equal(first.status, 200, first.text);
     assert.equal(first.headers.get('x-ratelimit-category'), 'Light');
