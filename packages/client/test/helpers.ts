@@ -6,8 +6,7 @@ import { startZemu } from '@zemu/emulator';
 import { TEST_ZEMU_OPTIONS } from '../../emulator/test/kit.js';
 import { ZoomClient, type ZoomClientOptions } from '../src/index.js';
 
-export { s2s, userToken } from '../../emulator/test/kit.js';
-export { TEST_ZEMU_OPTIONS };
+export { TEST_ZEMU_OPTIONS, userToken } from '../../emulator/test/kit.js';
 
 export interface LiveZemu {
   url: string;
