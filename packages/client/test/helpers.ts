@@ -2,7 +2,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startZemu } from '@zemu/emulator';
+// The emulator's test kit, by path: see its header for why it is not a published export.
+import { TEST_ZEMU_OPTIONS } from '../../emulator/test/kit.js';
 import { ZoomClient, type ZoomClientOptions } from '../src/index.js';
+
+export { TEST_ZEMU_OPTIONS, userToken } from '../../emulator/test/kit.js';
 
 export interface LiveZemu {
   url: string;
@@ -19,14 +23,7 @@ export interface LiveZemu {
 }
 
 export async function liveZemu(): Promise<LiveZemu> {
-  const z = await startZemu({
-    memory: true,
-    port: 0,
-    host: '127.0.0.1',
-    logLevel: 'silent',
-    env: {},
-    rateLimits: false,
-  });
+  const z = await startZemu(TEST_ZEMU_OPTIONS);
   const control: LiveZemu['control'] = async (method, path, body) => {
     const res = await fetch(`${z.url}/_zemu${path}`, {
       method,

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startZemu } from '@zemu/emulator';
 import { ZoomClient, ZoomRateLimitError } from '../src/index.js';
+import { TEST_ZEMU_OPTIONS } from './helpers.js';
 
 describe('@zemu/client against Zemu rate limits', () => {
   let z: Awaited<ReturnType<typeof startZemu>>;
@@ -21,14 +22,7 @@ describe('@zemu/client against Zemu rate limits', () => {
   };
 
   before(async () => {
-    z = await startZemu({
-      memory: true,
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'silent',
-      env: {},
-      rateLimits: true,
-    });
+    z = await startZemu({ ...TEST_ZEMU_OPTIONS, rateLimits: true });
     // A free account: Light operations are limited to 4 per second.
     const account = await control('POST', '/accounts', {
       name: 'Free',

@@ -9,7 +9,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { handleWebhook, verifyWebhook, type WebhookEvent } from '@zemu/client';
-import { type LiveZemu, liveZemu } from './helpers.js';
+import { type LiveZemu, liveZemu, userToken } from './helpers.js';
 
 const REDIRECT = 'https://app.example.com/callback';
 
@@ -57,7 +57,7 @@ async function clientReceiver(secretToken: () => string, failFirstEvents = 0) {
 
 describe('@zemu/client webhook helpers against Zemu', () => {
   let z: LiveZemu;
-  let app: { client_id: string; client_secret: string };
+  let app: { client_id: string; client_secret: string; redirect_uris: string[] };
   before(async () => {
     z = await liveZemu();
     const created = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
@@ -78,20 +78,7 @@ describe('@zemu/client webhook helpers against Zemu', () => {
 
   async function authorizeAndRevoke(email: string) {
     const user = await z.control('POST', `/accounts/${z.demo.account_id}/users`, { email });
-    const approved = await z.control('POST', '/oauth/approve', {
-      client_id: app.client_id,
-      user: email,
-      redirect_uri: REDIRECT,
-    });
-    assert.equal(approved.status, 200);
-    const code = new URL(approved.body.redirect_to).searchParams.get('code') as string;
-    const token = await fetch(`${z.url}/oauth/token`, {
-      method: 'POST',
-      headers: form(),
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT }),
-    });
-    assert.equal(token.status, 200);
-    const { access_token } = (await token.json()) as { access_token: string };
+    const access_token = await userToken(z, { email, app });
     const revoked = await fetch(`${z.url}/oauth/revoke`, {
       method: 'POST',
       headers: form(),

@@ -11,31 +11,21 @@ import schemas from '../src/api/spec/request-schemas.json' with { type: 'json' }
 import { usersRoutes } from '../src/api/users/routes.js';
 import type { Ctx } from '../src/context.js';
 import type { ScopeRule } from '../src/guard/scopes.js';
-import { startTestZemu, type TestZemu } from './helpers.js';
+import { issuedUserToken, s2s as scopedS2s, startTestZemu, type TestZemu } from './helpers.js';
 import { assertMatchesSpec, specDocuments } from './spec.js';
 import { startReceiver } from './webhook-receiver.js';
 
 describe('issue 11: documented Zoom behaviour', () => {
   let z: TestZemu;
-  let ctx: Ctx;
   let s2s: string;
   let member: { id: string; email: string };
   let userApp: string;
 
   const userToken = async (userId: string, scopes: string[], clientId = userApp) =>
-    (
-      await ctx.tokens.issue({
-        accountId: z.demo.account_id,
-        clientId,
-        userId,
-        grantType: 'authorization_code',
-        scopes,
-      })
-    ).token;
+    issuedUserToken(z, { clientId, userId, scopes });
 
   before(async () => {
     z = await startTestZemu();
-    ctx = z.zemu.built.ctx;
     s2s = await z.s2sToken();
     const created = await z.control('POST', `/accounts/${z.demo.account_id}/users`, {
       email: 'member@fidelity.test',
@@ -100,12 +90,12 @@ describe('issue 11: documented Zoom behaviour', () => {
 
   test('GET /users accepts user:read, user:write, user:read:admin and user:write:admin (S25 security); user:read lists only the token user', async () => {
     for (const scope of ['user:read:admin', 'user:write:admin', 'user:read:list_users:admin']) {
-      const res = await z.api('GET', '/users', await z.scopedToken([scope]));
+      const res = await z.api('GET', '/users', await scopedS2s(z, [scope]));
       assert.equal(res.status, 200, `${scope}: ${res.text}`);
       assert.ok(res.body.total_records >= 2, scope);
     }
     for (const scope of ['user:read', 'user:write']) {
-      const res = await z.api('GET', '/users', await z.scopedToken([scope]));
+      const res = await z.api('GET', '/users', await scopedS2s(z, [scope]));
       assert.equal(res.status, 200, `${scope}: ${res.text}`);
       assertMatchesSpec('GET', '/users', res);
       assert.deepEqual(
@@ -114,7 +104,7 @@ describe('issue 11: documented Zoom behaviour', () => {
       );
       assert.equal(res.body.total_records, 1);
     }
-    const none = await z.api('GET', '/users', await z.scopedToken(['meeting:read']));
+    const none = await z.api('GET', '/users', await scopedS2s(z, ['meeting:read']));
     assert.equal(none.status, 400);
     assert.deepEqual(none.body, {
       code: 4711,
@@ -299,11 +289,9 @@ describe('issue 11: documented Zoom behaviour', () => {
 
 describe('issue 11: guesses made explicit', () => {
   let z: TestZemu;
-  let ctx: Ctx;
   let s2s: string;
   before(async () => {
     z = await startTestZemu();
-    ctx = z.zemu.built.ctx;
     s2s = await z.s2sToken();
   });
   after(() => z.close());
@@ -314,15 +302,7 @@ describe('issue 11: guesses made explicit', () => {
     (await z.control('POST', `/accounts/${z.demo.account_id}/apps`, { name: type, type, scopes })).body
       .client_id as string;
   const userToken = async (clientId: string, userId: string, scopes: string[]) =>
-    (
-      await ctx.tokens.issue({
-        accountId: z.demo.account_id,
-        clientId,
-        userId,
-        grantType: 'authorization_code',
-        scopes,
-      })
-    ).token;
+    issuedUserToken(z, { clientId, userId, scopes });
 
   test('a form-encoded body on /v2 is 400 300 "Request Body should be a valid JSON object." and changes nothing', async () => {
     const before = await z.api('GET', `/users/${z.demo.user_id}`, s2s);
@@ -462,13 +442,13 @@ describe('issue 11: guesses made explicit', () => {
   });
 
   test('scopes come first: a token without the operation scopes gets 4711 for unknown users and meetings too', async () => {
-    const t = await z.scopedToken(['meeting:read:meeting:admin']);
+    const t = await scopedS2s(z, ['meeting:read:meeting:admin']);
     for (const path of ['/users/nobody@nowhere.test', `/users/${z.demo.user_id}`]) {
       const res = await z.api('GET', path, t);
       assert.equal(res.status, 400, path);
       assert.equal(res.body.code, 4711, path);
     }
-    const u = await z.scopedToken(['user:read:user:admin']);
+    const u = await scopedS2s(z, ['user:read:user:admin']);
     const meeting = await z.api('GET', '/meetings/99999999999', u);
     assert.equal(meeting.status, 400);
     assert.equal(meeting.body.code, 4711);
@@ -479,7 +459,7 @@ describe('issue 11: guesses made explicit', () => {
 
   test('the 4711 list leaves out the scopes the token already holds', async () => {
     const other = await mkUser('someone@guess.test');
-    const t = await z.scopedToken(['user:read:user']);
+    const t = await scopedS2s(z, ['user:read:user']);
     const res = await z.api('GET', `/users/${other}`, t);
     assert.equal(res.status, 400);
     assert.deepEqual(res.body, {
@@ -836,12 +816,7 @@ describe('rate-limit headers (limits on)', () => {
       plan: 'free',
       owner: { email: 'free-owner@limits.test' },
     });
-    const app = await z.control('POST', `/accounts/${account.body.id}/apps`, {
-      name: 's2s',
-      type: 'server_to_server',
-      scopes: ['user:read:admin'],
-    });
-    const token = await z.s2sToken({ account_id: account.body.id, ...app.body });
+    const token = await scopedS2s(z, ['user:read:admin'], account.body.id);
     const first = await z.api('GET', '/users/me', token);
     assert.equal(first.status, 200, first.text);
     assert.equal(first.headers.get('x-ratelimit-category'), 'Light');

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { OPERATIONS, type OperationInfo, operationSchemas } from '../src/api/generated/catalog.js';
 import { generate, type Schema } from '../src/api/generated/generate.js';
 import { operationsTable, withTable } from '../src/api/generated/table.js';
-import { startTestZemu, type TestZemu } from './helpers.js';
+import { s2s, startTestZemu, type TestZemu } from './helpers.js';
 import { assertMatchesDocument } from './spec.js';
 
 const EVERY_SCOPE = [...new Set(OPERATIONS.flatMap((op) => [...op.scopes.classic, ...op.scopes.granular]))];
@@ -44,7 +44,7 @@ describe('every documented operation answers, statefully or from the spec', () =
 
   before(async () => {
     z = await startTestZemu();
-    token = await z.scopedToken(EVERY_SCOPE);
+    token = await s2s(z, EVERY_SCOPE);
     const created = await z.api('POST', '/users/me/meetings', token, {
       topic: 'Sweep',
       type: 2,
@@ -136,7 +136,7 @@ describe('every documented operation answers, statefully or from the spec', () =
   });
 
   test('a token without the operation’s scopes gets 4711 naming them', async () => {
-    const other = await z.scopedToken(['user:read:admin']);
+    const other = await s2s(z, ['user:read:admin']);
     const res = await z.api('GET', '/webinars/1', other);
     assert.equal(res.status, 400);
     assert.deepEqual(res.body, {
@@ -150,12 +150,12 @@ describe('every documented operation answers, statefully or from the spec', () =
     assert.equal(nobody.status, 400);
     assert.equal(nobody.body.code, 4711);
     // A granular-era token on an operation whose document names classic scopes only: those are listed.
-    const granularWebinar = await z.api('GET', '/webinars/1', await z.scopedToken(['user:read:user:admin']));
+    const granularWebinar = await z.api('GET', '/webinars/1', await s2s(z, ['user:read:user:admin']));
     assert.equal(
       granularWebinar.body.message,
       'Invalid access token, does not contain scopes: [webinar:read:admin, webinar:read].',
     );
-    const granular = await z.scopedToken(['user:read:user:admin']);
+    const granular = await s2s(z, ['user:read:user:admin']);
     const assistants = await z.api('GET', '/users/me/assistants', granular);
     assert.equal(assistants.status, 400);
     assert.deepEqual(assistants.body, {
@@ -166,7 +166,7 @@ describe('every documented operation answers, statefully or from the spec', () =
   });
 
   test('a non-admin scope reaches only the token’s own user', async () => {
-    const own = await z.scopedToken(['user:read']);
+    const own = await s2s(z, ['user:read']);
     assert.equal((await z.api('GET', '/users/me/assistants', own)).status, 200);
     const created = await z.api('POST', '/users', token, {
       action: 'custCreate',
@@ -277,7 +277,7 @@ describe('generated operations under the rate limiter', () => {
 
   test('a generated operation counts against its label: Heavy allows 10 a second on Pro', async () => {
     await z.control('POST', '/clock', { frozen: true });
-    const token = await z.scopedToken(['dashboard:read:admin']);
+    const token = await s2s(z, ['dashboard:read:admin']);
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++)
       statuses.push((await z.api('GET', '/metrics/client_versions', token)).status);
@@ -286,7 +286,7 @@ describe('generated operations under the rate limiter', () => {
     assert.equal(refused.headers.get('x-ratelimit-category'), 'Heavy');
     assert.equal(refused.body.code, 429);
     // Another label's window is untouched: a Light operation still answers.
-    const light = await z.scopedToken(['user:read:admin']);
+    const light = await s2s(z, ['user:read:admin']);
     assert.equal((await z.api('GET', '/users/summary', light)).status, 200);
     await z.control('POST', '/clock', { advance: 1 });
     assert.equal((await z.api('GET', '/metrics/client_versions', token)).status, 200);
@@ -301,7 +301,7 @@ describe('--generated off', () => {
   after(() => z.close());
 
   test('operations Zemu does not emulate answer as an unknown route; stateful ones still answer', async () => {
-    const token = await z.scopedToken(EVERY_SCOPE);
+    const token = await s2s(z, EVERY_SCOPE);
     const res = await z.api('GET', '/users/me/assistants', token);
     assert.equal(res.status, 404);
     assert.deepEqual(res.body, { code: 404, message: 'Not Found.' });

@@ -5,6 +5,9 @@ import { pmi, zoomId } from '../src/ids.js';
 import { type StartOptions, startZemu } from '../src/server.js';
 import { rawSqlite } from '../src/store/db.js';
 import type { UserStatus } from '../src/store/models.js';
+import { basic, TEST_ZEMU_OPTIONS } from './kit.js';
+
+export { basic, s2s, userToken } from './kit.js';
 
 export interface HttpResult {
   status: number;
@@ -28,28 +31,12 @@ export interface TestZemu {
   control(method: string, path: string, body?: unknown): Promise<HttpResult>;
   /** A fresh Server-to-Server token for the demo app. */
   s2sToken(credentials?: { account_id: string; client_id: string; client_secret: string }): Promise<string>;
-  /** A demo-app S2S token holding exactly `scopes` (minted directly: to test scope checks). */
-  scopedToken(scopes: string[]): Promise<string>;
   /** GET/POST on /v2 with a bearer token. */
   api(method: string, path: string, token: string, body?: unknown): Promise<HttpResult>;
 }
 
-export function basic(clientId: string, clientSecret: string): string {
-  return `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
-}
-
 export async function startTestZemu(options: StartOptions = {}): Promise<TestZemu> {
-  const zemu = await startZemu({
-    memory: true,
-    port: 0,
-    host: '127.0.0.1',
-    logLevel: 'silent',
-    env: {},
-    // Zoom's limits (30 Light requests a second on Pro) would trip suites that are not about them;
-    // tests of the limits turn them on.
-    rateLimits: false,
-    ...options,
-  });
+  const zemu = await startZemu({ ...TEST_ZEMU_OPTIONS, ...options });
   const request: TestZemu['request'] = async (method, path, init = {}) => {
     const response = await fetch(`${zemu.url}${path}`, { method, headers: init.headers, body: init.body });
     const text = await response.text();
@@ -81,16 +68,6 @@ export async function startTestZemu(options: StartOptions = {}): Promise<TestZem
       if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
       return res.body.access_token as string;
     },
-    async scopedToken(scopes) {
-      const issued = await zemu.built.ctx.tokens.issue({
-        accountId: zemu.demo.account_id,
-        clientId: zemu.demo.client_id,
-        userId: zemu.demo.user_id,
-        grantType: 'account_credentials',
-        scopes,
-      });
-      return issued.token;
-    },
     api: (method, path, token, body) =>
       request(method, `/v2${path}`, {
         headers: {
@@ -101,6 +78,24 @@ export async function startTestZemu(options: StartOptions = {}): Promise<TestZem
       }),
   };
   return harness;
+}
+
+/**
+ * A user-level token issued by the token service itself, for suites about what a token of a given
+ * app, user and scopes reaches rather than how it is got. It skips the consent step, so it also
+ * makes grants no app could get (a user grant on the demo Server-to-Server app, an app without a
+ * redirect URI); a token got the way an app gets it is `userToken`.
+ */
+export async function issuedUserToken(
+  z: TestZemu,
+  grant: { clientId: string; userId: string; scopes: string[] },
+): Promise<string> {
+  const issued = await z.zemu.built.ctx.tokens.issue({
+    accountId: z.demo.account_id,
+    grantType: 'authorization_code',
+    ...grant,
+  });
+  return issued.token;
 }
 
 export interface OutboxEvent {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Ctx } from '../src/context.js';
 import { authenticate } from '../src/guard/bearer.js';
-import { basic, startTestZemu, type TestZemu } from './helpers.js';
+import { basic, issuedUserToken, startTestZemu, type TestZemu } from './helpers.js';
 
 /** The reason in words that the request log gets for a rejected bearer token. */
 async function rejection(ctx: Ctx, token: string) {
@@ -121,11 +121,9 @@ describe('app rules: enabled, disabled, deleted apps; deactivated and deleted us
       email: 'deact@example.com',
     });
     assert.equal(user.status, 201, user.text);
-    const { token } = await ctx.tokens.issue({
-      accountId: z.demo.account_id,
+    const token = await issuedUserToken(z, {
       clientId: z.demo.client_id,
       userId: user.body.id,
-      grantType: 'authorization_code',
       scopes: ['user:read:user'],
     });
     assert.equal((await z.api('GET', '/users/me', token)).status, 200);
@@ -150,11 +148,9 @@ describe('app rules: enabled, disabled, deleted apps; deactivated and deleted us
     const user = await z.control('POST', `/accounts/${z.demo.account_id}/users`, {
       email: 'gone@example.com',
     });
-    const { token } = await ctx.tokens.issue({
-      accountId: z.demo.account_id,
+    const token = await issuedUserToken(z, {
       clientId: z.demo.client_id,
       userId: user.body.id,
-      grantType: 'authorization_code',
       scopes: ['user:read:user'],
     });
     assert.equal((await z.api('GET', '/users/me', token)).status, 200);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { basic, postgresSchema, startTestZemu, type TestZemu } from './helpers.js';
+import { basic, issuedUserToken, postgresSchema, startTestZemu, type TestZemu } from './helpers.js';
 import { postgresRequirement } from './requirements.js';
 
 const postgres = await postgresRequirement();
@@ -49,11 +49,9 @@ describe('OAuth rules on PostgreSQL (migration 0005)', { skip: 'skip' in postgre
       type: 'oauth_user',
       scopes: ['user:read'],
     });
-    const { token } = await z.zemu.built.ctx.tokens.issue({
-      accountId: z.demo.account_id,
+    const token = await issuedUserToken(z, {
       clientId: app.body.client_id,
       userId: a,
-      grantType: 'authorization_code',
       scopes: ['user:read'],
     });
     assert.equal((await z.control('POST', `/users/${b}/privileges`, { grantee_user_id: a })).status, 201);

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Ctx } from '../src/context.js';
-import { startTestZemu, type TestZemu } from './helpers.js';
+import { issuedUserToken, startTestZemu, type TestZemu } from './helpers.js';
 
 describe('who may touch whom: user-level tokens, shared access, account-level tokens', () => {
   let z: TestZemu;
-  let ctx: Ctx;
   let a: string;
   let b: string;
   let c: string;
@@ -13,7 +11,6 @@ describe('who may touch whom: user-level tokens, shared access, account-level to
   let accountApp: string;
   before(async () => {
     z = await startTestZemu();
-    ctx = z.zemu.built.ctx;
     const mk = async (email: string) =>
       (await z.control('POST', `/accounts/${z.demo.account_id}/users`, { email })).body.id as string;
     a = await mk('assistant@example.com');
@@ -28,15 +25,7 @@ describe('who may touch whom: user-level tokens, shared access, account-level to
   after(() => z.close());
 
   const userToken = async (clientId: string, userId: string, scopes: string[]) =>
-    (
-      await ctx.tokens.issue({
-        accountId: z.demo.account_id,
-        clientId,
-        userId,
-        grantType: 'authorization_code',
-        scopes,
-      })
-    ).token;
+    issuedUserToken(z, { clientId, userId, scopes });
 
   test('a user-level token reaches me and its own id or email; another user is 400 4700', async () => {
     const t = await userToken(userApp, a, ['user:read:user']);

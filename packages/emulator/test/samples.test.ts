@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import newman from 'newman';
-import { basic, startTestZemu, type TestZemu } from './helpers.js';
+import { basic, startTestZemu, type TestZemu, userToken } from './helpers.js';
 
 const SAMPLES = new URL('./fixtures/samples/', import.meta.url);
 const sample = (name: string) => fs.readFileSync(new URL(name, SAMPLES), 'utf8');
@@ -141,36 +141,10 @@ describe("Zoom's published samples, as written, against a live Zemu", () => {
     assert.ok(tokenUrl, 'the folder names the token request');
 
     // "another pre-created OAuth app type's access_token": a user-managed OAuth app, authorized by a user.
-    const redirect = 'https://app.example.com/callback';
-    const userApp = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
-      name: 'Pre-created OAuth app',
-      type: 'oauth_user',
-      scopes: ['user:read:user'],
-      redirect_uris: [redirect],
-    });
-    assert.equal(userApp.status, 201, userApp.text);
-    const approved = await z.control('POST', '/oauth/approve', {
-      client_id: userApp.body.client_id,
-      user: z.demo.email,
-      redirect_uri: redirect,
-    });
-    assert.equal(approved.status, 200, approved.text);
-    const code = new URL(approved.body.redirect_to).searchParams.get('code') as string;
-    const exchanged = await z.request('POST', '/oauth/token', {
-      headers: {
-        authorization: basic(userApp.body.client_id, userApp.body.client_secret),
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: redirect,
-      }).toString(),
-    });
-    assert.equal(exchanged.status, 200, exchanged.text);
+    const userAccess = await userToken(z, { email: z.demo.email, scopes: ['user:read:user'] });
 
     // 1. Get a user
-    const user = await z.api('GET', '/users/me', exchanged.body.access_token);
+    const user = await z.api('GET', '/users/me', userAccess);
     assert.equal(user.status, 200, user.text);
     assert.equal(user.body.account_id, z.demo.account_id);
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
+import { recordedEvents, s2s, startTestZemu, type TestZemu } from './helpers.js';
 
 describe('POST /v2/users', () => {
   let z: TestZemu;
@@ -208,16 +208,7 @@ describe('POST /v2/users', () => {
       user_info: { email: 'x@y.test', type: 1 },
     });
     assert.equal(res.status, 201, 'the demo app has user:write:user:admin');
-    const app = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
-      name: 'ro',
-      type: 'server_to_server',
-      scopes: ['user:read:user:admin'],
-    });
-    const ro = await z.s2sToken({
-      account_id: z.demo.account_id,
-      client_id: app.body.client_id,
-      client_secret: app.body.client_secret,
-    });
+    const ro = await s2s(z, ['user:read:user:admin']);
     const denied = await z.api('POST', '/users', ro, {
       action: 'create',
       user_info: { email: 'x2@y.test', type: 1 },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Ctx } from '../src/context.js';
-import { recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
+import { issuedUserToken, recordedEvents, s2s, startTestZemu, type TestZemu } from './helpers.js';
 import { assertMatchesSpec } from './spec.js';
 
 describe('DELETE /v2/users/{userId} and DELETE /v2/users/{userId}/token', () => {
@@ -28,16 +28,7 @@ describe('DELETE /v2/users/{userId} and DELETE /v2/users/{userId}/token', () => 
     return res.body.id as string;
   };
   const userToken = async (userId: string) =>
-    (
-      await ctx.tokens.issue({
-        accountId: z.demo.account_id,
-        clientId: userApp,
-        userId,
-        grantType: 'authorization_code',
-        scopes: ['user:read:user'],
-      })
-    ).token;
-  const scoped = (scopes: string[]) => z.scopedToken(scopes);
+    issuedUserToken(z, { clientId: userApp, userId, scopes: ['user:read:user'] });
 
   test('action=delete: 204, the user is gone, its tokens answer 124, user.deleted is recorded', async () => {
     const id = await mkUser({ email: 'gone@demo.zemu.test', first_name: 'Gone', last_name: 'Soon' });
@@ -224,7 +215,7 @@ describe('DELETE /v2/users/{userId} and DELETE /v2/users/{userId}/token', () => 
     const missing = await z.api('DELETE', '/users/nobody@demo.zemu.test', token);
     assert.equal(missing.status, 404);
     assert.deepEqual(missing.body, { code: 1001, message: 'User does not exist: nobody@demo.zemu.test.' });
-    const t = await scoped(['user:read:user:admin']);
+    const t = await s2s(z, ['user:read:user:admin']);
     const noScope = await z.api('DELETE', `/users/${id}`, t);
     assert.equal(noScope.status, 400);
     assert.deepEqual(noScope.body, {
@@ -251,7 +242,7 @@ describe('DELETE /v2/users/{userId} and DELETE /v2/users/{userId}/token', () => 
     const fresh = (await z.api('GET', `/users/${id}/token?type=zak`, token)).body.token as string;
     assert.equal((await ctx.zaks.check(fresh, user!)).ok, true);
     assert.equal((await z.api('DELETE', '/users/nobody/token', token)).body.code, 1001);
-    const t = await scoped(['user:read:token:admin']);
+    const t = await s2s(z, ['user:read:token:admin']);
     const noScope = await z.api('DELETE', `/users/${id}/token`, t);
     assert.equal(noScope.body.code, 4711);
     assert.equal(

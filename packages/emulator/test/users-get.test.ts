@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestZemu, type TestZemu } from './helpers.js';
+import { s2s, startTestZemu, type TestZemu } from './helpers.js';
 
 describe('GET /v2/users/{userId}', () => {
   let z: TestZemu;
@@ -117,12 +117,7 @@ describe('GET /v2/users/{userId}', () => {
   });
 
   test('a token without a users scope gets 4711 listing the accepted scopes', async () => {
-    const app = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
-      name: 'meetings only',
-      type: 'server_to_server',
-      scopes: ['meeting:read:meeting:admin'],
-    });
-    const t = await z.s2sToken({ ...app.body });
+    const t = await s2s(z, ['meeting:read:meeting:admin']);
     const res = await z.api('GET', `/users/${z.demo.user_id}`, t);
     assert.equal(res.status, 400);
     assert.deepEqual(res.body, {
@@ -132,12 +127,7 @@ describe('GET /v2/users/{userId}', () => {
   });
 
   test('a classic-scope token without the scope gets the classic 4711 list', async () => {
-    const app = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
-      name: 'classic meetings only',
-      type: 'server_to_server',
-      scopes: ['meeting:read:admin'],
-    });
-    const t = await z.s2sToken({ ...app.body });
+    const t = await s2s(z, ['meeting:read:admin']);
     const res = await z.api('GET', `/users/${z.demo.user_id}`, t);
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 4711);
@@ -154,12 +144,7 @@ describe('GET /v2/users/{userId}', () => {
   });
 
   test('a non-admin scope reaches only the token owner', async () => {
-    const app = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
-      name: 'self only',
-      type: 'server_to_server',
-      scopes: ['user:read:user'],
-    });
-    const t = await z.s2sToken({ ...app.body });
+    const t = await s2s(z, ['user:read:user']);
     assert.equal((await z.api('GET', '/users/me', t)).status, 200);
     const member = await z.control('POST', `/accounts/${z.demo.account_id}/users`, {
       email: 'someone@demo.zemu.test',

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { bulkUsers, startTestZemu, type TestZemu } from './helpers.js';
+import { bulkUsers, s2s, startTestZemu, type TestZemu } from './helpers.js';
 
 const spec = JSON.parse(
   fs.readFileSync(new URL('../../../spec/zoom/zoom-users-openapi.json', import.meta.url), 'utf8'),
@@ -142,12 +142,7 @@ describe('GET /v2/users', () => {
   }
 
   test('listing needs an admin scope: 4711 names user:read:list_users:admin', async () => {
-    const app = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
-      name: 'self only',
-      type: 'server_to_server',
-      scopes: ['user:read:user'],
-    });
-    const t = await z.s2sToken({ ...app.body });
+    const t = await s2s(z, ['user:read:user']);
     const res = await z.api('GET', '/users', t);
     assert.equal(res.status, 400);
     assert.deepEqual(res.body, {

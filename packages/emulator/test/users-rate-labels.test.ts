@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ALL_USER_SCOPES_GRANULAR } from '../src/guard/scopes.js';
-import { startTestZemu, type TestZemu } from './helpers.js';
+import { s2s, startTestZemu, type TestZemu } from './helpers.js';
 
 /** Each Users write counts against the label of the contract's table (seen on a Free account's headers). */
 describe('Users writes: rate-limit labels', () => {
@@ -15,16 +15,7 @@ describe('Users writes: rate-limit labels', () => {
       owner: { email: 'free-owner@labels.test' },
     });
     accountId = acct.body.id;
-    const app = await z.control('POST', `/accounts/${accountId}/apps`, {
-      name: 'labels',
-      type: 'server_to_server',
-      scopes: [...ALL_USER_SCOPES_GRANULAR],
-    });
-    token = await z.s2sToken({
-      account_id: accountId,
-      client_id: app.body.client_id,
-      client_secret: app.body.client_secret,
-    });
+    token = await s2s(z, [...ALL_USER_SCOPES_GRANULAR], accountId);
   });
   after(() => z.close());
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
+import { recordedEvents, s2s, startTestZemu, type TestZemu } from './helpers.js';
 import { assertMatchesSpec, responseSchema } from './spec.js';
 
 /**
@@ -43,8 +43,6 @@ describe('GET and PATCH /v2/users/{userId}/settings', () => {
     userId = created.body.id;
   });
   after(() => z.close());
-
-  const scoped = (scopes: string[]) => z.scopedToken(scopes);
 
   test("GET: Zoom's groups with their defaults, valid against the 2025 spec", async () => {
     const res = await z.api('GET', `/users/${userId}/settings`, token);
@@ -206,7 +204,7 @@ describe('GET and PATCH /v2/users/{userId}/settings', () => {
   test('unknown users are 1001; tokens without the scopes are 4711 (read and write apart)', async () => {
     assert.equal((await z.api('GET', '/users/nobody/settings', token)).body.code, 1001);
     assert.equal((await z.api('PATCH', '/users/nobody/settings', token, {})).body.code, 1001);
-    const readOnly = await scoped(['user:read:settings:admin']);
+    const readOnly = await s2s(z, ['user:read:settings:admin']);
     assert.equal((await z.api('GET', `/users/${userId}/settings`, readOnly)).status, 200);
     const write = await z.api('PATCH', `/users/${userId}/settings`, readOnly, {
       schedule_meeting: { host_video: false },
@@ -216,7 +214,7 @@ describe('GET and PATCH /v2/users/{userId}/settings', () => {
       message:
         'Invalid access token, does not contain scopes:[user:update:settings, user:update:settings:admin].',
     });
-    const writeOnly = await scoped(['user:update:settings:admin']);
+    const writeOnly = await s2s(z, ['user:update:settings:admin']);
     const read = await z.api('GET', `/users/${userId}/settings`, writeOnly);
     assert.equal(read.body.code, 4711);
     assert.equal(

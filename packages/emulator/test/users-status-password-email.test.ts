@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Ctx } from '../src/context.js';
-import { recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
+import { issuedUserToken, recordedEvents, s2s, startTestZemu, type TestZemu } from './helpers.js';
 import { assertMatchesSpec } from './spec.js';
 
 const REDIRECT = 'https://app.example.com/callback';
@@ -40,16 +40,7 @@ describe('PUT /v2/users/{userId}/status, /password, /email and GET /v2/users/ema
     return res.body.id as string;
   };
   const userToken = async (userId: string, scopes = ['user:read:user'], app = userApp) =>
-    (
-      await ctx.tokens.issue({
-        accountId: z.demo.account_id,
-        clientId: app.client_id,
-        userId,
-        grantType: 'authorization_code',
-        scopes,
-      })
-    ).token;
-  const scoped = (scopes: string[]) => z.scopedToken(scopes);
+    issuedUserToken(z, { clientId: app.client_id, userId, scopes });
 
   /** Signs in on the consent page as a browser would; true when Zemu redirects back with a code. */
   async function consentSignIn(email: string, password: string): Promise<boolean> {
@@ -134,7 +125,7 @@ describe('PUT /v2/users/{userId}/status, /password, /email and GET /v2/users/ema
       assert.equal(bad.body.errors[0].field, 'action');
       const missing = await z.api('PUT', '/users/nobody/status', token, { action: 'activate' });
       assert.deepEqual(missing.body, { code: 1001, message: 'User does not exist: nobody.' });
-      const t = await scoped(['user:read:user:admin']);
+      const t = await s2s(z, ['user:read:user:admin']);
       const id = await mkUser({ email: 'status-scope@demo.zemu.test' });
       const noScope = await z.api('PUT', `/users/${id}/status`, t, { action: 'deactivate' });
       assert.equal(noScope.body.code, 4711);
@@ -210,7 +201,7 @@ describe('PUT /v2/users/{userId}/status, /password, /email and GET /v2/users/ema
         (await z.api('PUT', '/users/nobody/password', token, { password: 'abcdefg1' })).body.code,
         1001,
       );
-      const t = await scoped(['user:update:email:admin']);
+      const t = await s2s(z, ['user:update:email:admin']);
       const noScope = await z.api('PUT', `/users/${admin}/password`, t, { password: 'abcdefg1' });
       assert.equal(noScope.body.code, 4711);
       assert.equal(await consentSignIn('pw-admin@demo.zemu.test', 'admin-pass-1'), true);
@@ -254,7 +245,7 @@ describe('PUT /v2/users/{userId}/status, /password, /email and GET /v2/users/ema
       assert.equal((await z.api('GET', `/users/${id}`, token)).body.email, 'mail@demo.zemu.test');
       assert.equal((await z.api('GET', `/users/${z.demo.user_id}`, token)).body.email, z.demo.email);
       assert.equal((await z.api('PUT', '/users/nobody/email', token, { email: 'a@b.test' })).body.code, 1001);
-      const t = await scoped(['user:read:user:admin']);
+      const t = await s2s(z, ['user:read:user:admin']);
       assert.equal((await z.api('PUT', `/users/${id}/email`, t, { email: 'a@b.test' })).body.code, 4711);
     });
   });
@@ -282,7 +273,7 @@ describe('PUT /v2/users/{userId}/status, /password, /email and GET /v2/users/ema
         assert.equal(res.status, 400);
         assert.deepEqual(res.body, { code: 300, message: 'Email is required.' });
       }
-      const t = await scoped(['user:read:user:admin']);
+      const t = await s2s(z, ['user:read:user:admin']);
       const res = await z.api('GET', `/users/email?email=${z.demo.email}`, t);
       assert.deepEqual(res.body, {
         code: 4711,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestZemu, type TestZemu } from './helpers.js';
+import { s2s, startTestZemu, type TestZemu } from './helpers.js';
 
 function claims(jwt: string) {
   return JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString());
@@ -168,12 +168,7 @@ describe('GET /v2/users/{userId}/token and /v2/users/me/zak', () => {
   });
 
   test('a token without token scopes gets 4711', async () => {
-    const app = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
-      name: 'no token scope',
-      type: 'server_to_server',
-      scopes: ['user:read:user:admin'],
-    });
-    const t = await z.s2sToken({ ...app.body });
+    const t = await s2s(z, ['user:read:user:admin']);
     const res = await z.api('GET', `/users/${z.demo.user_id}/token?type=zak`, t);
     assert.equal(res.status, 400);
     assert.deepEqual(res.body, {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Ctx } from '../src/context.js';
-import { recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
+import { recordedEvents, s2s, startTestZemu, type TestZemu } from './helpers.js';
 import { assertMatchesSpec } from './spec.js';
 
 describe('PATCH /v2/users/{userId}', () => {
@@ -24,8 +24,6 @@ describe('PATCH /v2/users/{userId}', () => {
     userId = created.body.id;
   });
   after(() => z.close());
-
-  const scoped = (scopes: string[]) => z.scopedToken(scopes);
 
   test('204 with an empty body; every field the spec names is stored and shows in GET user', async () => {
     const body = {
@@ -216,7 +214,7 @@ describe('PATCH /v2/users/{userId}', () => {
     const missing = await z.api('PATCH', '/users/nobody', token, { dept: 'x' });
     assert.equal(missing.status, 404);
     assert.deepEqual(missing.body, { code: 1001, message: 'User does not exist: nobody.' });
-    const t = await scoped(['user:read:user:admin']);
+    const t = await s2s(z, ['user:read:user:admin']);
     const res = await z.api('PATCH', `/users/${userId}`, t, { dept: 'x' });
     assert.equal(res.status, 400);
     assert.deepEqual(res.body, {
@@ -224,7 +222,7 @@ describe('PATCH /v2/users/{userId}', () => {
       message: 'Invalid access token, does not contain scopes:[user:update:user, user:update:user:admin].',
     });
     assert.equal((await z.api('GET', `/users/${userId}`, token)).body.dept, 'Research');
-    const classic = await scoped(['user:write:admin']);
+    const classic = await s2s(z, ['user:write:admin']);
     assert.equal((await z.api('PATCH', `/users/${userId}`, classic, { dept: 'Ops' })).status, 204);
     assert.equal((await z.api('GET', `/users/${userId}`, token)).body.dept, 'Ops');
   });

@@ -4,11 +4,11 @@
  * 72 hours, app_deauthorized on revoke, the delivery log, and the seed file's webhooks.
  */
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { recordEvent } from '../src/webhooks/emit.js';
 import { applySeed } from '../src/world/seed.js';
-import { basic, recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
+import { basic, recordedEvents, startTestZemu, type TestZemu, userToken } from './helpers.js';
 import { type Receiver, startReceiver } from './webhook-receiver.js';
 
 const SECRET = 'fixed-secret-token-for-tests';
@@ -40,7 +40,12 @@ describe('webhooks', () => {
       redirect_uris: ['https://app.example.com/callback'],
     });
     assert.equal(res.status, 201, res.text);
-    return res.body as { client_id: string; client_secret: string; account_id: string };
+    return res.body as {
+      client_id: string;
+      client_secret: string;
+      account_id: string;
+      redirect_uris: string[];
+    };
   }
 
   async function subscribe(clientId: string, r: Receiver, events: string[], extra: object = {}) {
@@ -556,7 +561,6 @@ describe('webhooks', () => {
   });
 
   test('app_deauthorized: /oauth/revoke of a user-authorized grant notifies that app only, once', async () => {
-    const REDIRECT = 'https://app.example.com/callback';
     const oauthApp = await newApp(z.demo.account_id, 'oauth_user');
     const bystander = await newApp();
     const r = await receiver();
@@ -566,32 +570,15 @@ describe('webhooks', () => {
     const user = await z.control('POST', `/accounts/${z.demo.account_id}/users`, {
       email: 'deauth@demo.zemu.test',
     });
-    const verifier = randomBytes(32).toString('base64url');
-    const approved = await z.control('POST', '/oauth/approve', {
-      client_id: oauthApp.client_id,
-      user: user.body.email,
-      redirect_uri: REDIRECT,
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-      code_challenge_method: 'S256',
-    });
-    assert.equal(approved.status, 200, approved.text);
-    const code = new URL(approved.body.redirect_to).searchParams.get('code') as string;
-    const auth = { authorization: basic(oauthApp.client_id, oauthApp.client_secret) };
-    const form = { ...auth, 'content-type': 'application/x-www-form-urlencoded' };
-    const tokens = await z.request('POST', '/oauth/token', {
-      headers: form,
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: REDIRECT,
-        code_verifier: verifier,
-      }).toString(),
-    });
-    assert.equal(tokens.status, 200, tokens.text);
+    const accessToken = await userToken(z, { email: user.body.email, pkce: true, app: oauthApp });
+    const form = {
+      authorization: basic(oauthApp.client_id, oauthApp.client_secret),
+      'content-type': 'application/x-www-form-urlencoded',
+    };
     const revoke = () =>
       z.request('POST', '/oauth/revoke', {
         headers: form,
-        body: new URLSearchParams({ token: tokens.body.access_token }).toString(),
+        body: new URLSearchParams({ token: accessToken }).toString(),
       });
     const before = z.zemu.built.ctx.clock.now();
     assert.equal((await revoke()).status, 200);
@@ -630,7 +617,6 @@ describe('webhooks', () => {
   });
 
   test('OAuth apps of another account receive the events of accounts where they hold a live grant', async () => {
-    const REDIRECT = 'https://app.example.com/callback';
     const vendor = await z.control('POST', '/accounts', { owner: { email: 'vendor@vendor.test' } });
     const oauthApp = await newApp(vendor.body.id, 'oauth_user');
     const r = await receiver();
@@ -638,24 +624,7 @@ describe('webhooks', () => {
     await record('user.updated', { id: 'before-grant' });
     await deliver();
     assert.equal(r.events().length, 0);
-    const approved = await z.control('POST', '/oauth/approve', {
-      client_id: oauthApp.client_id,
-      user: z.demo.email,
-      redirect_uri: REDIRECT,
-    });
-    const code = new URL(approved.body.redirect_to).searchParams.get('code') as string;
-    const tokens = await z.request('POST', '/oauth/token', {
-      headers: {
-        authorization: basic(oauthApp.client_id, oauthApp.client_secret),
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: REDIRECT,
-      }).toString(),
-    });
-    assert.equal(tokens.status, 200, tokens.text);
+    await userToken(z, { email: z.demo.email, app: oauthApp });
     await record('user.updated', { id: 'with-grant' });
     await deliver();
     assert.deepEqual(
