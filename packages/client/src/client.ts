@@ -18,6 +18,7 @@ import type { AuthStrategy, TokenSet } from './auth/types.js';
 import { UserOAuth, type UserOAuthConfig } from './auth/user-oauth.js';
 import { apiErrorFrom, ZoomConnectionError, ZoomInvalidTokenError, ZoomTimeoutError } from './errors.js';
 import type { Hooks, RequestInfo, RetryInfo } from './hooks.js';
+import type { RequestOptions, Requester, ZoomResponse } from './request.js';
 import { MeetingsResource } from './resources/meetings.js';
 import { UsersResource } from './resources/users.js';
 import { backoffDelay, sleep as defaultSleep, IDEMPOTENT_METHODS, parseRetryAfter } from './retry.js';
@@ -65,26 +66,11 @@ export interface ZoomClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export interface RequestOptions {
-  query?: Record<string, string | number | boolean | undefined | null> | object | undefined;
-  body?: unknown;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  maxRetries?: number;
-}
-
-export interface ZoomResponse<T> {
-  status: number;
-  headers: Headers;
-  data: T;
-}
-
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-export class ZoomClient {
+export class ZoomClient implements Requester {
   readonly auth: AuthStrategy;
   readonly oauthUrl: string;
   readonly users: UsersResource;

@@ -19,16 +19,15 @@ export {
 } from './auth/user-oauth.js';
 export {
   type AuthConfig,
-  type RequestOptions,
   ZOOM_API_URL,
   ZOOM_OAUTH_URL,
   ZoomClient,
   type ZoomClientOptions,
-  type ZoomResponse,
 } from './client.js';
 export * from './errors.js';
 export type { Hooks, RequestInfo, ResponseInfo, RetryInfo } from './hooks.js';
 export { PageIterator } from './pagination.js';
+export type { CallOptions, RequestOptions, Requester, ZoomResponse } from './request.js';
 export * from './resources/meetings.js';
 export * from './resources/users.js';
 export { backoffDelay, parseRetryAfter } from './retry.js';
