@@ -27,8 +27,16 @@ export {
 export * from './errors.js';
 export type { Hooks, RequestInfo, ResponseInfo, RetryInfo } from './hooks.js';
 export { PageIterator } from './pagination.js';
-export type { CallOptions, RequestOptions, Requester, ZoomResponse } from './request.js';
+export type { CallOptions, Requester, RequestOptions, ZoomResponse } from './request.js';
 export * from './resources/meetings.js';
 export * from './resources/users.js';
-export { backoffDelay, parseRetryAfter } from './retry.js';
+export {
+  type AttemptFailure,
+  backoffDelay,
+  decideRetry,
+  parseRetryAfter,
+  type RetryDecision,
+  type RetryPolicy,
+  type RetryState,
+} from './retry.js';
 export * from './webhooks.js';

@@ -52,7 +52,9 @@ export class MeetingsResource extends ZoomResource {
   ): Promise<NewMeeting> {
     // A body is never a string, so the first argument tells the two orders apart.
     const [userId, body] =
-      typeof first === 'string' ? [first, second as CreateMeetingBody] : [second === undefined ? 'me' : (second as string), first];
+      typeof first === 'string'
+        ? [first, second as CreateMeetingBody]
+        : [second === undefined ? 'me' : (second as string), first];
     return this.call('POST', userMeetings(userId), { ...options, body });
   }
 

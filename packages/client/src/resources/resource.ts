@@ -2,7 +2,7 @@
  * The base of every resource (stripe-node's StripeResource, reduced to what Zoom needs): a resource
  * only names paths and types; the client behind `Requester` does tokens, retries and errors.
  */
-import type { CallOptions, RequestOptions, Requester } from '../request.js';
+import type { CallOptions, Requester, RequestOptions } from '../request.js';
 
 export abstract class ZoomResource {
   readonly #client: Requester;

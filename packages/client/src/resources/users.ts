@@ -1,7 +1,7 @@
 /** /v2/users: typed from Zoom's official Users OpenAPI spec (see users.types.ts). */
 import { PageIterator } from '../pagination.js';
 import type { CallOptions } from '../request.js';
-import { splitCallOptions, userPath as path, ZoomResource } from './resource.js';
+import { userPath as path, splitCallOptions, ZoomResource } from './resource.js';
 import type {
   CheckEmailResponse,
   CreatedUser,
