@@ -1,7 +1,7 @@
 /**
  * ZoomClient: the request pipeline (auth -> send -> retry/backoff -> typed error) and the resources
  * hung on it. Resources only build paths and types; everything about tokens, retries and errors
- * happens here, once.
+ * happens here, once: sending in transport.ts, the retry rules in retry.ts, the loop here.
  */
 import { MemoryTokenStore, type TokenStore } from './auth/store.js';
 import {
@@ -87,14 +87,10 @@ export class ZoomClient implements Requester {
   readonly #apiUrl: string | undefined;
   readonly #transport: TransportContext;
   readonly #now: () => number;
-  readonly #random: () => number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #hooks: Hooks;
-  readonly #maxRetries: number;
   readonly #timeoutMs: number;
-  readonly #maxRetryAfterMs: number;
-  readonly #initialDelayMs: number;
-  readonly #maxDelayMs: number;
+  readonly #retryPolicy: RetryPolicy;
   readonly #userAgent: string;
 
   constructor(options: ZoomClientOptions) {
@@ -104,15 +100,20 @@ export class ZoomClient implements Requester {
     this.#apiUrl = options.apiUrl ? trimSlash(options.apiUrl) : base ? `${base}/v2` : undefined;
     const fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#now = options.now ?? Date.now;
-    this.#random = options.random ?? Math.random;
     this.#sleep = options.sleep ?? defaultSleep;
     this.#hooks = options.hooks ?? {};
     this.#transport = { fetch, now: this.#now, hooks: this.#hooks };
-    this.#maxRetries = options.maxRetries ?? 2;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
-    this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-    this.#initialDelayMs = options.initialRetryDelayMs ?? 500;
-    this.#maxDelayMs = options.maxRetryDelayMs ?? 8_000;
+    const backoff = {
+      initialDelayMs: options.initialRetryDelayMs ?? 500,
+      maxDelayMs: options.maxRetryDelayMs ?? 8_000,
+      random: options.random ?? Math.random,
+    };
+    this.#retryPolicy = {
+      maxRetries: options.maxRetries ?? 2,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
+      backoff: (retryIndex) => backoffDelay(retryIndex, backoff),
+    };
     this.#userAgent = options.userAgent ?? 'zemu-client/0.1.0';
     const ctx: StrategyContext = {
       oauthUrl: this.oauthUrl,
@@ -148,16 +149,10 @@ export class ZoomClient implements Requester {
     options: RequestOptions = {},
   ): Promise<ZoomResponse<T>> {
     method = method.toUpperCase();
-    const policy: RetryPolicy = {
-      maxRetries: options.maxRetries ?? this.#maxRetries,
-      maxRetryAfterMs: this.#maxRetryAfterMs,
-      backoff: (retryIndex) =>
-        backoffDelay(retryIndex, {
-          initialDelayMs: this.#initialDelayMs,
-          maxDelayMs: this.#maxDelayMs,
-          random: this.#random,
-        }),
-    };
+    const policy =
+      options.maxRetries === undefined
+        ? this.#retryPolicy
+        : { ...this.#retryPolicy, maxRetries: options.maxRetries };
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const userSignal = options.signal;
     const query = serializeQuery(options.query);
