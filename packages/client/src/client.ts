@@ -1,7 +1,7 @@
 /**
  * ZoomClient: the request pipeline (auth -> send -> retry/backoff -> typed error) and the resources
  * hung on it. Resources only build paths and types; everything about tokens, retries and errors
- * happens here, once.
+ * happens here, once: sending in transport.ts, the retry rules in retry.ts, the loop here.
  */
 import { MemoryTokenStore, type TokenStore } from './auth/store.js';
 import {
@@ -13,14 +13,24 @@ import {
   StaticTokenAuth,
   type StrategyContext,
 } from './auth/strategies.js';
-import { describe } from './auth/token-endpoint.js';
 import type { AuthStrategy, TokenSet } from './auth/types.js';
 import { UserOAuth, type UserOAuthConfig } from './auth/user-oauth.js';
-import { apiErrorFrom, ZoomConnectionError, ZoomInvalidTokenError, ZoomTimeoutError } from './errors.js';
-import type { Hooks, RequestInfo, RetryInfo } from './hooks.js';
+import { apiErrorFrom, type ZoomError } from './errors.js';
+import type { Hooks } from './hooks.js';
+import type { Requester, RequestOptions, ZoomResponse } from './request.js';
 import { MeetingsResource } from './resources/meetings.js';
 import { UsersResource } from './resources/users.js';
-import { backoffDelay, sleep as defaultSleep, IDEMPOTENT_METHODS, parseRetryAfter } from './retry.js';
+import {
+  type AttemptFailure,
+  backoffDelay,
+  decideRetry,
+  sleep as defaultSleep,
+  IDEMPOTENT_METHODS,
+  parseRetryAfter,
+  type RetryPolicy,
+  type RetryState,
+} from './retry.js';
+import { type FailureWording, send, type TransportContext } from './transport.js';
 
 export const ZOOM_OAUTH_URL = 'https://zoom.us';
 export const ZOOM_API_URL = 'https://api.zoom.us/v2';
@@ -65,41 +75,22 @@ export interface ZoomClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export interface RequestOptions {
-  query?: Record<string, string | number | boolean | undefined | null> | object | undefined;
-  body?: unknown;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  maxRetries?: number;
-}
-
-export interface ZoomResponse<T> {
-  status: number;
-  headers: Headers;
-  data: T;
-}
-
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-export class ZoomClient {
+export class ZoomClient implements Requester {
   readonly auth: AuthStrategy;
   readonly oauthUrl: string;
   readonly users: UsersResource;
   readonly meetings: MeetingsResource;
   readonly #apiUrl: string | undefined;
-  readonly #fetch: typeof fetch;
+  readonly #transport: TransportContext;
   readonly #now: () => number;
-  readonly #random: () => number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #hooks: Hooks;
-  readonly #maxRetries: number;
   readonly #timeoutMs: number;
-  readonly #maxRetryAfterMs: number;
-  readonly #initialDelayMs: number;
-  readonly #maxDelayMs: number;
+  readonly #retryPolicy: RetryPolicy;
   readonly #userAgent: string;
 
   constructor(options: ZoomClientOptions) {
@@ -107,20 +98,26 @@ export class ZoomClient {
     const base = options.baseUrl ? trimSlash(options.baseUrl) : undefined;
     this.oauthUrl = trimSlash(options.oauthUrl ?? base ?? ZOOM_OAUTH_URL);
     this.#apiUrl = options.apiUrl ? trimSlash(options.apiUrl) : base ? `${base}/v2` : undefined;
-    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    const fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#now = options.now ?? Date.now;
-    this.#random = options.random ?? Math.random;
     this.#sleep = options.sleep ?? defaultSleep;
     this.#hooks = options.hooks ?? {};
-    this.#maxRetries = options.maxRetries ?? 2;
+    this.#transport = { fetch, now: this.#now, hooks: this.#hooks };
     this.#timeoutMs = options.timeoutMs ?? 30_000;
-    this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-    this.#initialDelayMs = options.initialRetryDelayMs ?? 500;
-    this.#maxDelayMs = options.maxRetryDelayMs ?? 8_000;
+    const backoff = {
+      initialDelayMs: options.initialRetryDelayMs ?? 500,
+      maxDelayMs: options.maxRetryDelayMs ?? 8_000,
+      random: options.random ?? Math.random,
+    };
+    this.#retryPolicy = {
+      maxRetries: options.maxRetries ?? 2,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
+      backoff: (retryIndex) => backoffDelay(retryIndex, backoff),
+    };
     this.#userAgent = options.userAgent ?? 'zemu-client/0.1.0';
     const ctx: StrategyContext = {
       oauthUrl: this.oauthUrl,
-      fetch: this.#fetch,
+      fetch,
       now: this.#now,
       timeoutMs: this.#timeoutMs,
       refreshMarginMs: options.refreshMarginMs ?? 60_000,
@@ -152,19 +149,19 @@ export class ZoomClient {
     options: RequestOptions = {},
   ): Promise<ZoomResponse<T>> {
     method = method.toUpperCase();
-    const maxRetries = options.maxRetries ?? this.#maxRetries;
+    const policy =
+      options.maxRetries === undefined
+        ? this.#retryPolicy
+        : { ...this.#retryPolicy, maxRetries: options.maxRetries };
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    const idempotent = IDEMPOTENT_METHODS.has(method);
     const userSignal = options.signal;
     const query = serializeQuery(options.query);
     const hasBody = options.body !== undefined;
     const body = hasBody ? JSON.stringify(options.body) : undefined;
     let token = await this.auth.getToken({ signal: userSignal });
-    let retries = 0;
-    let renewed = false;
+    const state: RetryState = { idempotent: IDEMPOTENT_METHODS.has(method), retries: 0, renewed: false };
 
     for (let attempt = 0; ; attempt++) {
-      const url = `${this.apiBaseFor(token)}${path}${query}`;
       const headers: Record<string, string> = {
         authorization: `Bearer ${token.accessToken}`,
         accept: 'application/json',
@@ -172,127 +169,69 @@ export class ZoomClient {
         ...options.headers,
       };
       if (hasBody) headers['content-type'] = 'application/json';
-      const info: RequestInfo = { kind: 'api', method, url, headers, attempt };
-      if (this.#hooks.onRequest) await this.#hooks.onRequest(info);
-      const started = this.#hooks.onResponse ? this.#now() : 0;
-      // One controller and timer per attempt, cleared once the body is read: AbortSignal.timeout()
-      // costs several times more per call (a weak timer behind a finalization registry).
-      const timeout = new AbortController();
-      const timer = setTimeout(
-        () => timeout.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError')),
-        timeoutMs,
-      );
-      const signal = userSignal ? AbortSignal.any([userSignal, timeout.signal]) : timeout.signal;
-
-      let response: Response;
-      try {
-        response = await this.#fetch(url, { method, headers, body, signal });
-      } catch (cause) {
-        clearTimeout(timer);
-        if (userSignal?.aborted) throw userSignal.reason ?? cause;
-        const error = timeout.signal.aborted
-          ? new ZoomTimeoutError(`${method} ${url} timed out after ${timeoutMs} ms.`, { method, url, cause })
-          : new ZoomConnectionError(
-              `${method} ${url} failed before any answer (${describe(cause)}). Check the API URL, the network, and that the server is running.`,
-              { method, url, cause },
-            );
-        if (idempotent && retries < maxRetries) {
-          await this.#wait(info, 'network_error', this.#backoff(retries++), error, userSignal);
-          continue;
-        }
-        throw error;
-      }
-
-      let payload: unknown;
-      try {
-        payload = response.status === 204 ? undefined : await readBody(response);
-      } catch (cause) {
-        if (userSignal?.aborted) throw userSignal.reason ?? cause;
-        throw timeout.signal.aborted
-          ? new ZoomTimeoutError(`${method} ${url} timed out after ${timeoutMs} ms.`, { method, url, cause })
-          : new ZoomConnectionError(`${method} ${url}: the answer broke off (${describe(cause)}).`, {
-              method,
-              url,
-              cause,
-            });
-      } finally {
-        clearTimeout(timer);
-      }
-
-      if (this.#hooks.onResponse) {
-        await this.#hooks.onResponse({
-          request: info,
-          status: response.status,
-          headers: response.headers,
-          durationMs: this.#now() - started,
-        });
-      }
-
-      if (response.ok) return { status: response.status, headers: response.headers, data: payload as T };
-
-      const errorBody = payload;
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#now());
-      const error = apiErrorFrom({
-        status: response.status,
-        headers: response.headers,
-        body: errorBody,
+      const url = `${this.apiBaseFor(token)}${path}${query}`;
+      const sent = await send(this.#transport, {
+        kind: 'api',
         method,
         url,
-        retryAfter: retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
+        headers,
+        body,
+        attempt,
+        timeoutMs,
+        signal: userSignal,
+        wording: API_WORDING,
       });
 
-      // 124: the token is dead (expired early, revoked, superseded). One new token, one retry, no loop.
-      if (error instanceof ZoomInvalidTokenError && error.code === 124 && !renewed) {
-        renewed = true;
+      let error: ZoomError;
+      let failure: AttemptFailure;
+      if (!sent.answered) {
+        error = sent.error;
+        failure = { kind: 'no_answer' };
+      } else {
+        if (sent.ok) return { status: sent.status, headers: sent.headers, data: sent.body as T };
+        const retryAfterMs = parseRetryAfter(sent.headers.get('retry-after'), this.#now());
+        const apiError = apiErrorFrom({
+          status: sent.status,
+          headers: sent.headers,
+          body: sent.body,
+          method,
+          url,
+          retryAfter: retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
+        });
+        error = apiError;
+        failure = { kind: 'answer', status: sent.status, code: apiError.code, retryAfterMs };
+      }
+
+      const decision = decideRetry(failure, state, policy);
+      if (decision.action === 'throw') throw error;
+      if (decision.action === 'renew') {
+        state.renewed = true;
         const next = await this.auth.renewToken(token.accessToken, { signal: userSignal });
-        if (next && next.accessToken !== token.accessToken) {
-          token = next;
-          if (this.#hooks.onRetry)
-            await this.#hooks.onRetry({ request: info, reason: 'invalid_token', delayMs: 0, error });
-          continue;
-        }
-        throw error;
-      }
-
-      if (response.status === 429) {
-        const delay = retryAfterMs ?? this.#backoff(retries);
-        if (retries < maxRetries && delay <= this.#maxRetryAfterMs) {
-          retries++;
-          await this.#wait(info, 'rate_limited', delay, error, userSignal);
-          continue;
-        }
-        throw error;
-      }
-
-      if (response.status >= 500 && idempotent && retries < maxRetries) {
-        const delay = Math.min(retryAfterMs ?? this.#backoff(retries), this.#maxRetryAfterMs);
-        retries++;
-        await this.#wait(info, 'server_error', delay, error, userSignal);
+        if (!next || next.accessToken === token.accessToken) throw error;
+        token = next;
+        if (this.#hooks.onRetry)
+          await this.#hooks.onRetry({ request: sent.request, reason: 'invalid_token', delayMs: 0, error });
         continue;
       }
-      throw error;
+      state.retries++;
+      if (this.#hooks.onRetry)
+        await this.#hooks.onRetry({
+          request: sent.request,
+          reason: decision.reason,
+          delayMs: decision.delayMs,
+          error,
+        });
+      await this.#sleep(decision.delayMs, userSignal);
     }
   }
-
-  #backoff(retryIndex: number): number {
-    return backoffDelay(retryIndex, {
-      initialDelayMs: this.#initialDelayMs,
-      maxDelayMs: this.#maxDelayMs,
-      random: this.#random,
-    });
-  }
-
-  async #wait(
-    request: RequestInfo,
-    reason: RetryInfo['reason'],
-    delayMs: number,
-    error: unknown,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    if (this.#hooks.onRetry) await this.#hooks.onRetry({ request, reason, delayMs, error });
-    await this.#sleep(delayMs, signal);
-  }
 }
+
+const API_WORDING: FailureWording = {
+  timedOut: ({ method, url, timeoutMs }) => `${method} ${url} timed out after ${timeoutMs} ms.`,
+  unreachable: ({ method, url }, why) =>
+    `${method} ${url} failed before any answer (${why}). Check the API URL, the network, and that the server is running.`,
+  brokeOff: ({ method, url }, why) => `${method} ${url}: the answer broke off (${why}).`,
+};
 
 function createAuth(auth: AuthConfig | AuthStrategy, ctx: StrategyContext): AuthStrategy {
   if ('getToken' in auth && typeof auth.getToken === 'function') return auth;
@@ -320,14 +259,4 @@ function serializeQuery(query: RequestOptions['query']): string {
   }
   const text = params.toString();
   return text ? `?${text}` : '';
-}
-
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -19,17 +19,24 @@ export {
 } from './auth/user-oauth.js';
 export {
   type AuthConfig,
-  type RequestOptions,
   ZOOM_API_URL,
   ZOOM_OAUTH_URL,
   ZoomClient,
   type ZoomClientOptions,
-  type ZoomResponse,
 } from './client.js';
 export * from './errors.js';
 export type { Hooks, RequestInfo, ResponseInfo, RetryInfo } from './hooks.js';
 export { PageIterator } from './pagination.js';
+export type { CallOptions, Requester, RequestOptions, ZoomResponse } from './request.js';
 export * from './resources/meetings.js';
 export * from './resources/users.js';
-export { backoffDelay, parseRetryAfter } from './retry.js';
+export {
+  type AttemptFailure,
+  backoffDelay,
+  decideRetry,
+  parseRetryAfter,
+  type RetryDecision,
+  type RetryPolicy,
+  type RetryState,
+} from './retry.js';
 export * from './webhooks.js';

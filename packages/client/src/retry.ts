@@ -1,4 +1,8 @@
-/** Backoff and Retry-After arithmetic, kept pure so that tests can check it without waiting. */
+/**
+ * When and how long to retry, and the backoff and Retry-After arithmetic: pure (stripe-node's
+ * `_shouldRetry`), so that tests check every decision without a server or a clock.
+ */
+import type { RetryInfo } from './hooks.js';
 
 export interface BackoffOptions {
   /** First delay before jitter, ms. */
@@ -36,6 +40,63 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 }
 
 export const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/** What went wrong with one attempt. */
+export type AttemptFailure =
+  | { kind: 'no_answer' }
+  | { kind: 'answer'; status: number; code: number | undefined; retryAfterMs: number | undefined };
+
+export interface RetryState {
+  /** Whether the method may be sent twice (a POST that got no answer may have been acted on). */
+  idempotent: boolean;
+  /** Retries spent so far (the renewal after 124 does not count). */
+  retries: number;
+  /** Whether the token was already renewed once for this call. */
+  renewed: boolean;
+}
+
+export interface RetryPolicy {
+  maxRetries: number;
+  /** A 429 asking for a longer wait than this is thrown at once; a 5xx's wait is capped to it. */
+  maxRetryAfterMs: number;
+  /** The backoff of the n-th retry; called only when a decision needs it. */
+  backoff: (retryIndex: number) => number;
+}
+
+export type RetryDecision =
+  | { action: 'throw' }
+  /** Fetch one new token and try again at once, if the token changed. */
+  | { action: 'renew' }
+  | { action: 'wait'; reason: Exclude<RetryInfo['reason'], 'invalid_token'>; delayMs: number };
+
+/**
+ * What to do after a failed attempt:
+ * - no answer: retry idempotent methods after backoff;
+ * - code 124 (the token is dead: expired early, revoked, superseded): one new token, one retry, no loop;
+ * - 429: retry any method (the server did nothing) after Retry-After, else backoff, unless the wait
+ *   is longer than `maxRetryAfterMs` (a daily limit): then throw at once;
+ * - 5xx: retry idempotent methods after Retry-After or backoff, capped to `maxRetryAfterMs`.
+ */
+export function decideRetry(failure: AttemptFailure, state: RetryState, policy: RetryPolicy): RetryDecision {
+  const left = state.retries < policy.maxRetries;
+  if (failure.kind === 'no_answer') {
+    return state.idempotent && left
+      ? { action: 'wait', reason: 'network_error', delayMs: policy.backoff(state.retries) }
+      : { action: 'throw' };
+  }
+  if (failure.code === 124 && !state.renewed) return { action: 'renew' };
+  if (failure.status === 429) {
+    const delayMs = failure.retryAfterMs ?? policy.backoff(state.retries);
+    return left && delayMs <= policy.maxRetryAfterMs
+      ? { action: 'wait', reason: 'rate_limited', delayMs }
+      : { action: 'throw' };
+  }
+  if (failure.status >= 500 && state.idempotent && left) {
+    const delayMs = Math.min(failure.retryAfterMs ?? policy.backoff(state.retries), policy.maxRetryAfterMs);
+    return { action: 'wait', reason: 'server_error', delayMs };
+  }
+  return { action: 'throw' };
+}
 
 /** Sleeps `ms`, waking early (and rejecting) when `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

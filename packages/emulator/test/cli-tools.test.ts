@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { EXIT } from '../src/cli/client-commands.js';
+import { EXIT } from '../src/cli/exit-codes.js';
 import { ZOOM_EVENTS } from '../src/webhooks/emit.js';
 import { recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
 import { expectedSignature } from './webhook-receiver.js';

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Command } from 'commander';
-import { EXIT, registerClientCommands } from '../src/cli/client-commands.js';
+import { registerClientCommands } from '../src/cli/client-commands.js';
+import { EXIT } from '../src/cli/exit-codes.js';
 import { startTestZemu, type TestZemu } from './helpers.js';
 
 interface Run {

@@ -1,16 +1,13 @@
 /** POST {oauthUrl}/oauth/token: the single place that talks to Zoom's token endpoint. */
-import { oauthErrorFrom, ZoomConnectionError, ZoomTimeoutError } from '../errors.js';
-import type { Hooks } from '../hooks.js';
+import { oauthErrorFrom } from '../errors.js';
+import { send, type TransportContext } from '../transport.js';
 import type { TokenSet } from './types.js';
 
-export interface TokenEndpointContext {
+export interface TokenEndpointContext extends TransportContext {
   oauthUrl: string;
-  fetch: typeof fetch;
-  now: () => number;
   timeoutMs: number;
   /** Fetch a new token this long before `expires_in` runs out (capped at half the lifetime). */
   refreshMarginMs: number;
-  hooks: Hooks;
 }
 
 export interface ClientCredentials {
@@ -38,64 +35,38 @@ export async function requestToken(
   signal?: AbortSignal,
 ): Promise<TokenSet> {
   const url = `${ctx.oauthUrl}/oauth/token`;
-  const headers: Record<string, string> = {
-    authorization: basicAuth(credentials),
-    'content-type': 'application/x-www-form-urlencoded',
-    accept: 'application/json',
-  };
-  const timeout = AbortSignal.timeout(ctx.timeoutMs);
-  const started = ctx.now();
-  const info = { kind: 'oauth' as const, method: 'POST', url, headers, attempt: 0 };
-  await ctx.hooks.onRequest?.(info);
-  let response: Response;
-  try {
-    response = await ctx.fetch(url, {
-      method: 'POST',
-      headers,
-      body: new URLSearchParams(params).toString(),
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-    });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    if (timeout.aborted) {
-      throw new ZoomTimeoutError(`Token request to ${url} timed out after ${ctx.timeoutMs} ms.`, {
-        method: 'POST',
-        url,
-        cause: error,
-      });
-    }
-    throw new ZoomConnectionError(
-      `Could not reach the OAuth server at ${ctx.oauthUrl} (${describe(error)}). Check the OAuth URL and that the server is running.`,
-      { method: 'POST', url, cause: error },
-    );
-  }
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: keep the text for the error
-  }
-  await ctx.hooks.onResponse?.({
-    request: info,
-    status: response.status,
-    headers: response.headers,
-    durationMs: ctx.now() - started,
+  const issuedAt = ctx.now();
+  const sent = await send(ctx, {
+    kind: 'oauth',
+    method: 'POST',
+    url,
+    headers: {
+      authorization: basicAuth(credentials),
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    },
+    body: new URLSearchParams(params).toString(),
+    attempt: 0,
+    timeoutMs: ctx.timeoutMs,
+    signal,
+    wording: {
+      timedOut: () => `Token request to ${url} timed out after ${ctx.timeoutMs} ms.`,
+      unreachable: (_, why) =>
+        `Could not reach the OAuth server at ${ctx.oauthUrl} (${why}). Check the OAuth URL and that the server is running.`,
+      brokeOff: (_, why) => `Token request to ${url}: the answer broke off (${why}).`,
+    },
   });
-  if (!response.ok) {
-    throw oauthErrorFrom({ status: response.status, headers: response.headers, body, method: 'POST', url });
-  }
-  const data = (body ?? {}) as TokenResponse;
+  if (!sent.answered) throw sent.error;
+  const answer = { status: sent.status, headers: sent.headers, method: 'POST', url };
+  if (!sent.ok) throw oauthErrorFrom({ ...answer, body: sent.body });
+  const data = (sent.body ?? {}) as TokenResponse;
   if (typeof data.access_token !== 'string' || typeof data.expires_in !== 'number') {
     throw oauthErrorFrom({
-      status: response.status,
-      headers: response.headers,
+      ...answer,
       body: { error: 'invalid_response', reason: 'token response lacks access_token or expires_in' },
-      method: 'POST',
-      url,
     });
   }
-  return tokenSetFrom(data, started, ctx.refreshMarginMs);
+  return tokenSetFrom(data, issuedAt, ctx.refreshMarginMs);
 }
 
 function tokenSetFrom(data: TokenResponse, issuedAt: number, marginMs: number): TokenSet {
@@ -109,9 +80,4 @@ function tokenSetFrom(data: TokenResponse, issuedAt: number, marginMs: number): 
     apiUrl: typeof data.api_url === 'string' ? data.api_url.replace(/\/+$/, '') : undefined,
     refreshToken: typeof data.refresh_token === 'string' ? data.refresh_token : undefined,
   };
-}
-
-export function describe(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
 }

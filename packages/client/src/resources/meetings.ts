@@ -1,6 +1,6 @@
 /** /v2/users/{userId}/meetings and /v2/meetings/{meetingId}: typed from Zoom's 2023 Meeting API spec. */
-import type { RequestOptions } from '../client.js';
 import { PageIterator } from '../pagination.js';
+import type { CallOptions } from '../request.js';
 import type {
   CreatedMeeting,
   CreateMeetingBody,
@@ -12,7 +12,7 @@ import type {
   UpdateMeetingBody,
   UpdateMeetingQuery,
 } from './meetings.types.js';
-import type { CallOptions, Requester } from './users.js';
+import { userPath, ZoomResource } from './resource.js';
 
 export type * from './meetings.types.js';
 
@@ -32,31 +32,40 @@ export type ListMeetingsOptions = Omit<ListMeetingsQuery, 'next_page_token'>;
 export type MeetingId = number | string;
 
 const meetingPath = (id: MeetingId) => `/meetings/${encodeURIComponent(String(id))}`;
-const userMeetings = (userId: string) => `/users/${encodeURIComponent(userId)}/meetings`;
+const userMeetings = (userId: string) => `${userPath(userId)}/meetings`;
 
-export class MeetingsResource {
-  readonly #client: Requester;
-  constructor(client: Requester) {
-    this.#client = client;
-  }
-
-  async #data<T>(method: string, p: string, options?: RequestOptions): Promise<T> {
-    return (await this.#client.request<T>(method, p, options)).data;
-  }
-
-  /** POST /users/{userId}/meetings (201); `userId` defaults to `me`. Counts against the host's 100 a day. */
-  create(body: CreateMeetingBody, userId = 'me', options?: CallOptions): Promise<NewMeeting> {
-    return this.#data('POST', userMeetings(userId), { ...options, body });
+export class MeetingsResource extends ZoomResource {
+  /**
+   * POST /users/{userId}/meetings (201), `userId` first like every other method (`me` for the
+   * token's user). Counts against the host's 100 a day.
+   */
+  create(userId: string, body: CreateMeetingBody, options?: CallOptions): Promise<NewMeeting>;
+  /**
+   * @deprecated The old order: use `create(userId, body, options)`. Kept for one release; `userId`
+   * defaults to `me`.
+   */
+  create(body: CreateMeetingBody, userId?: string, options?: CallOptions): Promise<NewMeeting>;
+  create(
+    first: string | CreateMeetingBody,
+    second?: CreateMeetingBody | string,
+    options?: CallOptions,
+  ): Promise<NewMeeting> {
+    // A body is never a string, so the first argument tells the two orders apart.
+    const [userId, body] =
+      typeof first === 'string'
+        ? [first, second as CreateMeetingBody]
+        : [second === undefined ? 'me' : (second as string), first];
+    return this.call('POST', userMeetings(userId), { ...options, body });
   }
 
   /** GET /meetings/{meetingId}: the meeting with a fresh `start_url`. */
   get(meetingId: MeetingId, query?: GetMeetingQuery, options?: CallOptions): Promise<Meeting> {
-    return this.#data('GET', meetingPath(meetingId), { ...options, query });
+    return this.call('GET', meetingPath(meetingId), { ...options, query });
   }
 
   /** GET /users/{userId}/meetings: one page. */
   listPage(userId = 'me', query?: ListMeetingsQuery, options?: CallOptions): Promise<MeetingList> {
-    return this.#data('GET', userMeetings(userId), { ...options, query });
+    return this.call('GET', userMeetings(userId), { ...options, query });
   }
 
   /**
@@ -82,11 +91,11 @@ export class MeetingsResource {
     query?: UpdateMeetingQuery,
     options?: CallOptions,
   ): Promise<void> {
-    await this.#data('PATCH', meetingPath(meetingId), { ...options, body, query });
+    await this.call('PATCH', meetingPath(meetingId), { ...options, body, query });
   }
 
   /** DELETE /meetings/{meetingId} (204). */
   async delete(meetingId: MeetingId, query?: DeleteMeetingQuery, options?: CallOptions): Promise<void> {
-    await this.#data('DELETE', meetingPath(meetingId), { ...options, query });
+    await this.call('DELETE', meetingPath(meetingId), { ...options, query });
   }
 }

@@ -1,6 +1,7 @@
 /** /v2/users: typed from Zoom's official Users OpenAPI spec (see users.types.ts). */
-import type { RequestOptions, ZoomResponse } from '../client.js';
 import { PageIterator } from '../pagination.js';
+import type { CallOptions } from '../request.js';
+import { userPath as path, splitCallOptions, ZoomResource } from './resource.js';
 import type {
   CheckEmailResponse,
   CreatedUser,
@@ -26,14 +27,6 @@ export type * from './users.types.js';
 /** One user as listed by GET /users. */
 export type UserListItem = NonNullable<UserList['users']>[number];
 
-/** Per call: abort signal, timeout, retries. */
-export type CallOptions = Pick<RequestOptions, 'signal' | 'timeoutMs' | 'maxRetries' | 'headers'>;
-
-/** What a resource needs from the client; Meetings and others hang on the same seam. */
-export interface Requester {
-  request<T>(method: string, path: string, options?: RequestOptions): Promise<ZoomResponse<T>>;
-}
-
 /** Enums the upstream spec copy lost (restored from the 2023 Meeting API spec and Zoom's docs). */
 export type UserTokenType = 'token' | 'zak' | 'onbehalf';
 export interface GetUserTokenOptions extends CallOptions {
@@ -47,35 +40,15 @@ export type ListUsersOptions = Omit<ListUsersQuery, 'next_page_token' | 'status'
   status?: 'active' | 'inactive' | 'pending';
 };
 
-const path = (userId: string) => `/users/${encodeURIComponent(userId)}`;
-const split = <T extends CallOptions>(options: T | undefined) => {
-  const { signal, timeoutMs, maxRetries, headers, ...rest } = options ?? ({} as T);
-  const call: CallOptions = {};
-  if (signal) call.signal = signal;
-  if (timeoutMs !== undefined) call.timeoutMs = timeoutMs;
-  if (maxRetries !== undefined) call.maxRetries = maxRetries;
-  if (headers) call.headers = headers;
-  return { call, rest };
-};
-
-export class UsersResource {
-  readonly #client: Requester;
-  constructor(client: Requester) {
-    this.#client = client;
-  }
-
-  async #data<T>(method: string, p: string, options?: RequestOptions): Promise<T> {
-    return (await this.#client.request<T>(method, p, options)).data;
-  }
-
+export class UsersResource extends ZoomResource {
   /** GET /users/{userId}: `me`, an id or an email. */
   get(userId = 'me', query?: GetUserQuery, options?: CallOptions): Promise<User> {
-    return this.#data('GET', path(userId), { ...options, query });
+    return this.call('GET', path(userId), { ...options, query });
   }
 
   /** GET /users: one page. */
   listPage(query?: ListUsersQuery, options?: CallOptions): Promise<UserList> {
-    return this.#data('GET', '/users', { ...options, query });
+    return this.call('GET', '/users', { ...options, query });
   }
 
   /**
@@ -92,7 +65,7 @@ export class UsersResource {
 
   /** POST /users (201). */
   create(body: CreateUserBody, options?: CallOptions): Promise<CreatedUser> {
-    return this.#data('POST', '/users', { ...options, body });
+    return this.call('POST', '/users', { ...options, body });
   }
 
   /** PATCH /users/{userId} (204). */
@@ -102,7 +75,7 @@ export class UsersResource {
     query?: UpdateUserQuery,
     options?: CallOptions,
   ): Promise<void> {
-    await this.#data('PATCH', path(userId), { ...options, body, query });
+    await this.call('PATCH', path(userId), { ...options, body, query });
   }
 
   /** DELETE /users/{userId} (204); `action` defaults to `disassociate` on Zoom's side. */
@@ -111,7 +84,7 @@ export class UsersResource {
     query?: DeleteUserQuery & { action?: 'disassociate' | 'delete' },
     options?: CallOptions,
   ): Promise<void> {
-    await this.#data('DELETE', path(userId), { ...options, query });
+    await this.call('DELETE', path(userId), { ...options, query });
   }
 
   /**
@@ -128,43 +101,43 @@ export class UsersResource {
   ): Promise<{ token: string | null }> {
     const userId = typeof userIdOrOptions === 'string' ? userIdOrOptions : 'me';
     const options = typeof userIdOrOptions === 'string' ? maybeOptions : userIdOrOptions;
-    const { call, rest } = split(options);
-    return this.#data('GET', `${path(userId)}/token`, { ...call, query: rest });
+    const { call, rest } = splitCallOptions(options);
+    return this.call('GET', `${path(userId)}/token`, { ...call, query: rest });
   }
 
   /** DELETE /users/{userId}/token (204): revokes the user's SSO token and ZAKs. */
   async revokeToken(userId: string, options?: CallOptions): Promise<void> {
-    await this.#data('DELETE', `${path(userId)}/token`, options);
+    await this.call('DELETE', `${path(userId)}/token`, options);
   }
 
   /** GET /users/me/zak: a ZAK for the token's own user (short-lived). */
   getZak(options?: CallOptions): Promise<UserZak & { token: string }> {
-    return this.#data('GET', '/users/me/zak', options);
+    return this.call('GET', '/users/me/zak', options);
   }
 
   /** PUT /users/{userId}/status. */
   async updateStatus(userId: string, action: UserStatusAction, options?: CallOptions): Promise<void> {
-    await this.#data('PUT', `${path(userId)}/status`, { ...options, body: { action } });
+    await this.call('PUT', `${path(userId)}/status`, { ...options, body: { action } });
   }
 
   /** PUT /users/{userId}/password (204). */
   async updatePassword(userId: string, body: UpdateUserPasswordBody, options?: CallOptions): Promise<void> {
-    await this.#data('PUT', `${path(userId)}/password`, { ...options, body });
+    await this.call('PUT', `${path(userId)}/password`, { ...options, body });
   }
 
   /** PUT /users/{userId}/email (204). */
   async updateEmail(userId: string, body: UpdateUserEmailBody, options?: CallOptions): Promise<void> {
-    await this.#data('PUT', `${path(userId)}/email`, { ...options, body });
+    await this.call('PUT', `${path(userId)}/email`, { ...options, body });
   }
 
   /** GET /users/email?email=: `{ existed_email }` for emails in your account. */
   checkEmail(email: string, options?: CallOptions): Promise<CheckEmailResponse> {
-    return this.#data('GET', '/users/email', { ...options, query: { email } });
+    return this.call('GET', '/users/email', { ...options, query: { email } });
   }
 
   /** GET /users/{userId}/settings. */
   getSettings(userId = 'me', query?: GetUserSettingsQuery, options?: CallOptions): Promise<UserSettings> {
-    return this.#data('GET', `${path(userId)}/settings`, { ...options, query });
+    return this.call('GET', `${path(userId)}/settings`, { ...options, query });
   }
 
   /** PATCH /users/{userId}/settings (204). */
@@ -174,6 +147,6 @@ export class UsersResource {
     query?: UpdateUserSettingsQuery,
     options?: CallOptions,
   ): Promise<void> {
-    await this.#data('PATCH', `${path(userId)}/settings`, { ...options, body, query });
+    await this.call('PATCH', `${path(userId)}/settings`, { ...options, body, query });
   }
 }

@@ -1,15 +1,10 @@
 /**
  * `zemu token`, `zemu token inspect`, `zemu users get|token|list`: the CLI as a Zoom client, through
- * @zemu/client, against Zemu or Zoom alike. Credentials come from flags, then env (ZOOM_*), then a
- * profile in the user's config file; exit codes tell auth errors, not-found, rate limits and
- * network errors apart so that scripts can branch on them.
+ * @zemu/client, against Zemu or Zoom alike. The connection comes from profile.ts; here each client
+ * error class gets its message, hint and exit code (exit-codes.ts).
  */
-import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import {
   ZoomApiError,
-  ZoomClient,
   ZoomConnectionError,
   ZoomError,
   ZoomInvalidTokenError,
@@ -21,165 +16,22 @@ import {
   ZoomTimeoutError,
 } from '@zemu/client';
 import type { Command } from 'commander';
+import { EXIT } from './exit-codes.js';
+import {
+  type ClientEnvironment,
+  type ConnectionOptions,
+  makeClient,
+  type ResolvedConnection,
+  resolveConnection,
+  withConnection,
+} from './profile.js';
+import { UsageError } from './terminal.js';
+import { inspectToken } from './token-inspect.js';
 
-/** Exit codes of the client commands. */
-export const EXIT = {
-  ok: 0,
-  /** Anything unexpected. */
-  failure: 1,
-  /** Bad usage or configuration: missing credentials, unknown profile, unreadable config file. */
-  usage: 2,
-  /** Authentication or authorization: OAuth errors, 124 invalid/expired token, 4711 missing scope, 403. */
-  auth: 3,
-  /** 404: the user (or other resource) does not exist. */
-  notFound: 4,
-  /** 429: rate limited. */
-  rateLimited: 5,
-  /** No HTTP answer: connection refused, DNS, timeout. */
-  network: 6,
-  /** Any other API error (400, 409, 5xx, ...). */
-  api: 7,
-} as const;
-
-export interface ClientCommandsIO {
+export interface ClientCommandsIO extends ClientEnvironment {
   stdout(text: string): void;
   stderr(text: string): void;
-  env: NodeJS.ProcessEnv;
   setExitCode(code: number): void;
-  /** Test seam. */
-  fetch?: typeof fetch;
-}
-
-interface ConnectionOptions {
-  profile?: string;
-  baseUrl?: string;
-  oauthUrl?: string;
-  apiUrl?: string;
-  accountId?: string;
-  clientId?: string;
-  clientSecret?: string;
-  json?: boolean;
-}
-
-interface Profile {
-  base_url?: string;
-  oauth_url?: string;
-  api_url?: string;
-  account_id?: string;
-  client_id?: string;
-  client_secret?: string;
-}
-
-interface ConfigFile {
-  default_profile?: string;
-  profiles?: Record<string, Profile>;
-}
-
-class UsageError extends Error {}
-
-/** `$ZEMU_CONFIG`, else `$XDG_CONFIG_HOME/zemu/config.json` (`~/.config`, or `%APPDATA%` on Windows). */
-export function configPath(env: NodeJS.ProcessEnv): string {
-  if (env.ZEMU_CONFIG) return env.ZEMU_CONFIG;
-  const base =
-    env.XDG_CONFIG_HOME ||
-    (process.platform === 'win32' && env.APPDATA ? env.APPDATA : join(env.HOME || homedir(), '.config'));
-  return join(base, 'zemu', 'config.json');
-}
-
-function readConfig(path: string): ConfigFile | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot read the config file ${path}: ${(error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as ConfigFile;
-  } catch (error) {
-    throw new UsageError(`the config file ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-export interface ResolvedConnection {
-  profile: string | undefined;
-  oauthUrl: string | undefined;
-  apiUrl: string | undefined;
-  accountId: string | undefined;
-  clientId: string | undefined;
-  clientSecret: string | undefined;
-}
-
-/** Flags win over env (ZOOM_*), env over the profile; the profile is --profile, $ZEMU_PROFILE or the file's default. */
-export function resolveConnection(options: ConnectionOptions, env: NodeJS.ProcessEnv): ResolvedConnection {
-  const path = configPath(env);
-  const file = readConfig(path);
-  const wanted = options.profile ?? env.ZEMU_PROFILE;
-  const name = wanted ?? file?.default_profile ?? 'default';
-  const profile = file?.profiles?.[name];
-  if (wanted && !profile) {
-    const known = Object.keys(file?.profiles ?? {});
-    throw new UsageError(
-      `no profile "${wanted}" in ${path}${known.length ? ` (profiles: ${known.join(', ')})` : ' (the file has no profiles)'}`,
-    );
-  }
-  const base = options.baseUrl ?? profile?.base_url;
-  const pick = (...values: Array<string | undefined>) => values.find((v) => v !== undefined && v !== '');
-  return {
-    profile: profile ? name : undefined,
-    oauthUrl: pick(options.oauthUrl, options.baseUrl, env.ZOOM_OAUTH_URL, profile?.oauth_url, base),
-    apiUrl: pick(
-      options.apiUrl,
-      options.baseUrl ? `${options.baseUrl.replace(/\/+$/, '')}/v2` : undefined,
-      env.ZOOM_API_URL,
-      profile?.api_url,
-      base ? `${base.replace(/\/+$/, '')}/v2` : undefined,
-    ),
-    accountId: pick(options.accountId, env.ZOOM_ACCOUNT_ID, profile?.account_id),
-    clientId: pick(options.clientId, env.ZOOM_CLIENT_ID, profile?.client_id),
-    clientSecret: pick(options.clientSecret, env.ZOOM_CLIENT_SECRET, profile?.client_secret),
-  };
-}
-
-function makeClient(connection: ResolvedConnection, io: ClientCommandsIO): ZoomClient {
-  const missing = (
-    [
-      ['accountId', 'ZOOM_ACCOUNT_ID', '--account-id'],
-      ['clientId', 'ZOOM_CLIENT_ID', '--client-id'],
-      ['clientSecret', 'ZOOM_CLIENT_SECRET', '--client-secret'],
-    ] as const
-  ).filter(([field]) => !connection[field]);
-  if (missing.length > 0) {
-    throw new UsageError(
-      `missing Server-to-Server credentials: ${missing.map(([, env, flag]) => `${env} (or ${flag})`).join(', ')}.\n` +
-        `Set them in the environment, pass the flags, or add a profile to ${configPath(io.env)}, e.g.\n` +
-        '  {"profiles": {"default": {"base_url": "http://127.0.0.1:9600", "account_id": "...", "client_id": "...", "client_secret": "..."}}}\n' +
-        'Against Zemu, GET /_zemu/demo shows the demo credentials.',
-    );
-  }
-  return new ZoomClient({
-    ...(connection.oauthUrl ? { oauthUrl: connection.oauthUrl } : {}),
-    ...(connection.apiUrl ? { apiUrl: connection.apiUrl } : {}),
-    auth: {
-      type: 'server_to_server',
-      accountId: connection.accountId as string,
-      clientId: connection.clientId as string,
-      clientSecret: connection.clientSecret as string,
-    },
-    ...(io.fetch ? { fetch: io.fetch } : {}),
-  });
-}
-
-function withConnection(command: Command): Command {
-  return command
-    .option('--profile <name>', 'profile from the config file (env ZEMU_PROFILE)')
-    .option('--base-url <url>', 'origin of a Zemu: sets both the OAuth and the API URL')
-    .option('--oauth-url <url>', 'OAuth host (env ZOOM_OAUTH_URL, default https://zoom.us)')
-    .option('--api-url <url>', 'API base with /v2 (env ZOOM_API_URL, default api_url of the token)')
-    .option('--account-id <id>', 'env ZOOM_ACCOUNT_ID')
-    .option('--client-id <id>', 'env ZOOM_CLIENT_ID')
-    .option('--client-secret <secret>', 'env ZOOM_CLIENT_SECRET')
-    .option('--json', 'print JSON only (for scripts)');
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -433,148 +285,4 @@ export function registerClientCommands(program: Command, ioOverrides: Partial<Cl
         return EXIT.ok;
       }),
     );
-}
-
-interface InspectReport {
-  active: boolean;
-  reason?: string;
-  source: 'zemu-introspection' | 'claims-and-test-call';
-  kind?: string;
-  account_id?: string;
-  client_id?: string;
-  user_id?: string;
-  scopes?: string[];
-  grant_type?: string;
-  issued_at?: string;
-  expires_at?: string;
-  test_call?: string;
-}
-
-/** Zemu's POST /_zemu/tokens/introspect when the OAuth host is a Zemu; otherwise claims + GET /users/me. */
-async function inspectToken(
-  token: string,
-  connection: ResolvedConnection,
-  io: ClientCommandsIO,
-): Promise<InspectReport> {
-  const doFetch = io.fetch ?? fetch;
-  const origin = (connection.oauthUrl ?? 'https://zoom.us').replace(/\/+$/, '');
-  if (origin !== 'https://zoom.us') {
-    let res: Response | undefined;
-    try {
-      res = await doFetch(`${origin}/_zemu/tokens/introspect`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token }),
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (cause) {
-      throw new ZoomConnectionError(`could not reach ${origin} to introspect the token`, {
-        method: 'POST',
-        url: `${origin}/_zemu/tokens/introspect`,
-        cause,
-      });
-    }
-    if (res.ok) {
-      const body = (await res.json()) as Record<string, unknown>;
-      return {
-        active: body.active === true,
-        ...(typeof body.reason === 'string' ? { reason: body.reason } : {}),
-        source: 'zemu-introspection',
-        ...pickStrings(body, [
-          'kind',
-          'account_id',
-          'client_id',
-          'user_id',
-          'grant_type',
-          'issued_at',
-          'expires_at',
-        ]),
-        ...(Array.isArray(body.scopes) ? { scopes: body.scopes as string[] } : {}),
-      };
-    }
-    await res.body?.cancel();
-  }
-  return inspectByClaims(token, connection, doFetch);
-}
-
-function pickStrings(body: Record<string, unknown>, keys: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of keys) {
-    const value = body[key];
-    if (typeof value === 'string') out[key] = value;
-    else if (typeof value === 'number') out[key] = new Date(value).toISOString();
-  }
-  return out;
-}
-
-async function inspectByClaims(
-  token: string,
-  connection: ResolvedConnection,
-  doFetch: typeof fetch,
-): Promise<InspectReport> {
-  // Zoom's access tokens are JWTs whose claims are undocumented (aid/uid/cid in v7+, accountId/userId
-  // /clientId in v6); read what is there without trusting it, then let the API decide.
-  let claims: Record<string, unknown> = {};
-  const payload = token.split('.')[1];
-  try {
-    if (payload) claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    claims = {};
-  }
-  const str = (...keys: string[]) =>
-    keys.map((k) => claims[k]).find((v): v is string => typeof v === 'string');
-  const exp = typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
-  const iat = typeof claims.iat === 'number' ? claims.iat * 1000 : undefined;
-  const report: InspectReport = {
-    active: false,
-    source: 'claims-and-test-call',
-    ...(str('aid', 'accountId') ? { account_id: str('aid', 'accountId') } : {}),
-    ...(str('cid', 'clientId') ? { client_id: str('cid', 'clientId') } : {}),
-    ...(str('uid', 'userId') ? { user_id: str('uid', 'userId') } : {}),
-    ...(iat ? { issued_at: new Date(iat).toISOString() } : {}),
-    ...(exp ? { expires_at: new Date(exp).toISOString() } : {}),
-  };
-  if (!payload || Object.keys(claims).length === 0) {
-    return { ...report, reason: 'not a JWT: Zoom access tokens are JWTs (they start with eyJ)' };
-  }
-  if (exp !== undefined && exp <= Date.now()) {
-    return { ...report, reason: `expired at ${new Date(exp).toISOString()}: get a new token (zemu token)` };
-  }
-  const api = connection.apiUrl ?? 'https://api.zoom.us/v2';
-  let res: Response;
-  try {
-    res = await doFetch(`${api}/users/me`, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(10_000),
-    });
-  } catch (cause) {
-    throw new ZoomConnectionError(`could not reach ${api} to test the token`, {
-      method: 'GET',
-      url: `${api}/users/me`,
-      cause,
-    });
-  }
-  const text = await res.text();
-  report.test_call = `GET /users/me -> ${res.status} ${text.slice(0, 200)}`;
-  if (res.ok) return { ...report, active: true };
-  let body: { code?: number; message?: string } = {};
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = {};
-  }
-  if (body.code === 124) {
-    const message = body.message ?? 'Invalid access token.';
-    return {
-      ...report,
-      reason: /expired/i.test(message)
-        ? `expired (the server says "${message}"): get a new token with zemu token`
-        : `rejected (the server says "${message}"): revoked, superseded, or not issued by this server`,
-    };
-  }
-  if (body.code === 4711) {
-    // The token itself works; it just cannot call this endpoint.
-    return { ...report, active: true, reason: `works, but lacks scopes for GET /users/me: ${body.message}` };
-  }
-  return { ...report, reason: `the API answered ${res.status}: ${body.message ?? text.slice(0, 200)}` };
 }

@@ -3,8 +3,8 @@
  * `zemu apps create`, `zemu accounts create` and `zemu users create`.
  */
 import type { Command } from 'commander';
-import { EXIT } from './client-commands.js';
 import { type ControlTarget, control, controlHeaders, failure, unreachable } from './control-client.js';
+import { EXIT } from './exit-codes.js';
 import { action, list, numberOr, type Terminal, UsageError } from './terminal.js';
 
 /** An entry of GET /_zemu/requests, as far as the terminal shows it. */

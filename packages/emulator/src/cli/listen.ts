@@ -10,9 +10,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { ZOOM_EVENTS } from '../webhooks/emit.js';
-import { EXIT } from './client-commands.js';
 import { type ControlTarget, control } from './control-client.js';
 import { demoOf } from './control-commands.js';
+import { EXIT } from './exit-codes.js';
 import { action, list, type Terminal, UsageError } from './terminal.js';
 
 /** Headers passed on to the target as Zemu sent them. */

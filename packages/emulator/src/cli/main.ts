@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { ZEMU_VERSION } from '../version.js';
-import { EXIT, registerClientCommands } from './client-commands.js';
+import { registerClientCommands } from './client-commands.js';
 import { registerControlCommands } from './control-commands.js';
+import { EXIT } from './exit-codes.js';
 import { registerListen } from './listen.js';
 import { registerCa, registerServe } from './serve.js';
 import { registerStateCommands } from './state-commands.js';

@@ -1,11 +1,11 @@
 /**
  * What the terminal commands share: output that is coloured only on a TTY, a live status line for
  * long-running commands (on stderr, TTY only), JSON lines, and one place that turns any failure into
- * a message, a hint and the exit code of the table in client-commands.ts / the README.
+ * a message, a hint and the exit code of the table in exit-codes.ts / the README.
  */
 import type { Command } from 'commander';
-import { EXIT } from './client-commands.js';
 import { ControlError, type ControlTarget, controlTarget } from './control-client.js';
+import { EXIT } from './exit-codes.js';
 
 export class UsageError extends Error {
   constructor(

@@ -8,9 +8,9 @@ import type { Command } from 'commander';
 import { ALL_MEETING_SCOPES_GRANULAR } from '../api/meetings/scopes.js';
 import { ALL_USER_SCOPES_GRANULAR } from '../guard/scopes.js';
 import { ZOOM_EVENTS, type ZoomEventName } from '../webhooks/emit.js';
-import { EXIT } from './client-commands.js';
 import { ControlError, type ControlTarget, control, unreachable } from './control-client.js';
 import { demoOf } from './control-commands.js';
+import { EXIT } from './exit-codes.js';
 import { action, type Terminal, UsageError } from './terminal.js';
 
 /** What `trigger` does for each event (shown by --list). */
