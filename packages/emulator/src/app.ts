@@ -18,6 +18,7 @@ import { controlRoutes, ZEMU_VERSION } from './control/routes.js';
 import { Keys } from './crypto.js';
 import { zoomErrors } from './errors/zoom.js';
 import { authenticate } from './guard/bearer.js';
+import { installCaller } from './guard/caller.js';
 import { installBodyParsers } from './http/body.js';
 import { installErrorHandling, sendError } from './http/errors.js';
 import { syncFirstHook } from './http/hooks.js';
@@ -244,6 +245,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
           );
         }
         installSpecValidation(v2);
+        installCaller(v2);
         ctx.operations.install(v2);
         await v2.register(usersRoutes(ctx));
         await v2.register(meetingsRoutes(ctx));

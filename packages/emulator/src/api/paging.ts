@@ -1,5 +1,13 @@
-/** Zoom's page parameters, shared by the list operations (GET /users, GET /users/{userId}/meetings). */
+/**
+ * Paging of the list operations (GET /users, GET /users/{userId}/meetings): Zoom's page parameters,
+ * and `next_page_token`, an opaque, HMAC-signed keyset cursor that expires after 15 minutes of
+ * emulated time, as Zoom's does. It carries the filter it was issued for, so a token cannot be
+ * replayed against another query, and the total, so later pages need no COUNT over the account.
+ */
+import { createHmac } from 'node:crypto';
+import { constantTimeEqual } from '../crypto.js';
 import type { FieldError } from '../errors/zoom.js';
+import { integerQuery } from './input.js';
 
 export interface PageQuery {
   page_size?: string;
@@ -15,20 +23,76 @@ export function pageParams(
   maxPageSize: number,
   errors: FieldError[],
 ): { pageSize: number; pageNumber: number | undefined } {
-  const pageSize =
-    query.page_size === undefined ? 30 : /^\d{1,5}$/.test(query.page_size) ? Number(query.page_size) : 0;
+  const pageSize = query.page_size === undefined ? 30 : (integerQuery(query.page_size, 5) ?? 0);
   if (pageSize < 1 || pageSize > maxPageSize)
     errors.push({
       field: 'page_size',
       message: `Invalid field. The page size must be from 1 to ${maxPageSize}.`,
     });
-  const pageNumber =
-    query.page_number === undefined
-      ? undefined
-      : /^\d{1,7}$/.test(query.page_number)
-        ? Number(query.page_number)
-        : 0;
+  const pageNumber = query.page_number === undefined ? undefined : (integerQuery(query.page_number, 7) ?? 0);
   if (pageNumber !== undefined && pageNumber < 1)
     errors.push({ field: 'page_number', message: 'Invalid field.' });
   return { pageSize, pageNumber };
+}
+
+export const PAGE_TOKEN_TTL_MS = 15 * 60 * 1000;
+
+export interface Cursor {
+  /** The query the cursor belongs to, e.g. `users:<account>:<status>:<role>`. */
+  scope: string;
+  /** Keyset position: the last `seq` returned. */
+  after: number;
+  /** Page number of the next page. */
+  page: number;
+  total: number;
+  /** Emulated epoch ms after which the token is refused. */
+  expires: number;
+}
+
+export function encodeCursor(key: Buffer, cursor: Cursor): string {
+  const body = Buffer.from(
+    JSON.stringify([cursor.scope, cursor.after, cursor.page, cursor.total, cursor.expires]),
+  ).toString('base64url');
+  return `${body}.${sign(key, body)}`;
+}
+
+export type CursorCheck =
+  | { ok: true; cursor: Cursor }
+  | { ok: false; reason: 'invalid' | 'expired' | 'mismatch' };
+
+export function decodeCursor(key: Buffer, token: string, scope: string, now: number): CursorCheck {
+  const [body, signature, extra] = token.split('.');
+  if (!body || !signature || extra !== undefined || !constantTimeEqual(signature, sign(key, body))) {
+    return { ok: false, reason: 'invalid' };
+  }
+  let fields: unknown;
+  try {
+    fields = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'invalid' };
+  }
+  if (!Array.isArray(fields) || fields.length !== 5) return { ok: false, reason: 'invalid' };
+  const [tokenScope, after, page, total, expires] = fields as [string, number, number, number, number];
+  if (tokenScope !== scope) return { ok: false, reason: 'mismatch' };
+  if (now >= expires) return { ok: false, reason: 'expired' };
+  return { ok: true, cursor: { scope, after, page, total, expires } };
+}
+
+/**
+ * The page size a token was issued for, read without checking it (decodeCursor checks it): the last
+ * `:`-separated part of its scope. Lets a next page without `page_size` continue at the token's own size.
+ */
+export function pageSizeOf(token: string): number | undefined {
+  try {
+    const fields = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
+    const size =
+      Array.isArray(fields) && typeof fields[0] === 'string' ? (fields[0].split(':').at(-1) ?? '') : '';
+    return integerQuery(size, 5);
+  } catch {
+    return undefined;
+  }
+}
+
+function sign(key: Buffer, body: string): string {
+  return createHmac('sha256', key).update(body).digest('base64url').slice(0, 22);
 }

@@ -3,6 +3,7 @@
  * privileges and the shared access a user grants an app.
  */
 import type { FastifyInstance } from 'fastify';
+import { isObject } from '../api/input.js';
 import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
 import { validateRuleSettings } from '../oauth/app-settings.js';
@@ -19,10 +20,6 @@ import { presentApp } from './present.js';
 
 /** Privileges one user can give another (Zoom's "scheduling privilege"; assistants). */
 export const PRIVILEGES = ['scheduling', 'assistant'] as const;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 const stringArray = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((s) => typeof s === 'string' && s.length > 0 && s.length <= 2048);

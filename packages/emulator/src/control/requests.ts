@@ -3,8 +3,9 @@
  * /_zemu/requests/stream: the same entries live as Server-Sent Events.
  */
 import type { FastifyInstance } from 'fastify';
+import { booleanQuery } from '../api/input.js';
 import type { Ctx } from '../context.js';
-import { zoomErrors } from '../errors/zoom.js';
+import { type FieldError, zoomErrors } from '../errors/zoom.js';
 import {
   matchesFilter,
   presentEntry,
@@ -40,9 +41,9 @@ function time(field: string, value: string | undefined): number | undefined {
 }
 
 export function parseFilter(q: RequestsQuery): RequestLogFilter {
-  if (q.refused !== undefined && q.refused !== 'true' && q.refused !== 'false') {
-    throw zoomErrors.validation([{ field: 'refused', message: 'Must be true or false.' }]);
-  }
+  const errors: FieldError[] = [];
+  const refused = booleanQuery(q.refused, 'refused', errors, 'Must be true or false.');
+  if (errors.length > 0) throw zoomErrors.validation(errors);
   if (q.status !== undefined && !/^([1-5]xx|\d{3})$/i.test(q.status)) {
     throw zoomErrors.validation([
       { field: 'status', message: 'Must be a status such as 429, or a class such as 4xx.' },
@@ -62,7 +63,7 @@ export function parseFilter(q: RequestsQuery): RequestLogFilter {
     from: time('from', q.from),
     to: time('to', q.to),
   };
-  if (q.refused !== undefined) filter.refused = q.refused === 'true';
+  if (refused !== undefined) filter.refused = refused;
   return filter;
 }
 

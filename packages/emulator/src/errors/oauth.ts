@@ -45,4 +45,15 @@ export const oauthErrors = {
   appDisabled: () =>
     new OAuthRefusal(400, 'invalid_client', 'The app has been disabled', 'the app is disabled'),
   invalidBody: () => new OAuthRefusal(400, 'invalid_request', 'Invalid request body'),
+  /** D-OERR 4740: a legacy-mode `index` outside the app's token tolerance. */
+  indexOutOfTolerance: (tolerance: number, reason: string) =>
+    new OAuthRefusal(
+      400,
+      'invalid_request',
+      `The index is out of the tolerance range (0 to ${tolerance - 1}).`,
+      reason,
+    ),
+  /** What a fault rule answered on /oauth, as the request log records it. */
+  injected: (status: number, error: string, text: string, reason: string) =>
+    new OAuthRefusal(status, error, text, reason),
 } as const;

@@ -38,26 +38,6 @@ function dailyCapHeaders(category: string, limit: number, resetsAt: number): Rec
 }
 
 export const zoomErrors = {
-  invalidToken: (reason?: string) => new ZoomRefusal(401, 124, 'Invalid access token.', undefined, reason),
-  expiredToken: (reason?: string) => new ZoomRefusal(401, 124, 'Access token is expired.', undefined, reason),
-  tokenInQuery: () =>
-    new ZoomRefusal(
-      401,
-      124,
-      'Invalid access token, this access token is not supported as query parameter string.',
-      undefined,
-      'access token sent as a query parameter',
-    ),
-  missingScopes: (accepted: readonly string[], style: 'granular' | 'classic') =>
-    new ZoomRefusal(
-      400,
-      4711,
-      style === 'granular'
-        ? `Invalid access token, does not contain scopes:[${accepted.join(', ')}].`
-        : `Invalid access token, does not contain scopes: [${accepted.join(', ')}].`,
-      undefined,
-      `missing scope: one of ${accepted.join(' ')}`,
-    ),
   /** S23 1120: the user "did not accept the invitation on time and the invitation expired". */
   invitationExpired: () =>
     new ZoomRefusal(400, 1120, 'A valid invitation to join the Zoom account was not found for this user.'),
@@ -82,6 +62,13 @@ export const zoomErrors = {
   routeNotFound: () => new ZoomRefusal(404, 404, 'Not Found.'),
   methodNotAllowed: (method: string) =>
     new ZoomRefusal(405, 405, `Method ${method} is not allowed on this resource.`),
+  /** A 4xx Fastify raised itself (no route code of ours): its status and words, as code 300. */
+  framework: (status: number, message: string) => new ZoomRefusal(status, 300, message),
+  /** A refusal whose status, code and text an operation's document gives (generated operations). */
+  documented: (status: number, code: number, message: string) => new ZoomRefusal(status, code, message),
+  /** What a fault rule answered on /v2, as the request log records it. */
+  injected: (status: number, code: number, message: string, reason: string) =>
+    new ZoomRefusal(status, code, message, undefined, reason),
   internal: () => new ZoomRefusal(500, 500, 'Internal Error. Zemu hit an unexpected error; see its log.'),
   adminTokenRequired: () =>
     new ZoomRefusal(
@@ -110,23 +97,6 @@ export const zoomErrors = {
   badRequest: (message: string, reason?: string) => new ZoomRefusal(400, 300, message, undefined, reason),
   /** Zoom's 400 code 200 ("No privilege." family): the operation is not allowed on this user. */
   notAllowed: (message: string, reason?: string) => new ZoomRefusal(400, 200, message, undefined, reason),
-  /** DELETE /users/{userId}: admins cannot be disassociated (S23). */
-  cannotDisassociateAdmin: () => new ZoomRefusal(400, 1117, 'You can not disassociate an Admin user.'),
-  /** PUT /users/{userId}/password on an owner or admin by someone else (S23). */
-  cannotUpdateAdminPassword: () => new ZoomRefusal(400, 1117, "Can not update Admin's password"),
-  /** PUT /users/{userId}/password for a user who does not sign in with a Zoom work email (S23). */
-  notWorkEmailAccount: () =>
-    new ZoomRefusal(400, 1123, 'Can only update password of Zoom work email account'),
-  /** The account's password rules (S23 codes 1124-1131). */
-  passwordRule: (code: 1124 | 1125 | 1126 | 1130 | 1131, message: string) =>
-    new ZoomRefusal(400, code, message),
-  /** PUT /users/{userId}/email by an admin on another admin (S23). */
-  adminEmailChange: () => new ZoomRefusal(400, 1000, "Admin can not change other admin's email."),
-  /** PATCH /users/{userId} with a vanity name another user holds (contract §3: 4100; text Zemu's). */
-  vanityNameTaken: (name: string) =>
-    new ZoomRefusal(400, 4100, `The personal meeting room name ${name} is already in use.`),
-  /** PATCH /users/{userId} with a group_id that does not exist (S23/contract §3). */
-  groupNotFound: (groupId: string) => new ZoomRefusal(404, 4130, `Group does not exist: ${groupId}`),
   /** Zoom's per-second 429 (DF-18928); `retryAfter` in seconds, or null when the account omits it. */
   rateLimitedQps: (category: string, limit: number, retryAfter: number | null, reason: string) =>
     new ZoomRefusal(

@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
-import { OAuthRefusal } from '../errors/oauth.js';
-import { ZoomRefusal } from '../errors/zoom.js';
+import { oauthErrors } from '../errors/oauth.js';
+import { zoomErrors } from '../errors/zoom.js';
 import { traceOf } from '../http/trace.js';
 import { oauthClientId, oauthParam, recordOutsideHooks } from '../requestlog/hooks.js';
 import type { RequestLog } from '../requestlog/log.js';
@@ -74,17 +74,16 @@ export function installFaults(app: FastifyInstance, faults: FaultRules, log: Req
             const body = (rule.body ?? defaultFaultBody(rule.status, url)) as Record<string, unknown>;
             const reason = `fault rule ${rule.id}: answered ${rule.status}`;
             request.zemuError = oauth
-              ? new OAuthRefusal(
+              ? oauthErrors.injected(
                   rule.status,
                   String(body.error ?? 'server_error'),
                   String(body.reason ?? ''),
                   reason,
                 )
-              : new ZoomRefusal(
+              : zoomErrors.injected(
                   rule.status,
                   typeof body.code === 'number' ? body.code : rule.status,
                   String(body.message ?? ''),
-                  undefined,
                   reason,
                 );
             reply.code(rule.status).headers(rule.headers).send(body);

@@ -7,7 +7,7 @@
  * connection) and for legacy JWT-app tokens.
  */
 import type { Ctx } from '../context.js';
-import { zoomErrors } from '../errors/zoom.js';
+import { accessErrors } from '../errors/access.js';
 import { authenticateJwtApp, isJwtAppToken } from '../oauth/jwt-app.js';
 import type { VerifyResult } from '../oauth/tokens.js';
 import type { Principal } from './principal.js';
@@ -28,8 +28,8 @@ export function authenticate(
       : undefined;
   if (jwtAppToken && isJwtAppToken(jwtAppToken)) return authenticateJwtApp(ctx, jwtAppToken);
   if (!match) {
-    if (queryToken !== undefined) throw zoomErrors.tokenInQuery();
-    throw zoomErrors.invalidToken(
+    if (queryToken !== undefined) throw accessErrors.tokenInQuery();
+    throw accessErrors.invalidToken(
       authorization ? 'Authorization header is not "Bearer <token>"' : 'no access token',
     );
   }
@@ -40,15 +40,15 @@ export function authenticate(
 function principalOf(verified: VerifyResult): Principal {
   if (!verified.ok) {
     const { problem } = verified;
-    if (problem.kind === 'expired') throw zoomErrors.expiredToken(problem.reason);
-    throw zoomErrors.invalidToken(problem.reason);
+    if (problem.kind === 'expired') throw accessErrors.expiredToken(problem.reason);
+    throw accessErrors.invalidToken(problem.reason);
   }
   const { record, app } = verified;
-  if (!app) throw zoomErrors.invalidToken(`app ${record.clientId} no longer exists`);
-  if (!app.enabled) throw zoomErrors.invalidToken(`app ${app.clientId} is disabled`);
+  if (!app) throw accessErrors.invalidToken(`app ${record.clientId} no longer exists`);
+  if (!app.enabled) throw accessErrors.invalidToken(`app ${app.clientId} is disabled`);
   const user = verified.user ?? null;
-  if (record.userId && !user) throw zoomErrors.invalidToken(`user ${record.userId} was deleted`);
+  if (record.userId && !user) throw accessErrors.invalidToken(`user ${record.userId} was deleted`);
   // A deactivated user's tokens fail like revoked ones (Zemu's choice; see docs/compatibility.md).
-  if (user && user.status === 'inactive') throw zoomErrors.invalidToken(`user ${user.id} is deactivated`);
+  if (user && user.status === 'inactive') throw accessErrors.invalidToken(`user ${user.id} is deactivated`);
   return { token: record, app, accountId: record.accountId, user, scopes: new Set(record.scopes) };
 }

@@ -2,7 +2,7 @@
  * Which scopes an operation accepts, classic and granular, as Zoom's specs list them. A token passes
  * when it holds any accepted scope; a missing scope is Zoom's 400 code 4711 listing what is accepted.
  */
-import { zoomErrors } from '../errors/zoom.js';
+import { accessErrors } from '../errors/access.js';
 
 export interface ScopeRule {
   classic: readonly string[];
@@ -104,7 +104,7 @@ function missingScopesFor(
     (s) =>
       !tokenScopes.has(s) && (target.isSelf || isAdminScope(s)) && (target.isMe || !rule.meOnly?.includes(s)),
   );
-  return zoomErrors.missingScopes(
+  return accessErrors.missingScopes(
     wanted.length > 0 ? wanted : accepted,
     granularEra ? 'granular' : 'classic',
   );

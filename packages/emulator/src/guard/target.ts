@@ -1,10 +1,12 @@
 /** The `{userId}` path parameter: an id, an email address, or `me` (the token's own user). */
+import { accessErrors } from '../errors/access.js';
 import { zoomErrors } from '../errors/zoom.js';
 import type { User } from '../store/models.js';
 import type { Store } from '../store/store.js';
+import type { Caller } from './caller.js';
 import type { Principal } from './principal.js';
 import { isAdminScope, requireAnyScope, requireScopes, type ScopeRule } from './scopes.js';
-import { checkUserLevelReach, sharedAccessErrors } from './shared-access.js';
+import { checkUserLevelReach } from './shared-access.js';
 
 export interface Target {
   user: User;
@@ -62,7 +64,7 @@ export async function resolveUser(
   const isSelf = user.id === self?.id;
   if (isSelf) {
     if (!selfByIdAllowed(principal)) {
-      throw sharedAccessErrors.notAuthorized(
+      throw accessErrors.notAuthorized(
         `a user-level token must name its own user as me, not ${userId} (app setting self_by_id allows it)`,
       );
     }
@@ -74,7 +76,7 @@ export async function resolveUser(
       : false;
     if (adminScope && adminReach(principal)) return { user, isMe: false, isSelf };
     if (!rule?.viaPrivilege) {
-      throw sharedAccessErrors.notAuthorized(
+      throw accessErrors.notAuthorized(
         `user-level token of ${self?.id} may act only on me; this operation is not covered by a privilege`,
       );
     }
@@ -98,11 +100,11 @@ export function invitationExpired(user: User, now: number): boolean {
  */
 export async function authorizeUser(
   store: Store,
-  principal: Principal,
+  caller: Caller,
   userId: string,
-  rule: ScopeRule,
   now?: number,
 ): Promise<Target> {
+  const { principal, rule } = caller;
   requireAnyScope(principal.scopes, rule);
   const target = await resolveUser(store, principal, userId, rule);
   requireScopes(principal.scopes, rule, target.viaSharedAccess ? { ...target, isSelf: true } : target);

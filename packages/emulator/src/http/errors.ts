@@ -52,7 +52,7 @@ export function toZoomOrOAuthError(
   if (fe instanceof SyntaxError || fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
     return zoomErrors.invalidJson();
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return new ZoomRefusal(fe.statusCode, 300, fe.message);
+    return zoomErrors.framework(fe.statusCode, fe.message);
   }
   void url;
   return undefined;

@@ -1,5 +1,6 @@
 import type { OAuthRefusal } from '../errors/oauth.js';
 import type { ZoomRefusal } from '../errors/zoom.js';
+import type { Caller } from '../guard/caller.js';
 import type { Principal } from '../guard/principal.js';
 import type { ScopeRule } from '../guard/scopes.js';
 
@@ -8,7 +9,10 @@ export type RateLimitLabel = 'Light' | 'Medium' | 'Heavy' | 'Resource-intensive'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Scopes the operation accepts; checked by the guard before the handler runs. */
+    /**
+     * Scopes the operation accepts: the one place they are named. Required on /v2 (guard/caller.ts);
+     * the handler checks them through `request.caller`.
+     */
     scopes?: ScopeRule;
     /** Zoom's rate-limit label of the operation. */
     rateLimitLabel?: RateLimitLabel;
@@ -17,6 +21,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** On /v2, from the pre-handler: the principal and the route's scope rule. */
+    caller: Caller | null;
     /** The Zoom or OAuth error this request was answered with, for the log. */
     zemuError: ZoomRefusal | OAuthRefusal | null;
   }

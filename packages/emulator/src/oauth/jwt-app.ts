@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { createVerifier, TokenError } from 'fast-jwt';
 import type { Ctx } from '../context.js';
-import { zoomErrors } from '../errors/zoom.js';
+import { accessErrors } from '../errors/access.js';
 import type { Principal } from '../guard/principal.js';
 import type { TokenRecord } from '../store/models.js';
 
@@ -53,15 +53,15 @@ export async function authenticateJwtApp(ctx: Ctx, token: string): Promise<Princ
   const claims = decodePart(token.split('.')[1]);
   const iss = claims?.iss;
   if (typeof iss !== 'string' || iss.length === 0 || iss.length > 128)
-    throw zoomErrors.invalidToken('HS256 JWT without an iss (API key)');
+    throw accessErrors.invalidToken('HS256 JWT without an iss (API key)');
   const app = await ctx.store.apps.findByClientId(iss);
-  if (app?.type !== 'jwt') throw zoomErrors.invalidToken(`no JWT app with API key ${iss}`);
+  if (app?.type !== 'jwt') throw accessErrors.invalidToken(`no JWT app with API key ${iss}`);
   if (!(ctx.config.jwtApps || app.settings.jwt_enabled === true)) {
-    throw zoomErrors.invalidToken(
+    throw accessErrors.invalidToken(
       `JWT app ${iss} is not enabled (Zoom retired JWT apps; set its settings.jwt_enabled or ZEMU_JWT_APPS=1)`,
     );
   }
-  if (!app.enabled) throw zoomErrors.invalidToken(`app ${app.clientId} is disabled`);
+  if (!app.enabled) throw accessErrors.invalidToken(`app ${app.clientId} is disabled`);
   const verify = createVerifier({
     key: jwtApiSecret(ctx, app.clientId),
     algorithms: ['HS256'],
@@ -71,20 +71,20 @@ export async function authenticateJwtApp(ctx: Ctx, token: string): Promise<Princ
   try {
     verify(token);
   } catch (error) {
-    throw zoomErrors.invalidToken(
+    throw accessErrors.invalidToken(
       `JWT app token signature: ${error instanceof TokenError ? error.code : 'invalid'} (sign with the app's API secret)`,
     );
   }
   const exp = claims?.exp;
   if (typeof exp !== 'number' || !Number.isFinite(exp))
-    throw zoomErrors.invalidToken('JWT app token without exp');
+    throw accessErrors.invalidToken('JWT app token without exp');
   const now = ctx.clock.nowSeconds();
   if (now >= exp)
-    throw zoomErrors.expiredToken(`JWT app token expired at ${new Date(exp * 1000).toISOString()}`);
+    throw accessErrors.expiredToken(`JWT app token expired at ${new Date(exp * 1000).toISOString()}`);
   const user = await ctx.store.users.findById(app.ownerUserId);
-  if (!user) throw zoomErrors.invalidToken(`user ${app.ownerUserId} (the JWT app's owner) was deleted`);
+  if (!user) throw accessErrors.invalidToken(`user ${app.ownerUserId} (the JWT app's owner) was deleted`);
   if (user.status === 'inactive')
-    throw zoomErrors.invalidToken(`user ${user.id} (the JWT app's owner) is deactivated`);
+    throw accessErrors.invalidToken(`user ${user.id} (the JWT app's owner) is deactivated`);
   const id = `jwt:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
   const iat = typeof claims?.iat === 'number' ? claims.iat : now;
   const record: TokenRecord = {

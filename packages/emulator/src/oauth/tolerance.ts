@@ -6,7 +6,7 @@
  * invalidates the older token of its own index. This reproduces 401 code 124 on demand.
  */
 import type { Ctx } from '../context.js';
-import { OAuthRefusal } from '../errors/oauth.js';
+import { oauthErrors } from '../errors/oauth.js';
 import type { App } from '../store/models.js';
 import type { Store } from '../store/store.js';
 import { recordToleranceIndex, revokeOlderTokens } from './rules-store.js';
@@ -31,10 +31,8 @@ export function toleranceMode(app: App, rawIndex: string | undefined): Tolerance
   if (!legacy || rawIndex === undefined) return { legacy, tolerance, index: null };
   const index = /^\d{1,3}$/.test(rawIndex) ? Number(rawIndex) : Number.NaN;
   if (!(index >= 0 && index < tolerance)) {
-    throw new OAuthRefusal(
-      400,
-      'invalid_request',
-      `The index is out of the tolerance range (0 to ${tolerance - 1}).`,
+    throw oauthErrors.indexOutOfTolerance(
+      tolerance,
       `index ${rawIndex.slice(0, 16)} is outside app ${app.clientId}'s token tolerance of ${tolerance}`,
     );
   }

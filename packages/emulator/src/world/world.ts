@@ -2,6 +2,8 @@
  * Building the emulated world: accounts, users and apps. The control API, the seed file and the demo
  * all go through here, so their rules are one.
  */
+
+import { EMAIL } from '../api/input.js';
 import type { Clock } from '../clock.js';
 import { hashPassword, type Keys } from '../crypto.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
@@ -65,7 +67,6 @@ export interface CreatedApp {
   clientSecret: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const USER_TYPES = [1, 2, 3, 4, 99];
 const STATUSES: UserStatus[] = ['active', 'inactive', 'pending'];
 const ID = /^[A-Za-z0-9_-]{1,64}$/;

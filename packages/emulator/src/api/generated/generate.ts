@@ -4,6 +4,7 @@
  * where it fits its property (type, enum, format, bounds); otherwise a value is made from the schema.
  * The answer must be valid against the document: test/generated.test.ts checks every operation.
  */
+import { EMAIL, integerQuery, isObject } from '../input.js';
 
 export interface Schema {
   type?: string;
@@ -84,7 +85,7 @@ function inBounds(schema: Schema, n: number): boolean {
 const FORMATS: Record<string, RegExp> = {
   'date-time': /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i,
   date: /^\d{4}-\d{2}-\d{2}$/,
-  email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+  email: EMAIL,
   uri: /^[a-z][a-z0-9+.-]*:\S+$/i,
   url: /^[a-z][a-z0-9+.-]*:\S+$/i,
   uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
@@ -169,7 +170,7 @@ function generateOrNone(schema: Schema, name: string, depth: number): unknown {
     case 'object': {
       if (!schema.properties) {
         const example = schema.example;
-        return typeof example === 'object' && example !== null && !Array.isArray(example) ? example : {};
+        return isObject(example) ? example : {};
       }
       const out: Record<string, unknown> = {};
       if (depth >= MAX_DEPTH) return out;
@@ -231,7 +232,7 @@ export function substitute(body: unknown, schema: Schema | undefined, values: Re
 function coerce(schema: Schema, value: unknown): unknown {
   const type = typeOf(schema);
   if ((type === 'integer' || type === 'number') && typeof value === 'string') {
-    return /^\d{1,15}$/.test(value) ? Number(value) : undefined;
+    return integerQuery(value, 15);
   }
   if (type === 'string' && typeof value === 'number') return String(value);
   return value;

@@ -8,11 +8,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
-import { ZoomRefusal } from '../../errors/zoom.js';
+import { ZoomRefusal, zoomErrors } from '../../errors/zoom.js';
+import type { Caller } from '../../guard/caller.js';
 import type { Principal } from '../../guard/principal.js';
 import { requireScopes } from '../../guard/scopes.js';
 import { resolveUser } from '../../guard/target.js';
-import { meetingErrors } from '../meetings/handlers.js';
+import { isObject } from '../input.js';
+import { meetingErrors } from '../meetings/errors.js';
 import { findMeeting, findMeetingByUuid, type Meeting } from '../meetings/store.js';
 import {
   type DocumentedError,
@@ -36,7 +38,7 @@ export function routeUrl(template: string): string {
 /** The document's own 1001 / 3001 text for this operation, with the value the path gave. */
 function documented(doc: DocumentedError | undefined, code: number, value: string): ZoomRefusal | undefined {
   if (!doc) return undefined;
-  return new ZoomRefusal(doc.status, code, doc.text.replace('{}', value.slice(0, MAX_ECHO)));
+  return zoomErrors.documented(doc.status, code, doc.text.replace('{}', value.slice(0, MAX_ECHO)));
 }
 
 /** Zoom documents double-encoded meeting UUIDs (`/` and `//` in them): undo a second encoding. */
@@ -76,22 +78,21 @@ function baseBody(key: string, schema: Schema): unknown {
     base = generate(schema);
     bases.set(key, base);
   }
-  return typeof base === 'object' && base !== null && !Array.isArray(base) ? { ...base } : base;
+  return isObject(base) ? { ...base } : base;
 }
 
 function handlerFor(ctx: Ctx, op: OperationInfo) {
   const key = operationKey(op.method, op.path);
-  const rule = scopeRuleOf(op);
   const params = [...op.path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string);
   const last = params.at(-1);
   return async (
-    request: { principal: Principal | null; params: unknown },
+    request: { caller: Caller | null; params: unknown },
     reply: {
       code(status: number): { send(body?: unknown): unknown };
       header(name: string, value: string): unknown;
     },
   ) => {
-    const principal = request.principal as Principal;
+    const { principal, rule } = request.caller as Caller;
     const path = request.params as Record<string, string>;
     // Set first: the 1001/3001/4711 this handler decides are answers of the generated operation too.
     reply.header(EMULATED_HEADER, 'generated');

@@ -5,17 +5,17 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Ctx } from '../../context.js';
 import { type FieldError, ZoomRefusal, zoomErrors } from '../../errors/zoom.js';
-import type { Principal } from '../../guard/principal.js';
-import { requireAnyScope, requireScopes, type ScopeRule } from '../../guard/scopes.js';
+import type { Caller } from '../../guard/caller.js';
+import { requireAnyScope, requireScopes } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
 import { alnum } from '../../ids.js';
 import { privilegesBetween } from '../../oauth/rules-store.js';
 import { defaultZakTtl } from '../../oauth/zak.js';
 import type { User } from '../../store/models.js';
 import { recordEvent } from '../../webhooks/emit.js';
-import { pageParams } from '../paging.js';
-import { requireObject } from '../spec/validate.js';
-import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS } from '../users/page-token.js';
+import { booleanQuery, requireObject } from '../input.js';
+import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS, pageParams } from '../paging.js';
+import { meetingErrors } from './errors.js';
 import { isExpired, isLive, meetingStarts } from './lifecycle.js';
 import {
   defaultSettings,
@@ -25,7 +25,6 @@ import {
   presentMeeting,
 } from './present.js';
 import { MAX_INTERVAL } from './recurrence.js';
-import { MEETING_SCOPES } from './scopes.js';
 import {
   deleteMeeting as deleteMeetingRow,
   findMeeting,
@@ -38,37 +37,6 @@ import {
   setDeletedOccurrences,
 } from './store.js';
 import { gmt, isTimezone, parseStartTime } from './time.js';
-
-export const meetingErrors = {
-  /** The Meetings spec's text for an unknown `{userId}` on /users/{userId}/meetings. */
-  userNotFound: (userId: string) =>
-    new ZoomRefusal(404, 1001, `User ${userId} not exist or not belong to this account.`),
-  notFound: (meetingId: string | number, reason?: string) =>
-    new ZoomRefusal(404, 3001, `Meeting ${meetingId} is not found or has expired.`, undefined, reason),
-  /** Hosts whose user type has no meetings (4: unassigned without Meetings Basic, 99: none). */
-  noMeetingCapability: (reason: string) =>
-    new ZoomRefusal(
-      400,
-      3161,
-      'Meeting hosting and scheduling capabilities are not allowed for your user account.',
-      undefined,
-      reason,
-    ),
-  inProgress: () =>
-    new ZoomRefusal(400, 3002, 'Sorry, you cannot delete this meeting since it is in progress.'),
-  instantScheduleFor: () =>
-    new ZoomRefusal(
-      400,
-      3000,
-      'Instant meetings do not support the schedule_for parameter; you cannot schedule an instant meeting for another user.',
-    ),
-  cannotScheduleFor: (who: string, reason: string) =>
-    new ZoomRefusal(400, 3000, `You cannot schedule a meeting for ${who}.`, undefined, reason),
-  invalidMeetingId: () =>
-    zoomErrors.validation([
-      { field: 'meetingId', message: 'Invalid field. The meeting ID must be a number.' },
-    ]),
-};
 
 const PASSWORD = /^[A-Za-z0-9@_*-]{1,10}$/;
 const MAX_MEETING_ID = 99_999_999_999;
@@ -91,9 +59,9 @@ function numericPassword(password: string): string {
 }
 
 /** `/users/{userId}` resolution with the Meetings spec's 404 text. */
-async function authorizeHost(ctx: Ctx, principal: Principal, userId: string, rule: ScopeRule) {
+async function authorizeHost(ctx: Ctx, caller: Caller, userId: string) {
   try {
-    return await authorizeUser(ctx.store, principal, userId, rule, ctx.clock.now());
+    return await authorizeUser(ctx.store, caller, userId, ctx.clock.now());
   } catch (e) {
     if (e instanceof ZoomRefusal && e.code === 1001) throw meetingErrors.userNotFound(userId.slice(0, 256));
     throw e;
@@ -112,10 +80,10 @@ export function parseMeetingId(raw: string): number {
  */
 async function authorizeMeeting(
   ctx: Ctx,
-  principal: Principal,
+  caller: Caller,
   rawId: string,
-  rule: ScopeRule,
 ): Promise<{ meeting: Meeting; host: User }> {
+  const { principal, rule } = caller;
   const id = parseMeetingId(rawId);
   requireAnyScope(principal.scopes, rule);
   const meeting = id <= MAX_MEETING_ID ? await findMeeting(ctx.store, id) : undefined;
@@ -166,7 +134,7 @@ async function present(
 /** `occurrence_id` of a type 8 meeting, or Zoom's 400 3000. */
 function findOccurrence(meeting: Meeting, occurrenceId: string): OccurrenceView {
   const found = occurrencesOf(meeting, 0, true).find((o) => o.occurrence_id === occurrenceId);
-  if (!found) throw invalidOccurrence(occurrenceId);
+  if (!found) throw meetingErrors.invalidOccurrence(occurrenceId);
   return found;
 }
 
@@ -277,9 +245,6 @@ export function occurrencesOf(m: Meeting, now: number, withPrevious: boolean): O
     }));
 }
 
-const invalidOccurrence = (id: string) =>
-  new ZoomRefusal(400, 3000, 'Invalid occurrence_id.', undefined, `no occurrence ${id.slice(0, 32)}`);
-
 function validRecurrence(r: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { type: r.type, repeat_interval: r.repeat_interval ?? 1 };
   if (r.type === 2) out.weekly_days = r.weekly_days ?? '1';
@@ -323,13 +288,14 @@ async function scheduledHost(ctx: Ctx, scheduler: User, scheduleFor: string | un
   return target;
 }
 
-export async function createMeeting(ctx: Ctx, principal: Principal, userId: string, body: unknown) {
+export async function createMeeting(ctx: Ctx, caller: Caller, userId: string, body: unknown) {
+  const { principal } = caller;
   const b = requireObject(body) as Writable;
   const type = b.type ?? 2;
   // The spec's schema has been checked by the /v2 hook (api/spec/validate.ts); Zoom's rules follow.
   const errors = ruleErrors(b, type, b.recurrence !== undefined);
   if (errors.length > 0) throw zoomErrors.validation(errors);
-  const { user: scheduler } = await authorizeHost(ctx, principal, userId, MEETING_SCOPES.createMeeting);
+  const { user: scheduler } = await authorizeHost(ctx, caller, userId);
   const host = await scheduledHost(ctx, scheduler, b.schedule_for, type);
   requireMeetingCapability(host);
 
@@ -403,18 +369,17 @@ export interface GetMeetingQuery {
   show_previous_occurrences?: string;
 }
 
-const BOOLEAN = (v: string | undefined) => v === undefined || v === 'true' || v === 'false';
-
-export async function getMeeting(ctx: Ctx, principal: Principal, meetingId: string, query: GetMeetingQuery) {
-  if (!BOOLEAN(query.show_previous_occurrences))
-    throw zoomErrors.validation([{ field: 'show_previous_occurrences', message: 'Invalid field.' }]);
-  const { meeting, host } = await authorizeMeeting(ctx, principal, meetingId, MEETING_SCOPES.getMeeting);
+export async function getMeeting(ctx: Ctx, caller: Caller, meetingId: string, query: GetMeetingQuery) {
+  const errors: FieldError[] = [];
+  const withPrevious = booleanQuery(query.show_previous_occurrences, 'show_previous_occurrences', errors);
+  if (errors.length > 0) throw zoomErrors.validation(errors);
+  const { meeting, host } = await authorizeMeeting(ctx, caller, meetingId);
   const occurrence =
     typeof query.occurrence_id === 'string' && query.occurrence_id !== ''
       ? findOccurrence(meeting, query.occurrence_id)
       : undefined;
   return present(ctx, meeting, host, {
-    withPrevious: query.show_previous_occurrences === 'true',
+    withPrevious: withPrevious === true,
     ...(occurrence ? { occurrence } : {}),
   });
 }
@@ -425,11 +390,12 @@ export interface UpdateMeetingQuery {
 
 export async function updateMeeting(
   ctx: Ctx,
-  principal: Principal,
+  caller: Caller,
   meetingId: string,
   body: unknown,
   query: UpdateMeetingQuery = {},
 ): Promise<void> {
+  const { principal } = caller;
   const b = requireObject(body) as Writable;
   const errors: FieldError[] = [];
   if (query.occurrence_id !== undefined) {
@@ -438,7 +404,7 @@ export async function updateMeeting(
       message: 'Zemu does not emulate updating a single occurrence: update the whole meeting.',
     });
   }
-  const { meeting, host } = await authorizeMeeting(ctx, principal, meetingId, MEETING_SCOPES.updateMeeting);
+  const { meeting, host } = await authorizeMeeting(ctx, caller, meetingId);
   const type = b.type ?? meeting.type;
   if (errors.length === 0)
     errors.push(...ruleErrors(b, type, b.recurrence !== undefined || meeting.recurrence !== null));
@@ -547,26 +513,27 @@ export interface DeleteMeetingQuery {
 
 export async function deleteMeeting(
   ctx: Ctx,
-  principal: Principal,
+  caller: Caller,
   meetingId: string,
   query: DeleteMeetingQuery,
 ): Promise<void> {
+  const { principal } = caller;
   const errors: FieldError[] = [];
   for (const flag of ['schedule_for_reminder', 'cancel_meeting_reminder'] as const) {
-    if (!BOOLEAN(query[flag])) errors.push({ field: flag, message: 'Invalid field.' });
+    booleanQuery(query[flag], flag, errors);
   }
   if (errors.length > 0) throw zoomErrors.validation(errors);
-  const { meeting, host } = await authorizeMeeting(ctx, principal, meetingId, MEETING_SCOPES.deleteMeeting);
+  const { meeting, host } = await authorizeMeeting(ctx, caller, meetingId);
   if (isLive(meeting, ctx.clock.now())) throw meetingErrors.inProgress();
   if (typeof query.occurrence_id === 'string' && query.occurrence_id !== '') {
     // One occurrence of a type 8 meeting: it stays listed with status `deleted`.
     const occurrence = findOccurrence(meeting, query.occurrence_id);
-    if (occurrence.status === 'deleted') throw invalidOccurrence(query.occurrence_id);
+    if (occurrence.status === 'deleted') throw meetingErrors.invalidOccurrence(query.occurrence_id);
     await ctx.store.transaction(async (trx) => {
       const current = await lockMeeting(trx, meeting.id);
       if (!current) throw meetingErrors.notFound(meetingId);
       if (current.deletedOccurrences.includes(occurrence.occurrence_id))
-        throw invalidOccurrence(occurrence.occurrence_id);
+        throw meetingErrors.invalidOccurrence(occurrence.occurrence_id);
       await setDeletedOccurrences(trx, meeting.id, [...current.deletedOccurrences, occurrence.occurrence_id]);
       await recordEvent(trx, ctx.clock, {
         accountId: meeting.accountId,
@@ -583,7 +550,7 @@ export async function deleteMeeting(
     return;
   }
   if (query.occurrence_id !== undefined && query.occurrence_id !== '')
-    throw invalidOccurrence(String(query.occurrence_id));
+    throw meetingErrors.invalidOccurrence(String(query.occurrence_id));
   await ctx.store.transaction(async (trx) => {
     // A concurrent delete of the same meeting: the second one finds nothing, like a later call would.
     if (!(await deleteMeetingRow(trx, meeting.id))) throw meetingErrors.notFound(meetingId);
@@ -645,7 +612,7 @@ function matches(m: Meeting, type: ListType, now: number): boolean {
  * GET /users/{userId}/meetings: a host's meetings by start time (meetings without a fixed time last),
  * filtered by `type` and the optional `from`/`to` dates; paged by a signed, expiring offset token.
  */
-export async function listMeetings(ctx: Ctx, principal: Principal, userId: string, query: ListMeetingsQuery) {
+export async function listMeetings(ctx: Ctx, caller: Caller, userId: string, query: ListMeetingsQuery) {
   const errors: FieldError[] = [];
   const type = (query.type ?? 'scheduled') as ListType;
   if (typeof type !== 'string' || !LIST_TYPES.includes(type))
@@ -662,7 +629,7 @@ export async function listMeetings(ctx: Ctx, principal: Principal, userId: strin
       errors.push({ field: f, message: 'Invalid field. Use yyyy-MM-dd.' });
   }
   if (errors.length > 0) throw zoomErrors.validation(errors);
-  const { user: host } = await authorizeHost(ctx, principal, userId, MEETING_SCOPES.listMeetings);
+  const { user: host } = await authorizeHost(ctx, caller, userId);
   requireMeetingCapability(host);
 
   const now = ctx.clock.now();

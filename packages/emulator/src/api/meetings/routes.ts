@@ -23,25 +23,25 @@ export function meetingsRoutes(ctx: Ctx) {
       '/users/:userId/meetings',
       { config: { scopes: MEETING_SCOPES.createMeeting, rateLimitLabel: 'Medium' } },
       async (request, reply) => {
-        const created = await createMeeting(ctx, request.principal!, request.params.userId, request.body);
+        const created = await createMeeting(ctx, request.caller!, request.params.userId, request.body);
         return reply.code(201).send(created);
       },
     );
     app.get<{ Params: UserParams; Querystring: ListMeetingsQuery }>(
       '/users/:userId/meetings',
       { config: { scopes: MEETING_SCOPES.listMeetings, rateLimitLabel: 'Medium' } },
-      async (request) => listMeetings(ctx, request.principal!, request.params.userId, request.query),
+      async (request) => listMeetings(ctx, request.caller!, request.params.userId, request.query),
     );
     app.get<{ Params: MeetingParams; Querystring: GetMeetingQuery }>(
       '/meetings/:meetingId',
       { config: { scopes: MEETING_SCOPES.getMeeting, rateLimitLabel: 'Light' } },
-      async (request) => getMeeting(ctx, request.principal!, request.params.meetingId, request.query),
+      async (request) => getMeeting(ctx, request.caller!, request.params.meetingId, request.query),
     );
     app.patch<{ Params: MeetingParams; Querystring: UpdateMeetingQuery }>(
       '/meetings/:meetingId',
       { config: { scopes: MEETING_SCOPES.updateMeeting, rateLimitLabel: 'Medium' } },
       async (request, reply) => {
-        await updateMeeting(ctx, request.principal!, request.params.meetingId, request.body, request.query);
+        await updateMeeting(ctx, request.caller!, request.params.meetingId, request.body, request.query);
         return reply.code(204).send();
       },
     );
@@ -49,7 +49,7 @@ export function meetingsRoutes(ctx: Ctx) {
       '/meetings/:meetingId',
       { config: { scopes: MEETING_SCOPES.deleteMeeting, rateLimitLabel: 'Light' } },
       async (request, reply) => {
-        await deleteMeeting(ctx, request.principal!, request.params.meetingId, request.query);
+        await deleteMeeting(ctx, request.caller!, request.params.meetingId, request.query);
         return reply.code(204).send();
       },
     );

@@ -10,6 +10,7 @@ import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import { findOperation, operationSchemas } from '../generated/catalog.js';
+import { EMAIL, isObject } from '../input.js';
 import schemas from './request-schemas.json' with { type: 'json' };
 
 interface OperationSchemas {
@@ -28,7 +29,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:
 const formats = {
   'date-time': (v: string) => DATE_TIME.test(v) && !Number.isNaN(Date.parse(`${v.slice(0, 19)}Z`)),
   date: (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
-  email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+  email: EMAIL,
   password: (_v: string) => true,
 };
 const ajvOptions = { strict: false, allErrors: true, validateSchema: false, formats } as const;
@@ -193,7 +194,7 @@ export function specValidator(method: string, path: string): preValidationAsyncH
     }
     if (v.body) {
       const body = request.body;
-      if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+      if (body !== undefined && !isObject(body)) {
         throw zoomErrors.invalidJson();
       }
       dropOptionalNulls(body, v.bodySchema as Schema);
@@ -215,10 +216,4 @@ export function installSpecValidation(app: FastifyInstance, prefix = '/v2'): voi
       route.preValidation = existing ? [...(Array.isArray(existing) ? existing : [existing]), hook] : [hook];
     }
   });
-}
-
-/** The body as an object, or Zoom's "Request Body should be a valid JSON object." */
-export function requireObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw zoomErrors.invalidJson();
-  return body as Record<string, unknown>;
 }

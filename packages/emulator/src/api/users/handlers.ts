@@ -1,7 +1,7 @@
 /** Users operations: domain logic only (no HTTP, no SQL). */
 import type { Ctx } from '../../context.js';
-import { type FieldError, ZoomRefusal, zoomErrors } from '../../errors/zoom.js';
-import type { Principal } from '../../guard/principal.js';
+import { type FieldError, zoomErrors } from '../../errors/zoom.js';
+import type { Caller } from '../../guard/caller.js';
 import { isAdminScope, requireScopes } from '../../guard/scopes.js';
 import { adminReach, authorizeUser } from '../../guard/target.js';
 import {
@@ -13,10 +13,10 @@ import {
 } from '../../oauth/zak.js';
 import type { User } from '../../store/models.js';
 import { recordEvent } from '../../webhooks/emit.js';
-import { pageParams } from '../paging.js';
-import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS, pageSizeOf } from './page-token.js';
+import { booleanQuery, EMAIL, integerQuery, isObject } from '../input.js';
+import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS, pageParams, pageSizeOf } from '../paging.js';
+import { userErrors } from './errors.js';
 import { hostKeyOf, licensesOf, presentListedUser, presentUser } from './present.js';
-import { USER_SCOPES } from './scopes.js';
 
 export interface GetUserQuery {
   login_type?: string;
@@ -24,18 +24,15 @@ export interface GetUserQuery {
   search_by_unique_id?: string;
 }
 
-export async function getUser(ctx: Ctx, principal: Principal, userId: string, query: GetUserQuery) {
+export async function getUser(ctx: Ctx, caller: Caller, userId: string, query: GetUserQuery) {
   const errors = [];
-  if (query.login_type !== undefined && !/^\d{1,3}$/.test(query.login_type)) {
+  if (query.login_type !== undefined && integerQuery(query.login_type, 3) === undefined) {
     errors.push({ field: 'login_type', message: 'Invalid field.' });
   }
-  for (const flag of ['encrypted_email', 'search_by_unique_id'] as const) {
-    if (query[flag] !== undefined && query[flag] !== 'true' && query[flag] !== 'false') {
-      errors.push({ field: flag, message: 'Invalid field.' });
-    }
-  }
+  for (const flag of ['encrypted_email', 'search_by_unique_id'] as const)
+    booleanQuery(query[flag], flag, errors);
   if (errors.length > 0) throw zoomErrors.validation(errors);
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.getUser, ctx.clock.now());
+  const { user } = await authorizeUser(ctx.store, caller, userId, ctx.clock.now());
   const account = await ctx.store.accounts.findById(user.accountId);
   return presentUser(user, { publicUrl: ctx.publicUrl(), account, now: ctx.clock.now() });
 }
@@ -62,11 +59,12 @@ export interface UserTokenQuery {
  */
 export async function getUserToken(
   ctx: Ctx,
-  principal: Principal,
+  caller: Caller,
   userId: string,
   query: UserTokenQuery,
   note?: (text: string) => void,
 ) {
+  const { principal } = caller;
   const type = (query.type ?? 'token') as UserTokenType;
   if (type !== 'token' && type !== 'zak') {
     throw zoomErrors.validation([
@@ -75,7 +73,7 @@ export async function getUserToken(
   }
   let ttl: number | undefined;
   if (type === 'zak' && query.ttl !== undefined && query.ttl !== '') {
-    ttl = /^\d{1,12}$/.test(query.ttl) ? Number(query.ttl) : Number.NaN;
+    ttl = integerQuery(query.ttl, 12) ?? Number.NaN;
     const strict = principal.app.settings.strict_ttl === true;
     if (!Number.isInteger(ttl) || ttl < 1 || (strict && ttl > ZAK_MAX_TTL)) {
       throw zoomErrors.validation([
@@ -90,13 +88,7 @@ export async function getUserToken(
       ttl = ZAK_MAX_TTL;
     }
   }
-  const { user } = await authorizeUser(
-    ctx.store,
-    principal,
-    userId,
-    USER_SCOPES.getUserToken,
-    ctx.clock.now(),
-  );
+  const { user } = await authorizeUser(ctx.store, caller, userId, ctx.clock.now());
   requireActivated(user);
   if (type === 'token') {
     // Zoom returns no token for users who sign in with Facebook (0) or Google (1).
@@ -107,8 +99,8 @@ export async function getUserToken(
 }
 
 /** GET /users/me/zak: the token's own user's ZAK, valid five minutes. */
-export async function getMyZak(ctx: Ctx, principal: Principal) {
-  const { user } = await authorizeUser(ctx.store, principal, 'me', USER_SCOPES.getMyZak, ctx.clock.now());
+export async function getMyZak(ctx: Ctx, caller: Caller) {
+  const { user } = await authorizeUser(ctx.store, caller, 'me', ctx.clock.now());
   requireActivated(user);
   return { token: await ctx.zaks.issue(user, ME_ZAK_TTL, 'zak') };
 }
@@ -130,7 +122,8 @@ export const LIST_USERS_MAX_PAGE_SIZE = 2000;
  * GET /users: keyset pagination in creation order. A page costs the same whatever the number of users;
  * only the first page (and the deprecated page_number) counts the total.
  */
-export async function listUsers(ctx: Ctx, principal: Principal, query: ListUsersQuery) {
+export async function listUsers(ctx: Ctx, caller: Caller, query: ListUsersQuery) {
+  const { principal } = caller;
   const errors: FieldError[] = [];
   const status = (query.status ?? 'active') as (typeof LIST_STATUSES)[number];
   if (!LIST_STATUSES.includes(status)) errors.push({ field: 'status', message: 'Invalid field.' });
@@ -151,7 +144,7 @@ export async function listUsers(ctx: Ctx, principal: Principal, query: ListUsers
   if (errors.length > 0) throw zoomErrors.validation(errors);
   // Every scope the documents accept lets a token list; only an `:admin` one (with account-wide reach)
   // lists the account, the others list the token's own user (non-`:admin` scopes act on it alone).
-  const { granted } = requireScopes(principal.scopes, USER_SCOPES.listUsers, { isMe: false, isSelf: true });
+  const { granted } = requireScopes(principal.scopes, caller.rule, { isMe: false, isSelf: true });
   const accountWide = adminReach(principal) && granted.some(isAdminScope);
   const license = query.license || undefined;
 
@@ -223,19 +216,17 @@ export async function listUsers(ctx: Ctx, principal: Principal, query: ListUsers
 
 const CREATE_ACTIONS = ['create', 'autoCreate', 'custCreate', 'ssoCreate'] as const;
 type CreateAction = (typeof CREATE_ACTIONS)[number];
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * POST /users. `create` invites: the user stays pending until the invitation is accepted (control API
  * `POST /_zemu/users/{userId}/accept-invitation`) and counts against the account's daily cap; the other
  * actions create active users (`custCreate` users cannot sign in; `autoCreate` takes a password).
  */
-export async function createUser(ctx: Ctx, principal: Principal, body: unknown) {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw zoomErrors.invalidJson();
-  const b = body as Record<string, unknown>;
-  const info = (
-    typeof b.user_info === 'object' && b.user_info !== null && !Array.isArray(b.user_info) ? b.user_info : {}
-  ) as Record<string, unknown>;
+export async function createUser(ctx: Ctx, caller: Caller, body: unknown) {
+  const { principal } = caller;
+  if (!isObject(body)) throw zoomErrors.invalidJson();
+  const b = body;
+  const info = isObject(b.user_info) ? b.user_info : {};
   // Types, enums and lengths have been checked by the /v2 spec hook; these are Zoom's rules beyond them.
   const errors: FieldError[] = [];
   const action = b.action as CreateAction;
@@ -256,13 +247,13 @@ export async function createUser(ctx: Ctx, principal: Principal, body: unknown) 
   // S23's POST /users 400: "Error Code: 300 Invalid parameter: password" (the 8 to 32 characters of S25).
   if (typeof password === 'string' && (password.length < 8 || password.length > 32))
     throw zoomErrors.badRequest('Invalid parameter: password', 'password of the wrong length');
-  requireScopes(principal.scopes, USER_SCOPES.createUser, { isMe: false, isSelf: false });
+  requireScopes(principal.scopes, caller.rule, { isMe: false, isSelf: false });
   const email = info.email as string;
   const holder = await ctx.store.users.findByEmail(email);
   if (holder) {
     // S23: inviting the holder of an account elsewhere is 400 code 1009; in this account, 409 1005.
     if (action === 'create' && holder.accountId !== principal.accountId)
-      throw new ZoomRefusal(400, 1009, `The user ${email} already holds an active account.`);
+      throw userErrors.alreadyHoldsAccount(email);
     throw zoomErrors.conflict(`Email ${email} has already been used.`);
   }
   const account = await ctx.store.accounts.findById(principal.accountId);

@@ -32,32 +32,32 @@ export function usersRoutes(ctx: Ctx) {
     app.get<{ Querystring: ListUsersQuery }>(
       '/users',
       { config: { scopes: USER_SCOPES.listUsers, rateLimitLabel: 'Medium' } },
-      async (request) => listUsers(ctx, request.principal!, request.query),
+      async (request) => listUsers(ctx, request.caller!, request.query),
     );
     app.post(
       '/users',
       { config: { scopes: USER_SCOPES.createUser, rateLimitLabel: 'Light' } },
       async (request, reply) => {
-        const created = await createUser(ctx, request.principal!, request.body);
+        const created = await createUser(ctx, request.caller!, request.body);
         return reply.code(201).send(created);
       },
     );
     app.get<{ Params: UserParams; Querystring: GetUserQuery }>(
       '/users/:userId',
       { config: { scopes: USER_SCOPES.getUser, rateLimitLabel: 'Light' } },
-      async (request) => getUser(ctx, request.principal!, request.params.userId, request.query),
+      async (request) => getUser(ctx, request.caller!, request.params.userId, request.query),
     );
     // A static path: wins over /users/:userId.
     app.get<{ Querystring: { email?: string } }>(
       '/users/email',
       { config: { scopes: USER_SCOPES.checkEmail, rateLimitLabel: 'Light' } },
-      async (request) => checkUserEmail(ctx, request.principal!, request.query),
+      async (request) => checkUserEmail(ctx, request.caller!, request.query),
     );
     app.patch<{ Params: UserParams; Querystring: UpdateUserQuery }>(
       '/users/:userId',
       { config: { scopes: USER_SCOPES.updateUser, rateLimitLabel: 'Light' } },
       async (request, reply) => {
-        await updateUser(ctx, request.principal!, request.params.userId, request.query, request.body);
+        await updateUser(ctx, request.caller!, request.params.userId, request.query, request.body);
         return reply.code(204).send();
       },
     );
@@ -65,7 +65,7 @@ export function usersRoutes(ctx: Ctx) {
       '/users/:userId',
       { config: { scopes: USER_SCOPES.deleteUser, rateLimitLabel: 'Light' } },
       async (request, reply) => {
-        await deleteUser(ctx, request.principal!, request.params.userId, request.query);
+        await deleteUser(ctx, request.caller!, request.params.userId, request.query);
         return reply.code(204).send();
       },
     );
@@ -73,7 +73,7 @@ export function usersRoutes(ctx: Ctx) {
       '/users/:userId/token',
       { config: { scopes: USER_SCOPES.revokeUserToken, rateLimitLabel: 'Light' } },
       async (request, reply) => {
-        await revokeUserToken(ctx, request.principal!, request.params.userId);
+        await revokeUserToken(ctx, request.caller!, request.params.userId);
         return reply.code(204).send();
       },
     );
@@ -82,7 +82,7 @@ export function usersRoutes(ctx: Ctx) {
       '/users/:userId/status',
       { config: { scopes: USER_SCOPES.updateStatus, rateLimitLabel: 'Light' } },
       async (request, reply) => {
-        await updateUserStatus(ctx, request.principal!, request.params.userId, request.body);
+        await updateUserStatus(ctx, request.caller!, request.params.userId, request.body);
         return reply.code(204).send();
       },
     );
@@ -90,7 +90,7 @@ export function usersRoutes(ctx: Ctx) {
       '/users/:userId/password',
       { config: { scopes: USER_SCOPES.updatePassword, rateLimitLabel: 'Medium' } },
       async (request, reply) => {
-        await updateUserPassword(ctx, request.principal!, request.params.userId, request.body);
+        await updateUserPassword(ctx, request.caller!, request.params.userId, request.body);
         return reply.code(204).send();
       },
     );
@@ -98,20 +98,20 @@ export function usersRoutes(ctx: Ctx) {
       '/users/:userId/email',
       { config: { scopes: USER_SCOPES.updateEmail, rateLimitLabel: 'Light' } },
       async (request, reply) => {
-        await updateUserEmail(ctx, request.principal!, request.params.userId, request.body);
+        await updateUserEmail(ctx, request.caller!, request.params.userId, request.body);
         return reply.code(204).send();
       },
     );
     app.get<{ Params: UserParams; Querystring: SettingsQuery }>(
       '/users/:userId/settings',
       { config: { scopes: USER_SCOPES.getSettings, rateLimitLabel: 'Medium' } },
-      async (request) => getUserSettings(ctx, request.principal!, request.params.userId, request.query),
+      async (request) => getUserSettings(ctx, request.caller!, request.params.userId, request.query),
     );
     app.patch<{ Params: UserParams; Querystring: SettingsQuery }>(
       '/users/:userId/settings',
       { config: { scopes: USER_SCOPES.updateSettings, rateLimitLabel: 'Medium' } },
       async (request, reply) => {
-        await updateUserSettings(ctx, request.principal!, request.params.userId, request.query, request.body);
+        await updateUserSettings(ctx, request.caller!, request.params.userId, request.query, request.body);
         return reply.code(204).send();
       },
     );
@@ -119,14 +119,14 @@ export function usersRoutes(ctx: Ctx) {
       '/users/:userId/token',
       { config: { scopes: USER_SCOPES.getUserToken, rateLimitLabel: 'Light' } },
       async (request) =>
-        getUserToken(ctx, request.principal!, request.params.userId, request.query, (text) => {
+        getUserToken(ctx, request.caller!, request.params.userId, request.query, (text) => {
           traceOf(request).note = text;
         }),
     );
     app.get(
       '/users/me/zak',
       { config: { scopes: USER_SCOPES.getMyZak, rateLimitLabel: 'Light' } },
-      async (request) => getMyZak(ctx, request.principal!),
+      async (request) => getMyZak(ctx, request.caller!),
     );
   };
 }

@@ -1,9 +1,11 @@
 /** GET and PATCH /users/{userId}/settings: domain rules only (no HTTP, no SQL). */
 import type { Ctx } from '../../context.js';
-import { type FieldError, ZoomRefusal, zoomErrors } from '../../errors/zoom.js';
-import type { Principal } from '../../guard/principal.js';
+import { type FieldError, zoomErrors } from '../../errors/zoom.js';
+import type { Caller } from '../../guard/caller.js';
 import { authorizeUser } from '../../guard/target.js';
-import { USER_SCOPES } from './scopes.js';
+import { isObject } from '../input.js';
+import { userErrors } from './errors.js';
+import { emit } from './events.js';
 import {
   changedSettings,
   DEFAULT_MEETING_SECURITY,
@@ -14,7 +16,7 @@ import {
   validateSettingsPatch,
 } from './settings.js';
 import { loadUserSettings, saveUserSettings } from './settings-store.js';
-import { emit, lockedUser } from './writes.js';
+import { checkLoginType, lockedUser } from './writes.js';
 
 export interface SettingsQuery {
   login_type?: string;
@@ -23,16 +25,11 @@ export interface SettingsQuery {
 }
 
 const OPTIONS = ['meeting_authentication', 'recording_authentication', 'meeting_security'];
-const LOGIN_TYPES = [0, 1, 11, 21, 23, 24, 27, 97, 98, 99, 100, 101];
 
 function checkQuery(query: SettingsQuery, errors: FieldError[]) {
   if (query.option !== undefined && !OPTIONS.includes(query.option))
     errors.push({ field: 'option', message: `Invalid field. Allowed values: ${OPTIONS.join(', ')}.` });
-  if (
-    query.login_type !== undefined &&
-    (!/^\d{1,3}$/.test(query.login_type) || !LOGIN_TYPES.includes(Number(query.login_type)))
-  )
-    errors.push({ field: 'login_type', message: 'Invalid field.' });
+  checkLoginType(errors, query.login_type);
 }
 
 /** Only the leaves named in `fields` (comma-separated), groups without any dropped. */
@@ -50,7 +47,7 @@ function pick(tree: SettingsTree, fields: Set<string>): SettingsTree {
  * recording, telephony, feature. `option=meeting_security`: that group alone. The authentication
  * options answer that no authentication profile is set (Zemu does not emulate them).
  */
-export async function getUserSettings(ctx: Ctx, principal: Principal, userId: string, query: SettingsQuery) {
+export async function getUserSettings(ctx: Ctx, caller: Caller, userId: string, query: SettingsQuery) {
   const errors: FieldError[] = [];
   checkQuery(query, errors);
   if (
@@ -59,13 +56,7 @@ export async function getUserSettings(ctx: Ctx, principal: Principal, userId: st
   )
     errors.push({ field: 'custom_query_fields', message: 'Invalid field.' });
   if (errors.length > 0) throw zoomErrors.validation(errors);
-  const { user } = await authorizeUser(
-    ctx.store,
-    principal,
-    userId,
-    USER_SCOPES.getSettings,
-    ctx.clock.now(),
-  );
+  const { user } = await authorizeUser(ctx.store, caller, userId, ctx.clock.now());
   if (query.option === 'meeting_authentication')
     return { meeting_authentication: false, authentication_options: [] };
   if (query.option === 'recording_authentication')
@@ -82,12 +73,13 @@ export async function getUserSettings(ctx: Ctx, principal: Principal, userId: st
  */
 export async function updateUserSettings(
   ctx: Ctx,
-  principal: Principal,
+  caller: Caller,
   userId: string,
   query: SettingsQuery,
   body: unknown,
 ): Promise<void> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw zoomErrors.invalidJson();
+  const { principal } = caller;
+  if (!isObject(body)) throw zoomErrors.invalidJson();
   const errors: FieldError[] = [];
   checkQuery(query, errors);
   if (query.option === 'meeting_authentication' || query.option === 'recording_authentication')
@@ -96,15 +88,9 @@ export async function updateUserSettings(
       message: 'Invalid field. Zemu does not emulate authentication profiles; use meeting_security.',
     });
   const defaults = query.option === 'meeting_security' ? DEFAULT_MEETING_SECURITY : DEFAULT_SETTINGS;
-  const accepted = validateSettingsPatch(body as Record<string, unknown>, defaults, errors);
+  const accepted = validateSettingsPatch(body, defaults, errors);
   if (errors.length > 0) throw zoomErrors.validation(errors);
-  const { user } = await authorizeUser(
-    ctx.store,
-    principal,
-    userId,
-    USER_SCOPES.updateSettings,
-    ctx.clock.now(),
-  );
+  const { user } = await authorizeUser(ctx.store, caller, userId, ctx.clock.now());
   await ctx.store.transaction(async (trx) => {
     // The user's row locked first: concurrent PATCHes read, merge and write one after the other.
     await lockedUser(trx, user, userId);
@@ -119,31 +105,13 @@ export async function updateUserSettings(
     const licensed = user.type === 2;
     // Zoom's feature rules (S23 codes).
     if (feature.large_meeting === true && !before.large_meeting && !licensed)
-      throw new ZoomRefusal(
-        400,
-        1108,
-        'Only Licensed or On-prem users can enable the large meeting feature.',
-      );
-    if (feature.webinar === true && !before.webinar && !licensed)
-      throw new ZoomRefusal(400, 1122, 'Webinar feature can only be enabled for Licensed or On-prem users.');
+      throw userErrors.largeMeetingNeedsLicense();
+    if (feature.webinar === true && !before.webinar && !licensed) throw userErrors.webinarNeedsLicense();
     if (feature.zoom_events === true && !before.zoom_events && !licensed)
-      throw new ZoomRefusal(
-        400,
-        1206,
-        'You can only enable the Zoom Events feature for Licensed or On-prem users.',
-      );
+      throw userErrors.zoomEventsNeedsLicense();
     if (feature.webinar === true && feature.zoom_events === true) {
-      if (!before.webinar)
-        throw new ZoomRefusal(
-          400,
-          1204,
-          "You can't enable the Webinar feature because you already have the Zoom Events feature.",
-        );
-      throw new ZoomRefusal(
-        400,
-        1205,
-        "You can't enable the Zoom Events feature because you already have the Webinar feature.",
-      );
+      if (!before.webinar) throw userErrors.webinarWithZoomEvents();
+      throw userErrors.zoomEventsWithWebinar();
     }
     await saveUserSettings(trx, user.id, merged, ctx.clock.now());
     // Zoom's user.settings_updated: what the call changed, and what those fields were before.
@@ -161,8 +129,8 @@ function pickLike(source: Record<string, unknown>, shape: Record<string, unknown
   for (const [k, v] of Object.entries(shape)) {
     const from = source[k];
     out[k] =
-      v !== null && typeof v === 'object' && !Array.isArray(v) && from !== null && typeof from === 'object'
-        ? pickLike(from as Record<string, unknown>, v as Record<string, unknown>)
+      isObject(v) && from !== null && typeof from === 'object'
+        ? pickLike(from as Record<string, unknown>, v)
         : (from ?? null);
   }
   return out;

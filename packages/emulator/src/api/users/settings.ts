@@ -5,6 +5,7 @@
  * Zemu's choice where Zoom documents none (docs/compatibility.md, "Users writes").
  */
 import type { FieldError } from '../../errors/zoom.js';
+import { isObject } from '../input.js';
 
 type Json = boolean | number | string | Json[] | { [key: string]: Json };
 export type SettingsTree = { [group: string]: { [field: string]: Json } };
@@ -197,10 +198,6 @@ const RANGES: Record<string, [number, number]> = {
   'meeting_security.meeting_password_requirement.length': [6, 10],
   'feature.meeting_capacity': [1, 1000],
 };
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function kind(v: unknown): string {
   if (Array.isArray(v)) return 'array';

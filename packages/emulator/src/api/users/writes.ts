@@ -5,43 +5,24 @@
 import type { Ctx } from '../../context.js';
 import { hashPassword, verifyPassword } from '../../crypto.js';
 import { type FieldError, ZoomRefusal, zoomErrors } from '../../errors/zoom.js';
-import type { Principal } from '../../guard/principal.js';
+import type { Caller } from '../../guard/caller.js';
 import { requireScopes } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
 import { accountNumber, zoomId } from '../../ids.js';
 import type { User } from '../../store/models.js';
 import type { UserPatch } from '../../store/repos/users.js';
 import type { Store } from '../../store/store.js';
-import { type EventInput, recordEvent } from '../../webhooks/emit.js';
+import { recordEvent } from '../../webhooks/emit.js';
+import { booleanQuery, EMAIL, integerQuery, isObject } from '../input.js';
 import { deleteHostMeetings, moveHostMeetings, transferHostMeetings } from '../meetings/store.js';
-import { USER_SCOPES } from './scopes.js';
+import { userErrors } from './errors.js';
+import { emit, eventUser } from './events.js';
 import { deleteUserSettings } from './settings-store.js';
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** A unique index refused the write (SQLite or PostgreSQL). */
 function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The object of user.deleted / activated / deactivated / disassociated / invitation_accepted. */
-export function eventUser(user: User) {
-  return {
-    id: user.id,
-    first_name: user.firstName,
-    last_name: user.lastName,
-    email: user.email,
-    type: user.type,
-  };
-}
-
-function operatorOf(principal: Principal) {
-  return principal.user ? { id: principal.user.id, email: principal.user.email } : null;
 }
 
 /**
@@ -55,36 +36,11 @@ export async function lockedUser(trx: Store, user: User, userId: string): Promis
   return current;
 }
 
-/** Records `event` for the change `principal` made, in the change's transaction `trx`. */
-export async function emit(
-  trx: Store,
-  ctx: Ctx,
-  principal: Principal,
-  event: EventInput['event'],
-  payload: EventInput['payload'],
-) {
-  await recordEvent(trx, ctx.clock, {
-    accountId: principal.accountId,
-    event,
-    operator: operatorOf(principal),
-    payload,
-  });
-}
-
-const boolQuery = (errors: FieldError[], query: Record<string, unknown>, field: string) => {
-  const v = query[field];
-  if (v === undefined) return undefined;
-  if (v !== 'true' && v !== 'false') {
-    errors.push({ field, message: 'Invalid field.' });
-    return undefined;
-  }
-  return v === 'true';
-};
-
 const LOGIN_TYPES = [0, 1, 11, 21, 23, 24, 27, 97, 98, 99, 100, 101];
-function checkLoginType(errors: FieldError[], value: unknown) {
+/** `login_type`: one of Zoom's sign-in types. */
+export function checkLoginType(errors: FieldError[], value: unknown) {
   if (value === undefined) return;
-  if (typeof value !== 'string' || !/^\d{1,3}$/.test(value) || !LOGIN_TYPES.includes(Number(value))) {
+  if (!LOGIN_TYPES.includes(integerQuery(value, 3) ?? -1)) {
     errors.push({ field: 'login_type', message: 'Invalid field.' });
   }
 }
@@ -193,15 +149,16 @@ function validateUpdateBody(b: Record<string, unknown>): FieldError[] {
 /** PATCH /users/{userId}: 204; the changes show in GET user; `user.updated` with the old values. */
 export async function updateUser(
   ctx: Ctx,
-  principal: Principal,
+  caller: Caller,
   userId: string,
   query: UpdateUserQuery,
   body: unknown,
 ): Promise<void> {
+  const { principal } = caller;
   if (!isObject(body)) throw zoomErrors.invalidJson();
   const errors = validateUpdateBody(body);
   checkLoginType(errors, query.login_type);
-  boolQuery(errors, query as Record<string, unknown>, 'remove_tsp_credentials');
+  booleanQuery(query.remove_tsp_credentials, 'remove_tsp_credentials', errors);
   if (errors.length > 0) throw zoomErrors.validation(errors);
   // Zoom's own code 300 messages (S23) for rules beyond types and lengths.
   const planFields = ['type', 'plan_united_type', 'zoom_one_type'].filter((f) => body[f] !== undefined);
@@ -214,9 +171,9 @@ export async function updateUser(
   if (typeof body.linkedin_url === 'string' && !/linkedin\.com/i.test(body.linkedin_url))
     throw zoomErrors.badRequest('The `linkedin_url` field is illegal. The URL must contain `linkedin.com`.');
 
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.updateUser, ctx.clock.now());
+  const { user } = await authorizeUser(ctx.store, caller, userId, ctx.clock.now());
   // Zemu has no groups: any group id is one that does not exist.
-  if (typeof body.group_id === 'string') throw zoomErrors.groupNotFound(body.group_id);
+  if (typeof body.group_id === 'string') throw userErrors.groupNotFound(body.group_id);
   const newType = (body.type as number | undefined) ?? user.type;
   if ((body.pmi !== undefined || body.use_pmi !== undefined) && NO_MEETINGS_LICENSE.includes(newType))
     throw zoomErrors.notAllowed('You cannot change PMI information for a "No Meetings License" user.');
@@ -241,7 +198,7 @@ export async function updateUser(
     if (typeof changed.vanity_name === 'string') {
       await trx.lockKey(`vanity:${changed.vanity_name.toLowerCase()}`);
       const holder = await trx.users.findByVanityName(changed.vanity_name);
-      if (holder && holder.id !== user.id) throw zoomErrors.vanityNameTaken(changed.vanity_name);
+      if (holder && holder.id !== user.id) throw userErrors.vanityNameTaken(changed.vanity_name);
     }
     await trx.users.update(user.id, patch);
     await emit(trx, ctx, principal, 'user.updated', {
@@ -329,36 +286,35 @@ const TRANSFER_FLAGS = [
  */
 export async function deleteUser(
   ctx: Ctx,
-  principal: Principal,
+  caller: Caller,
   userId: string,
   query: DeleteUserQuery,
 ): Promise<void> {
+  const { principal } = caller;
   const errors: FieldError[] = [];
   const action = query.action ?? 'disassociate';
   if (action !== 'disassociate' && action !== 'delete')
     errors.push({ field: 'action', message: "Invalid field. Allowed values: 'disassociate', 'delete'." });
-  boolQuery(errors, query as Record<string, unknown>, 'encrypted_email');
-  for (const flag of TRANSFER_FLAGS) boolQuery(errors, query as Record<string, unknown>, flag);
+  booleanQuery(query.encrypted_email, 'encrypted_email', errors);
+  for (const flag of TRANSFER_FLAGS) booleanQuery(query[flag], flag, errors);
   const transferEmail = query.transfer_email;
   if (transferEmail !== undefined && (transferEmail.length > 128 || !EMAIL.test(transferEmail)))
     errors.push({ field: 'transfer_email', message: 'Invalid field.' });
   if (errors.length > 0) throw zoomErrors.validation(errors);
 
-  const { user } = await authorizeUser(ctx.store, principal, userId, USER_SCOPES.deleteUser).catch(
-    async (e: unknown) => {
-      // S23's DELETE /users/{userId} 400: "Error Code: 200 Cannot delete a user out of your account."
-      // (other operations answer 1001 for a user of another account, as if it did not exist).
-      if (e instanceof ZoomRefusal && e.code === 1001 && userId.length <= 256) {
-        const elsewhere = await ctx.store.users.findByIdOrEmail(userId);
-        if (elsewhere && elsewhere.accountId !== principal.accountId)
-          throw zoomErrors.notAllowed(
-            'Cannot delete a user out of your account.',
-            `user ${elsewhere.id} belongs to account ${elsewhere.accountId}`,
-          );
-      }
-      throw e;
-    },
-  );
+  const { user } = await authorizeUser(ctx.store, caller, userId).catch(async (e: unknown) => {
+    // S23's DELETE /users/{userId} 400: "Error Code: 200 Cannot delete a user out of your account."
+    // (other operations answer 1001 for a user of another account, as if it did not exist).
+    if (e instanceof ZoomRefusal && e.code === 1001 && userId.length <= 256) {
+      const elsewhere = await ctx.store.users.findByIdOrEmail(userId);
+      if (elsewhere && elsewhere.accountId !== principal.accountId)
+        throw zoomErrors.notAllowed(
+          'Cannot delete a user out of your account.',
+          `user ${elsewhere.id} belongs to account ${elsewhere.accountId}`,
+        );
+    }
+    throw e;
+  });
   const account = await ctx.store.accounts.findById(user.accountId);
   if (user.roleId === '0' || account?.ownerUserId === user.id)
     throw zoomErrors.notAllowed(
@@ -371,7 +327,7 @@ export async function deleteUser(
       'pending users are removed with action=disassociate',
     );
   if (action === 'disassociate' && user.status !== 'pending') {
-    if (user.roleId === '1') throw zoomErrors.cannotDisassociateAdmin();
+    if (user.roleId === '1') throw userErrors.cannotDisassociateAdmin();
     if (user.creationAction === 'custCreate') throw zoomErrors.badRequest('Unable to unlink API user(s).');
   }
   let transferTo: User | undefined;
@@ -438,10 +394,11 @@ export async function deleteUser(
 /** PUT /users/{userId}/status: 204. A deactivated user's tokens answer 124 until it is activated. */
 export async function updateUserStatus(
   ctx: Ctx,
-  principal: Principal,
+  caller: Caller,
   userId: string,
   body: unknown,
 ): Promise<void> {
+  const { principal } = caller;
   if (!isObject(body)) throw zoomErrors.invalidJson();
   const action = body.action;
   if (action === 'clock_in' || action === 'clock_out')
@@ -452,13 +409,7 @@ export async function updateUserStatus(
     throw zoomErrors.validation([
       { field: 'action', message: "Invalid field. Allowed values: 'activate', 'deactivate'." },
     ]);
-  const { user } = await authorizeUser(
-    ctx.store,
-    principal,
-    userId,
-    USER_SCOPES.updateStatus,
-    ctx.clock.now(),
-  );
+  const { user } = await authorizeUser(ctx.store, caller, userId, ctx.clock.now());
   if (user.roleId === '0' || user.roleId === '1')
     throw zoomErrors.notAllowed("Zoom Room and Admin users' status cannot be activated or deactivated.");
   if (user.status === 'pending')
@@ -488,10 +439,11 @@ export const PASSWORD_MAX = 31;
 /** PUT /users/{userId}/password: the account's rules (S23 codes), stored with scrypt. */
 export async function updateUserPassword(
   ctx: Ctx,
-  principal: Principal,
+  caller: Caller,
   userId: string,
   body: unknown,
 ): Promise<void> {
+  const { principal } = caller;
   if (!isObject(body)) throw zoomErrors.invalidJson();
   const password = body.password;
   if (typeof password !== 'string' || password.length === 0 || password.length > PASSWORD_MAX)
@@ -501,19 +453,13 @@ export async function updateUserPassword(
         message: `Invalid field. The password must be fewer than ${PASSWORD_MAX + 1} characters.`,
       },
     ]);
-  const { user, isSelf } = await authorizeUser(
-    ctx.store,
-    principal,
-    userId,
-    USER_SCOPES.updatePassword,
-    ctx.clock.now(),
-  );
+  const { user, isSelf } = await authorizeUser(ctx.store, caller, userId, ctx.clock.now());
   if (!isSelf && (user.roleId === '0' || user.roleId === '1') && principal.user?.roleId !== '0')
-    throw zoomErrors.cannotUpdateAdminPassword();
-  if (!PASSWORD_LOGIN_TYPES.includes(user.loginType)) throw zoomErrors.notWorkEmailAccount();
-  if (password.length < 8) throw zoomErrors.passwordRule(1124, 'Have at least 8 characters');
-  if (!/\p{L}/u.test(password)) throw zoomErrors.passwordRule(1125, 'Have at least 1 letter (a, b, c…)');
-  if (!/\p{Nd}/u.test(password)) throw zoomErrors.passwordRule(1126, 'Have at least 1 number (1, 2, 3…)');
+    throw userErrors.cannotUpdateAdminPassword();
+  if (!PASSWORD_LOGIN_TYPES.includes(user.loginType)) throw userErrors.notWorkEmailAccount();
+  if (password.length < 8) throw userErrors.passwordRule(1124, 'Have at least 8 characters');
+  if (!/\p{L}/u.test(password)) throw userErrors.passwordRule(1125, 'Have at least 1 letter (a, b, c…)');
+  if (!/\p{Nd}/u.test(password)) throw userErrors.passwordRule(1126, 'Have at least 1 number (1, 2, 3…)');
   if (await verifyPassword(password, user.passwordHash))
     throw zoomErrors.badRequest('Your new password can not match the old password.');
   const hash = await hashPassword(password);
@@ -526,25 +472,20 @@ export async function updateUserPassword(
 /** PUT /users/{userId}/email: 204; an address used by any user is 409 code 1005. */
 export async function updateUserEmail(
   ctx: Ctx,
-  principal: Principal,
+  caller: Caller,
   userId: string,
   body: unknown,
 ): Promise<void> {
+  const { principal } = caller;
   if (!isObject(body)) throw zoomErrors.invalidJson();
   const email = body.email;
   if (typeof email !== 'string' || email.length > 128 || !EMAIL.test(email))
     throw zoomErrors.validation([{ field: 'email', message: 'Invalid field.' }]);
-  const { user, isSelf } = await authorizeUser(
-    ctx.store,
-    principal,
-    userId,
-    USER_SCOPES.updateEmail,
-    ctx.clock.now(),
-  );
+  const { user, isSelf } = await authorizeUser(ctx.store, caller, userId, ctx.clock.now());
   const operatorRole = principal.user?.roleId ?? '0';
   if (operatorRole === '2') throw zoomErrors.notAllowed('Only an account administrator can change email.');
   if (operatorRole === '1' && !isSelf && (user.roleId === '0' || user.roleId === '1'))
-    throw zoomErrors.adminEmailChange();
+    throw userErrors.adminEmailChange();
   const next = email.toLowerCase();
   if (next === user.email) return;
   const used = () => zoomErrors.conflict(`Email ${email} has already been used.`);
@@ -569,11 +510,12 @@ export async function updateUserEmail(
 const SOCIAL_LOGIN_TYPES = [0, 1, 24, 27, 101];
 
 /** GET /users/email: whether a user of the caller's account signs in with this e-mail address. */
-export async function checkUserEmail(ctx: Ctx, principal: Principal, query: { email?: string }) {
+export async function checkUserEmail(ctx: Ctx, caller: Caller, query: { email?: string }) {
+  const { principal } = caller;
   const email = query.email;
   if (email === undefined || email === '') throw zoomErrors.badRequest('Email is required.');
   // Not about one user: any accepted scope will do, `:admin` or not.
-  requireScopes(principal.scopes, USER_SCOPES.checkEmail, { isMe: false, isSelf: true });
+  requireScopes(principal.scopes, caller.rule, { isMe: false, isSelf: true });
   if (email.length > 256) return { existed_email: false };
   const user = await ctx.store.users.findByEmail(email);
   const existed =
@@ -584,14 +526,8 @@ export async function checkUserEmail(ctx: Ctx, principal: Principal, query: { em
 }
 
 /** DELETE /users/{userId}/token: revokes the user's SSO/`type=token` tokens and ZAKs. */
-export async function revokeUserToken(ctx: Ctx, principal: Principal, userId: string): Promise<void> {
-  const { user } = await authorizeUser(
-    ctx.store,
-    principal,
-    userId,
-    USER_SCOPES.revokeUserToken,
-    ctx.clock.now(),
-  );
+export async function revokeUserToken(ctx: Ctx, caller: Caller, userId: string): Promise<void> {
+  const { user } = await authorizeUser(ctx.store, caller, userId, ctx.clock.now());
   await ctx.store.users.bumpZakVersion(user.id);
 }
 

@@ -1,0 +1,46 @@
+/**
+ * Reading what a request sent: e-mail addresses, plain objects, and query values (a query string
+ * carries only text, so `true`, `false` and numbers arrive as strings and are checked here).
+ */
+import { type FieldError, zoomErrors } from '../errors/zoom.js';
+
+/** An e-mail address as Zoom checks one: something, `@`, a domain with a dot. */
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A JSON object: not null, not an array. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The body as an object, or Zoom's "Request Body should be a valid JSON object." */
+export function requireObject(body: unknown): Record<string, unknown> {
+  if (!isObject(body)) throw zoomErrors.invalidJson();
+  return body;
+}
+
+/**
+ * A `true` / `false` query value as a boolean; undefined when absent. Anything else adds a field
+ * error under `field` (Zoom's "Invalid field." unless `message` says otherwise).
+ */
+export function booleanQuery(
+  value: unknown,
+  field: string,
+  errors: FieldError[],
+  message = 'Invalid field.',
+): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'true' && value !== 'false') {
+    errors.push({ field, message });
+    return undefined;
+  }
+  return value === 'true';
+}
+
+/**
+ * A query value of decimal digits only, at most `digits` of them (no sign, no exponent, no blank), as
+ * a number; undefined when it is anything else. The bound keeps absurd values out of Number.
+ */
+export function integerQuery(value: unknown, digits: number): number | undefined {
+  if (typeof value !== 'string' || value.length === 0 || value.length > digits) return undefined;
+  return /^\d+$/.test(value) ? Number(value) : undefined;
+}
