@@ -160,7 +160,10 @@ describe('the console in a real browser', { skip: 'skip' in need ? need.skip : f
     await page.locator('#requests-filter-status').selectOption('2xx');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.locator('#requests-rows tr[data-status="401"]').first().waitFor({ state: 'detached' });
+    // The filtered rows arrive after the old ones are gone (a fetch of their own): wait for one.
+    await page.locator('#requests-rows tr[data-status^="2"]').first().waitFor();
     assert.ok((await page.locator('#requests-rows tr').count()) > 0);
+    assert.equal(await page.locator('#requests-rows tr:not([data-status^="2"])').count(), 0);
   });
 
   test('the live log keeps the newest 500 rows however many arrive', async () => {
