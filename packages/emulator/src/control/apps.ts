@@ -7,13 +7,7 @@ import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
 import { validateRuleSettings } from '../oauth/app-settings.js';
 import { jwtApiSecret } from '../oauth/jwt-app.js';
-import {
-  deleteApp,
-  grantPrivilege,
-  grantSharedAccess,
-  revokeSharedAccess,
-  updateApp,
-} from '../oauth/rules-store.js';
+import { grantPrivilege, grantSharedAccess, revokeSharedAccess } from '../oauth/rules-store.js';
 import type { App } from '../store/models.js';
 import { presentApp } from './present.js';
 
@@ -84,7 +78,7 @@ export function appsControlRoutes(ctx: Ctx) {
         errors.push({ field: 'settings', message: 'Must be an object.' });
       if (isObject(body.settings)) errors.push(...validateRuleSettings(body.settings));
       if (errors.length > 0) throw zoomErrors.validation(errors);
-      await updateApp(ctx.store, existing.clientId, {
+      await ctx.store.apps.update(existing.clientId, {
         enabled: body.enabled as boolean | undefined,
         scopes: body.scopes as string[] | undefined,
         redirectUris: body.redirect_uris as string[] | undefined,
@@ -100,7 +94,7 @@ export function appsControlRoutes(ctx: Ctx) {
 
     app.delete<{ Params: { clientId: string } }>('/apps/:clientId', async (request, reply) => {
       const existing = await findApp(request.params.clientId);
-      await ctx.store.transaction((store) => deleteApp(store, existing.clientId, ctx.clock.now()));
+      await ctx.store.transaction((store) => store.apps.delete(existing.clientId, ctx.clock.now()));
       reply.code(204);
     });
 

@@ -13,7 +13,6 @@ import {
   type SettingsTree,
   validateSettingsPatch,
 } from './settings.js';
-import { loadUserSettings, saveUserSettings } from './settings-store.js';
 import { emit, lockedUser } from './writes.js';
 
 export interface SettingsQuery {
@@ -71,7 +70,7 @@ export async function getUserSettings(ctx: Ctx, principal: Principal, userId: st
   if (query.option === 'recording_authentication')
     return { recording_authentication: false, authentication_options: [] };
   const defaults = query.option === 'meeting_security' ? DEFAULT_MEETING_SECURITY : DEFAULT_SETTINGS;
-  const settings = presentSettings(defaults, await loadUserSettings(ctx.store, user.id));
+  const settings = presentSettings(defaults, await ctx.store.userSettings.load(user.id));
   if (query.custom_query_fields) return pick(settings, new Set(query.custom_query_fields.split(',')));
   return settings;
 }
@@ -108,7 +107,7 @@ export async function updateUserSettings(
   await ctx.store.transaction(async (trx) => {
     // The user's row locked first: concurrent PATCHes read, merge and write one after the other.
     await lockedUser(trx, user, userId);
-    const stored = await loadUserSettings(trx, user.id);
+    const stored = await trx.userSettings.load(user.id);
     const previous = presentSettings(defaults, stored);
     const changed = changedSettings(previous, accepted);
     // Nothing new (unknown fields only, or the values already set): no write and no event.
@@ -145,7 +144,7 @@ export async function updateUserSettings(
         "You can't enable the Zoom Events feature because you already have the Webinar feature.",
       );
     }
-    await saveUserSettings(trx, user.id, merged, ctx.clock.now());
+    await trx.userSettings.save(user.id, merged, ctx.clock.now());
     // Zoom's user.settings_updated: what the call changed, and what those fields were before.
     await emit(trx, ctx, principal, 'user.settings_updated', {
       time_stamp: ctx.clock.now(),

@@ -13,9 +13,7 @@ import type { User } from '../../store/models.js';
 import type { UserPatch } from '../../store/repos/users.js';
 import type { Store } from '../../store/store.js';
 import { type EventInput, recordEvent } from '../../webhooks/emit.js';
-import { deleteHostMeetings, moveHostMeetings, transferHostMeetings } from '../meetings/store.js';
 import { USER_SCOPES } from './scopes.js';
-import { deleteUserSettings } from './settings-store.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -403,11 +401,11 @@ export async function deleteUser(
     const reason = `user ${user.id} was ${action === 'delete' ? 'deleted' : 'disassociated'}`;
     await trx.users.revokeTokensOf(user.id, now, reason);
     if (transferMeetings && transferTo) {
-      await transferHostMeetings(trx, user.id, { hostId: transferTo.id, accountId: transferTo.accountId });
+      await trx.meetings.transferHost(user.id, { hostId: transferTo.id, accountId: transferTo.accountId });
     }
     if (action === 'delete' || user.status === 'pending') {
-      await deleteHostMeetings(trx, user.id);
-      await deleteUserSettings(trx, user.id);
+      await trx.meetings.deleteOfHost(user.id);
+      await trx.userSettings.delete(user.id);
       await trx.users.delete(user.id);
     } else {
       // Zoom gives a disassociated user "their own basic free Zoom account".
@@ -423,7 +421,7 @@ export async function deleteUser(
       await trx.accounts.insert(own);
       await trx.accounts.setOwner(own.id, user.id);
       await trx.users.update(user.id, { accountId: own.id, roleId: '0', type: 1, status: 'active' });
-      await moveHostMeetings(trx, user.id, own.id);
+      await trx.meetings.moveHost(user.id, own.id);
       await trx.users.bumpZakVersion(user.id);
     }
     await emit(trx, ctx, principal, action === 'delete' ? 'user.deleted' : 'user.disassociated', {
