@@ -10,6 +10,7 @@ import { CodesRepo } from './repos/codes.js';
 import { MeetingsRepo } from './repos/meetings.js';
 import { MetaRepo } from './repos/meta.js';
 import { PrincipalsRepo } from './repos/principals.js';
+import { PrivilegesRepo } from './repos/privileges.js';
 import { TokensRepo } from './repos/tokens.js';
 import { UserSettingsRepo } from './repos/user-settings.js';
 import { UsersRepo } from './repos/users.js';
@@ -25,6 +26,7 @@ export class Store {
   readonly meta: MetaRepo;
   readonly principals: PrincipalsRepo;
   readonly userSettings: UserSettingsRepo;
+  readonly privileges: PrivilegesRepo;
   readonly codes: CodesRepo;
   readonly meetings: MeetingsRepo;
   readonly webhooks: WebhooksRepos;
@@ -43,6 +45,7 @@ export class Store {
     this.meta = new MetaRepo(db);
     this.principals = new PrincipalsRepo(db);
     this.userSettings = new UserSettingsRepo(db);
+    this.privileges = new PrivilegesRepo(db);
     this.codes = new CodesRepo(db);
     this.meetings = new MeetingsRepo(db, dialect);
     this.webhooks = new WebhooksRepos(db);

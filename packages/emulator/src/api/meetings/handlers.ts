@@ -9,7 +9,6 @@ import type { Principal } from '../../guard/principal.js';
 import { requireAnyScope, requireScopes, type ScopeRule } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
 import { alnum } from '../../ids.js';
-import { privilegesBetween } from '../../oauth/rules-store.js';
 import { defaultZakTtl } from '../../oauth/zak.js';
 import type { Meeting, User } from '../../store/models.js';
 import { recordEvent } from '../../webhooks/emit.js';
@@ -303,7 +302,7 @@ async function scheduledHost(ctx: Ctx, scheduler: User, scheduleFor: string | un
   if (!target || target.accountId !== scheduler.accountId)
     throw meetingErrors.cannotScheduleFor(id, 'no such user in this account');
   const isAdmin = scheduler.roleId === '0' || scheduler.roleId === '1';
-  if (!isAdmin && (await privilegesBetween(ctx.store, target.id, scheduler.id)).length === 0) {
+  if (!isAdmin && (await ctx.store.privileges.between(target.id, scheduler.id)).length === 0) {
     throw meetingErrors.cannotScheduleFor(
       id,
       `${target.id} gave ${scheduler.id} no scheduling privilege and ${scheduler.id} is not an admin`,
