@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { OutboxEvent } from '../../models.js';
 import type { Database, WebhookEventTable } from '../../schema.js';
 
-export function toEvent(row: Pick<Selectable<WebhookEventTable>, keyof WebhookEventTable>): OutboxEvent {
+export function toEvent(row: Selectable<WebhookEventTable>): OutboxEvent {
   return {
     id: row.id,
     accountId: row.account_id,
