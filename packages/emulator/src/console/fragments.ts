@@ -6,7 +6,6 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { joinUrl } from '../api/meetings/handlers.js';
-import { listHostMeetings } from '../api/meetings/store.js';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import { limitSettingsOf } from '../limits/limiter.js';
@@ -14,7 +13,6 @@ import { defaultZakTtl } from '../oauth/zak.js';
 import { presentEntry } from '../requestlog/log.js';
 import { type Account, APP_TYPES, type App, PLANS, type TokenRecord } from '../store/models.js';
 import { ZOOM_EVENTS } from '../webhooks/emit.js';
-import { listAttempts, listDeliveries, listSubscriptions } from '../webhooks/repo.js';
 import { type Html, html, iso, raw } from './html.js';
 import { CONSOLE_CSP } from './shell.js';
 
@@ -537,10 +535,10 @@ ${apiForm(
 async function webhooksPage(ctx: Ctx): Promise<Html> {
   const [status, subs, { total, deliveries }] = await Promise.all([
     ctx.webhooks.status(),
-    listSubscriptions(ctx.store),
-    listDeliveries(ctx.store, { limit: DELIVERIES_SHOWN }),
+    ctx.store.webhooks.subscriptions.list(),
+    ctx.store.webhooks.deliveries.list({ limit: DELIVERIES_SHOWN }),
   ]);
-  const attempts = await Promise.all(deliveries.map((d) => listAttempts(ctx.store, d.id)));
+  const attempts = await Promise.all(deliveries.map((d) => ctx.store.webhooks.attempts.listOf(d.id)));
   return html`<h1>Webhooks</h1>
 <dl class="facts"><dt>Dispatcher</dt><dd id="dispatcher-state">${status.paused ? 'paused' : 'running'}</dd>
 <dt>Queued events</dt><dd>${status.queued_events}</dd><dt>Pending deliveries</dt><dd>${status.pending_deliveries}</dd></dl>
@@ -594,7 +592,7 @@ async function meetingsPage(ctx: Ctx, q: Query): Promise<Html> {
   )}<button type="submit">Show meetings</button></form>`;
   if (!user)
     return html`<h1>Meetings</h1>${form}<p role="alert">${wanted ? `No user ${wanted}.` : 'Choose a user.'}</p>`;
-  const meetings = await listHostMeetings(ctx.store, user.id);
+  const meetings = await ctx.store.meetings.listByHost(user.id);
   const url = ctx.publicUrl();
   // One fresh ZAK for the host's start links, as GET /v2/meetings/{id} hands out.
   const zak = meetings.length > 0 ? await ctx.zaks.issue(user, defaultZakTtl(user), 'zak') : '';

@@ -8,13 +8,6 @@ import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
 import { validateRuleSettings } from '../oauth/app-settings.js';
 import { jwtApiSecret } from '../oauth/jwt-app.js';
-import {
-  deleteApp,
-  grantPrivilege,
-  grantSharedAccess,
-  revokeSharedAccess,
-  updateApp,
-} from '../oauth/rules-store.js';
 import type { App } from '../store/models.js';
 import { presentApp } from './present.js';
 
@@ -81,7 +74,7 @@ export function appsControlRoutes(ctx: Ctx) {
         errors.push({ field: 'settings', message: 'Must be an object.' });
       if (isObject(body.settings)) errors.push(...validateRuleSettings(body.settings));
       if (errors.length > 0) throw zoomErrors.validation(errors);
-      await updateApp(ctx.store, existing.clientId, {
+      await ctx.store.apps.update(existing.clientId, {
         enabled: body.enabled as boolean | undefined,
         scopes: body.scopes as string[] | undefined,
         redirectUris: body.redirect_uris as string[] | undefined,
@@ -97,7 +90,7 @@ export function appsControlRoutes(ctx: Ctx) {
 
     app.delete<{ Params: { clientId: string } }>('/apps/:clientId', async (request, reply) => {
       const existing = await findApp(request.params.clientId);
-      await ctx.store.transaction((store) => deleteApp(store, existing.clientId, ctx.clock.now()));
+      await ctx.store.transaction((store) => store.apps.delete(existing.clientId, ctx.clock.now()));
       reply.code(204);
     });
 
@@ -120,7 +113,7 @@ export function appsControlRoutes(ctx: Ctx) {
           throw zoomErrors.validation([
             { field: 'grantee_user_id', message: 'Must be another user of the same account.' },
           ]);
-        await grantPrivilege(ctx.store, grantor.id, grantee.id, privilege as string, ctx.clock.now());
+        await ctx.store.privileges.grant(grantor.id, grantee.id, privilege as string, ctx.clock.now());
         reply.code(201);
         return { grantor_user_id: grantor.id, grantee_user_id: grantee.id, privilege };
       },
@@ -139,7 +132,7 @@ export function appsControlRoutes(ctx: Ctx) {
           throw zoomErrors.validation([
             { field: 'client_id', message: 'Shared access applies to user-managed OAuth apps only.' },
           ]);
-        await grantSharedAccess(ctx.store, user.id, target.clientId, ctx.clock.now());
+        await ctx.store.privileges.grantSharedAccess(user.id, target.clientId, ctx.clock.now());
         reply.code(201);
         return { user_id: user.id, client_id: target.clientId, shared_access: true };
       },
@@ -149,7 +142,7 @@ export function appsControlRoutes(ctx: Ctx) {
       '/users/:userId/shared-access/:clientId',
       async (request, reply) => {
         const user = await findUser(request.params.userId);
-        const removed = await revokeSharedAccess(ctx.store, user.id, request.params.clientId);
+        const removed = await ctx.store.privileges.revokeSharedAccess(user.id, request.params.clientId);
         if (removed === 0)
           throw zoomErrors.controlNotFound('Shared access', request.params.clientId.slice(0, 128));
         reply.code(204);

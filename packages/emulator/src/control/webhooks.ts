@@ -6,21 +6,12 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../store/models.js';
 import { ZOOM_EVENTS } from '../webhooks/emit.js';
 import { presentAttempt, presentDelivery, presentSubscription } from '../webhooks/present.js';
 import {
-  DELIVERY_STATUSES,
-  type DeliveryStatus,
-  deleteSubscription,
-  findDelivery,
-  findSubscription,
-  insertDelivery,
-  listAttempts,
-  listDeliveries,
-  listSubscriptions,
-} from '../webhooks/repo.js';
-import {
   appSecret,
+  deleteSubscription,
   parseSubscriptionInput,
   registerSubscription,
   revalidate,
@@ -34,7 +25,7 @@ export function webhooksControlRoutes(ctx: Ctx) {
       return found;
     };
     const findSub = async (clientId: string, id: string) => {
-      const sub = id.length <= 64 ? await findSubscription(ctx.store, id) : undefined;
+      const sub = id.length <= 64 ? await ctx.store.webhooks.subscriptions.findById(id) : undefined;
       if (!sub || sub.clientId !== clientId)
         throw zoomErrors.controlNotFound('Event subscription', id.slice(0, 64));
       return sub;
@@ -46,7 +37,7 @@ export function webhooksControlRoutes(ctx: Ctx) {
         client_id: found.clientId,
         secret_token: await appSecret(ctx.store, ctx.clock, found.clientId),
         supported_events: ZOOM_EVENTS,
-        subscriptions: (await listSubscriptions(ctx.store, found.clientId)).map(presentSubscription),
+        subscriptions: (await ctx.store.webhooks.subscriptions.list(found.clientId)).map(presentSubscription),
       };
     });
 
@@ -83,7 +74,7 @@ export function webhooksControlRoutes(ctx: Ctx) {
         if (failure) throw zoomErrors.webhookUrlValidationFailed(failure);
         // Deliveries held while it was unvalidated are due again.
         ctx.webhooks.poke();
-        return presentSubscription((await findSubscription(ctx.store, sub.id)) ?? sub);
+        return presentSubscription((await ctx.store.webhooks.subscriptions.findById(sub.id)) ?? sub);
       },
     );
 
@@ -101,7 +92,7 @@ export function webhooksControlRoutes(ctx: Ctx) {
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
         errors.push({ field: 'limit', message: 'Must be an integer from 1 to 1000.' });
       if (errors.length > 0) throw zoomErrors.validation(errors);
-      const { total, deliveries } = await listDeliveries(ctx.store, {
+      const { total, deliveries } = await ctx.store.webhooks.deliveries.list({
         event: q.event?.slice(0, 128),
         status: q.status as DeliveryStatus | undefined,
         clientId: q.client_id?.slice(0, 128),
@@ -112,11 +103,11 @@ export function webhooksControlRoutes(ctx: Ctx) {
 
     app.get<{ Params: { id: string } }>('/webhooks/deliveries/:id', async (request) => {
       const id = request.params.id.slice(0, 64);
-      const delivery = await findDelivery(ctx.store, id);
+      const delivery = await ctx.store.webhooks.deliveries.findById(id);
       if (!delivery) throw zoomErrors.controlNotFound('Webhook delivery', id);
       return {
         ...presentDelivery(delivery),
-        attempts: (await listAttempts(ctx.store, delivery.id)).map(presentAttempt),
+        attempts: (await ctx.store.webhooks.attempts.listOf(delivery.id)).map(presentAttempt),
       };
     });
 
@@ -124,11 +115,11 @@ export function webhooksControlRoutes(ctx: Ctx) {
     // subscription, due now; the original keeps its attempts. Zoom has no such button (see compatibility).
     app.post<{ Params: { id: string } }>('/webhooks/deliveries/:id/redeliver', async (request, reply) => {
       const id = request.params.id.slice(0, 64);
-      const original = await findDelivery(ctx.store, id);
+      const original = await ctx.store.webhooks.deliveries.findById(id);
       if (!original) throw zoomErrors.controlNotFound('Webhook delivery', id);
       if (original.status === 'pending')
         throw zoomErrors.conflict('The delivery is still pending: it is retried on its own.');
-      const sub = await findSubscription(ctx.store, original.subscriptionId);
+      const sub = await ctx.store.webhooks.subscriptions.findById(original.subscriptionId);
       if (!sub) throw zoomErrors.controlNotFound('Event subscription', original.subscriptionId);
       const now = ctx.clock.now();
       const delivery = {
@@ -142,7 +133,7 @@ export function webhooksControlRoutes(ctx: Ctx) {
         createdAt: now,
         completedAt: null,
       };
-      await insertDelivery(ctx.store, delivery);
+      await ctx.store.webhooks.deliveries.insert(delivery);
       ctx.webhooks.poke();
       reply.code(201);
       return { ...presentDelivery(delivery), redelivery_of: original.id };

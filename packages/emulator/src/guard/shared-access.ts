@@ -4,7 +4,6 @@
  * the app shared access. Account-level, Server-to-Server and JWT tokens are not limited here.
  */
 import { accessErrors } from '../errors/access.js';
-import { hasSharedAccess, privilegesBetween } from '../oauth/rules-store.js';
 import type { User } from '../store/models.js';
 import type { Store } from '../store/store.js';
 import type { Principal } from './principal.js';
@@ -14,13 +13,13 @@ export async function checkUserLevelReach(store: Store, principal: Principal, ta
   if (principal.app.type !== 'oauth_user') return;
   const self = principal.user;
   if (!self) throw accessErrors.notAuthorized('a user-level token without a user');
-  const privileges = await privilegesBetween(store, target.id, self.id);
+  const privileges = await store.privileges.between(target.id, self.id);
   if (privileges.length === 0) {
     throw accessErrors.notAuthorized(
       `user-level token of ${self.id} may act only on me; ${target.id} gave it no privilege`,
     );
   }
-  if (!(await hasSharedAccess(store, self.id, principal.app.clientId))) {
+  if (!(await store.privileges.hasSharedAccess(self.id, principal.app.clientId))) {
     throw accessErrors.noSharedAccess(
       `${target.id} gave ${self.id} ${privileges.join(', ')} privilege, but ${self.id} has not granted app ${principal.app.clientId} shared access`,
     );

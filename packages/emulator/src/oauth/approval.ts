@@ -7,9 +7,9 @@
  */
 import type { Ctx } from '../context.js';
 import { ZoomRefusal } from '../errors/zoom.js';
-import type { App, User } from '../store/models.js';
+import type { App, PkceMethod, User } from '../store/models.js';
 import { createCode } from './codes.js';
-import { isPkceMethod, isValidChallenge, type PkceMethod } from './pkce.js';
+import { isPkceMethod, isValidChallenge } from './pkce.js';
 
 export interface AuthorizationRequest {
   response_type?: string;

@@ -1,8 +1,7 @@
 /** PKCE (RFC 7636): `plain` is Zoom's default method; `S256` is what clients should use. */
 import { createHash } from 'node:crypto';
 import { constantTimeEqual } from '../crypto.js';
-
-export type PkceMethod = 'plain' | 'S256';
+import type { PkceMethod } from '../store/models.js';
 
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 const CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;

@@ -9,7 +9,6 @@ import type { Ctx } from '../context.js';
 import { oauthErrors } from '../errors/oauth.js';
 import type { App } from '../store/models.js';
 import type { Store } from '../store/store.js';
-import { recordToleranceIndex, revokeOlderTokens } from './rules-store.js';
 
 export interface ToleranceMode {
   legacy: boolean;
@@ -49,11 +48,11 @@ export async function applyTolerance(
   issuedAt: number,
 ): Promise<void> {
   if (!mode.legacy) return;
-  await recordToleranceIndex(store, tokenId, app.clientId, mode.index ?? -1, issuedAt);
+  await store.tokens.recordToleranceIndex(tokenId, app.clientId, mode.index ?? -1, issuedAt);
   const at = ctx.clock.now();
   const reason =
     mode.index === null
       ? `invalidated by a newer token issued at ${new Date(issuedAt).toISOString()}`
       : `invalidated by a newer token issued at ${new Date(issuedAt).toISOString()} (index ${mode.index})`;
-  await revokeOlderTokens(store, app, tokenId, mode.index, at, reason);
+  await store.tokens.revokeOlderAccountTokens(app.clientId, tokenId, mode.index, at, reason);
 }

@@ -8,9 +8,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isExpired, isLive } from '../api/meetings/lifecycle.js';
 import { encryptedPassword } from '../api/meetings/present.js';
-import { findMeeting, type Meeting, markStarted } from '../api/meetings/store.js';
 import type { Ctx } from '../context.js';
 import { constantTimeEqual } from '../crypto.js';
+import type { Meeting } from '../store/models.js';
 import { errorPage, joinedPage, joinPage, startedPage } from './html.js';
 
 type Params = { meetingId: string };
@@ -45,7 +45,7 @@ export function meetingPageRoutes(ctx: Ctx) {
 
   async function meetingOf(raw: string): Promise<Meeting | undefined> {
     if (!/^\d{1,11}$/.test(raw)) return undefined;
-    const meeting = await findMeeting(ctx.store, Number(raw));
+    const meeting = await ctx.store.meetings.findById(Number(raw));
     // An expired meeting ID is as dead as an unknown one.
     return meeting && !isExpired(meeting, ctx.clock.now()) ? meeting : undefined;
   }
@@ -95,7 +95,7 @@ export function meetingPageRoutes(ctx: Ctx) {
         request.log.debug({ meetingId: meeting.id, reason: check.detail }, 'start link refused');
         return html(reply, status, errorPage(title, message, code));
       }
-      await ctx.store.transaction((trx) => markStarted(trx, meeting.id, ctx.clock.now()));
+      await ctx.store.transaction((trx) => trx.meetings.markStarted(meeting.id, ctx.clock.now()));
       return html(
         reply,
         200,

@@ -91,3 +91,111 @@ export interface TokenRecord {
   revokedAt: number | null;
   revokedReason: string | null;
 }
+
+export type PkceMethod = 'plain' | 'S256';
+
+/** An authorization code as its exchange reads it (the code itself is known only by its hash). */
+export interface AuthorizationCode {
+  grantId: string;
+  clientId: string;
+  userId: string;
+  accountId: string;
+  redirectUri: string;
+  scopes: string[];
+  codeChallenge: string | null;
+  codeChallengeMethod: PkceMethod | null;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export type MeetingStatus = 'waiting' | 'started';
+
+export interface Meeting {
+  seq: number;
+  id: number;
+  uuid: string;
+  accountId: string;
+  hostId: string;
+  topic: string;
+  /** 1 instant, 2 scheduled, 3 recurring with no fixed time, 8 recurring with a fixed time. */
+  type: number;
+  status: MeetingStatus;
+  startTime: number | null;
+  duration: number | null;
+  timezone: string;
+  agenda: string;
+  password: string;
+  h323Password: string;
+  preSchedule: boolean;
+  settings: Record<string, unknown>;
+  recurrence: Record<string, unknown> | null;
+  trackingFields: Array<Record<string, unknown>> | null;
+  /** Occurrence ids (type 8) deleted one by one. */
+  deletedOccurrences: string[];
+  createdAt: number;
+  startedAt: number | null;
+}
+
+export type NewMeeting = Omit<Meeting, 'seq'>;
+
+export interface Subscription {
+  id: string;
+  clientId: string;
+  endpointUrl: string;
+  /** Zoom event names, checked against the emitted ones when the subscription was made. */
+  events: string[];
+  validated: boolean;
+  validatedAt: number | null;
+  nextValidationAt: number | null;
+  lastValidationError: string | null;
+  createdAt: number;
+}
+
+/** A recorded event as the outbox holds it (`payload` still JSON). */
+export interface OutboxEvent {
+  id: string;
+  accountId: string;
+  event: string;
+  eventTs: number;
+  payload: string;
+  createdAt: number;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skipped' | 'cancelled';
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
+  'pending',
+  'delivered',
+  'failed',
+  'skipped',
+  'cancelled',
+];
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  event: string;
+  accountId: string;
+  subscriptionId: string;
+  clientId: string;
+  endpointUrl: string;
+  status: DeliveryStatus;
+  attemptCount: number;
+  nextAttemptAt: number | null;
+  lastError: string | null;
+  createdAt: number;
+  completedAt: number | null;
+}
+
+export interface Attempt {
+  id: string;
+  deliveryId: string;
+  number: number;
+  at: number;
+  durationMs: number;
+  statusCode: number | null;
+  error: string | null;
+  responseSnippet: string | null;
+  ok: boolean;
+  requestTimestamp: number;
+  trackingId: string;
+}

@@ -16,18 +16,9 @@
  * prune at once: every delete is by key and idempotent.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
-import type { Database } from './schema.js';
+import type { DeliveryStatus } from './models.js';
 import type { Store } from './store.js';
-
-interface RetentionDb extends Database {
-  token_tolerance: { token_id: string };
-  oauth_codes: { code_hash: string; expires_at: number };
-  webhook_fanout_queue: { event_id: string };
-  webhook_deliveries: { id: string; event_id: string; status: string; completed_at: number | null };
-  webhook_attempts: { delivery_id: string };
-}
 
 export interface RetentionOptions {
   retentionMs: number;
@@ -47,7 +38,7 @@ export interface PruneSummary {
   complete: boolean;
 }
 
-const FINISHED = ['delivered', 'failed', 'skipped', 'cancelled'];
+const FINISHED: readonly DeliveryStatus[] = ['delivered', 'failed', 'skipped', 'cancelled'];
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class Retention {
@@ -117,7 +108,6 @@ export class Retention {
   }
 
   private async runPass(): Promise<PruneSummary> {
-    const db = this.store.db as unknown as Kysely<RetentionDb>;
     const now = this.clock.now();
     const tokenCutoff = now - this.options.retentionMs;
     const webhookCutoff = now - this.options.webhookRetentionMs;
@@ -148,97 +138,24 @@ export class Retention {
 
     const deleteTokens = (column: 'expires_at' | 'revoked_at') => () =>
       this.store.transaction(async (trx) => {
-        const tdb = trx.db as unknown as Kysely<RetentionDb>;
-        const ids = (
-          await tdb
-            .selectFrom('tokens')
-            .select('id')
-            .where(column, '<', tokenCutoff)
-            .orderBy(column)
-            .limit(size)
-            .execute()
-        ).map((r) => r.id);
-        if (ids.length === 0) return 0;
-        await tdb.deleteFrom('token_tolerance').where('token_id', 'in', ids).execute();
-        const result = await tdb.deleteFrom('tokens').where('id', 'in', ids).executeTakeFirst();
-        return Number(result.numDeletedRows);
+        const ids = await trx.tokens.idsEndedBefore(column, tokenCutoff, size);
+        return ids.length === 0 ? 0 : trx.tokens.delete(ids);
       });
     summary.tokens += await drain(deleteTokens('expires_at'));
     summary.tokens += await drain(deleteTokens('revoked_at'));
 
-    summary.codes += await drain(async () => {
-      const result = await db
-        .deleteFrom('oauth_codes')
-        .where(
-          'code_hash',
-          'in',
-          db
-            .selectFrom('oauth_codes')
-            .select('code_hash')
-            .where('expires_at', '<', tokenCutoff)
-            .orderBy('expires_at')
-            .limit(size),
-        )
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
-    });
+    summary.codes += await drain(() => this.store.codes.pruneExpired(tokenCutoff, size));
 
     summary.deliveries += await drain(() =>
       this.store.transaction(async (trx) => {
-        const tdb = trx.db as unknown as Kysely<RetentionDb>;
-        const ids = (
-          await tdb
-            .selectFrom('webhook_deliveries')
-            .select('id')
-            .where('completed_at', '<', webhookCutoff)
-            .where('status', 'in', FINISHED)
-            .orderBy('completed_at')
-            .limit(size)
-            .execute()
-        ).map((r) => r.id);
+        const ids = await trx.webhooks.deliveries.idsCompletedBefore(webhookCutoff, FINISHED, size);
         if (ids.length === 0) return 0;
-        const attempts = await tdb
-          .deleteFrom('webhook_attempts')
-          .where('delivery_id', 'in', ids)
-          .executeTakeFirst();
-        summary.attempts += Number(attempts.numDeletedRows);
-        const result = await tdb.deleteFrom('webhook_deliveries').where('id', 'in', ids).executeTakeFirst();
-        return Number(result.numDeletedRows);
+        summary.attempts += await trx.webhooks.attempts.deleteOf(ids);
+        return trx.webhooks.deliveries.delete(ids);
       }),
     );
 
-    summary.events += await drain(async () => {
-      const result = await db
-        .deleteFrom('webhook_events')
-        .where(
-          'id',
-          'in',
-          db
-            .selectFrom('webhook_events as e')
-            .select('e.id')
-            .where('e.created_at', '<', webhookCutoff)
-            .where(({ not, exists, selectFrom }) =>
-              not(
-                exists(
-                  selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.event_id', '=', 'e.id'),
-                ),
-              ),
-            )
-            .where(({ not, exists, selectFrom }) =>
-              not(
-                exists(
-                  selectFrom('webhook_fanout_queue as q')
-                    .select('q.event_id')
-                    .whereRef('q.event_id', '=', 'e.id'),
-                ),
-              ),
-            )
-            .orderBy('e.created_at')
-            .limit(size),
-        )
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
-    });
+    summary.events += await drain(() => this.store.webhooks.outbox.pruneSettled(webhookCutoff, size));
 
     const deleted = summary.tokens + summary.codes + summary.deliveries + summary.events;
     if (deleted > 0) this.log.debug({ pruned: summary }, 'retention pass');

@@ -101,12 +101,165 @@ export interface SnapshotTable {
   image: string;
 }
 
+/** Which legacy-tolerance index (migration 0005) an account_credentials token was issued under. */
+export interface TokenToleranceTable {
+  token_id: string;
+  client_id: string;
+  idx: number;
+  issued_at: number;
+}
+
+export interface UserPrivilegeTable {
+  grantor_user_id: string;
+  grantee_user_id: string;
+  privilege: string;
+  created_at: number;
+}
+
+export interface SharedAccessTable {
+  user_id: string;
+  client_id: string;
+  created_at: number;
+}
+
+export interface OAuthCodeTable {
+  /** SHA-256 of the code: the code itself is never stored. */
+  code_hash: string;
+  grant_id: string;
+  client_id: string;
+  user_id: string;
+  account_id: string;
+  redirect_uri: string;
+  /** Space-separated. */
+  scopes: string;
+  code_challenge: string | null;
+  code_challenge_method: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface UserSettingsTable {
+  user_id: string;
+  /** JSON object: the user's overrides of the default settings. */
+  settings: string;
+  updated_at: number;
+}
+
+export interface MeetingTable {
+  seq: Generated<number>;
+  id: number;
+  uuid: string;
+  account_id: string;
+  host_id: string;
+  topic: string;
+  type: number;
+  status: string;
+  start_time: number | null;
+  duration: number | null;
+  timezone: string;
+  agenda: string;
+  password: string;
+  h323_password: string;
+  pre_schedule: number;
+  /** JSON object. */
+  settings: string;
+  /** JSON object, null for a meeting that does not recur. */
+  recurrence: string | null;
+  /** JSON array. */
+  tracking_fields: string | null;
+  /** JSON array of occurrence ids. */
+  deleted_occurrences: string;
+  created_at: number;
+  started_at: number | null;
+}
+
+export interface WebhookAppSecretTable {
+  client_id: string;
+  secret_token: string;
+  created_at: number;
+}
+
+export interface WebhookSubscriptionTable {
+  id: string;
+  client_id: string;
+  endpoint_url: string;
+  /** JSON array of event names. */
+  events: string;
+  validated: number;
+  validated_at: number | null;
+  next_validation_at: number | null;
+  last_validation_error: string | null;
+  /** Real time until which one process owns the due re-validation. */
+  validation_claimed_until: number | null;
+  created_at: number;
+}
+
+/** Events not yet fanned out into deliveries; a dispatcher claims one by deleting its row. */
+export interface WebhookFanoutQueueTable {
+  event_id: string;
+  created_at: number;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  event_id: string;
+  event: string;
+  account_id: string;
+  subscription_id: string;
+  client_id: string;
+  endpoint_url: string;
+  status: string;
+  attempt_count: number;
+  next_attempt_at: number | null;
+  last_error: string | null;
+  claimed_by: string | null;
+  /** Real time. */
+  claim_expires_at: number | null;
+  created_at: number;
+  completed_at: number | null;
+}
+
+export interface WebhookAttemptTable {
+  id: string;
+  delivery_id: string;
+  number: number;
+  at: number;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  response_snippet: string | null;
+  ok: number;
+  request_timestamp: number;
+  tracking_id: string;
+}
+
+/** Users by account, status and role, kept by the triggers of migration 0012: never written by Zemu. */
+export interface UserCountTable {
+  account_id: string;
+  status: string;
+  role_id: string;
+  n: number;
+}
+
 export interface Database {
   zemu_meta: MetaTable;
   accounts: AccountTable;
   users: UserTable;
+  user_counts: UserCountTable;
+  user_settings: UserSettingsTable;
+  user_privileges: UserPrivilegeTable;
+  shared_access: SharedAccessTable;
   apps: AppTable;
   tokens: TokenTable;
+  token_tolerance: TokenToleranceTable;
+  oauth_codes: OAuthCodeTable;
+  meetings: MeetingTable;
   webhook_events: WebhookEventTable;
+  webhook_app_secrets: WebhookAppSecretTable;
+  webhook_subscriptions: WebhookSubscriptionTable;
+  webhook_fanout_queue: WebhookFanoutQueueTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
   zemu_snapshots: SnapshotTable;
 }

@@ -1,12 +1,20 @@
-/** The repositories over one query builder. Handlers use these and never see SQL or its dialect. */
+/**
+ * The repositories over one query builder: every table is reached through one of these, and handlers
+ * never see SQL or its dialect. A transaction's store has its own repositories, running in it.
+ */
 import { type Kysely, sql } from 'kysely';
 import type { DialectName } from './dialect.js';
 import { AccountsRepo } from './repos/accounts.js';
 import { AppsRepo } from './repos/apps.js';
+import { CodesRepo } from './repos/codes.js';
+import { MeetingsRepo } from './repos/meetings.js';
 import { MetaRepo } from './repos/meta.js';
 import { PrincipalsRepo } from './repos/principals.js';
+import { PrivilegesRepo } from './repos/privileges.js';
 import { TokensRepo } from './repos/tokens.js';
+import { UserSettingsRepo } from './repos/user-settings.js';
 import { UsersRepo } from './repos/users.js';
+import { WebhooksRepos } from './repos/webhooks/index.js';
 import type { Database } from './schema.js';
 import { StateSeam } from './state.js';
 
@@ -17,6 +25,11 @@ export class Store {
   readonly tokens: TokensRepo;
   readonly meta: MetaRepo;
   readonly principals: PrincipalsRepo;
+  readonly userSettings: UserSettingsRepo;
+  readonly privileges: PrivilegesRepo;
+  readonly codes: CodesRepo;
+  readonly meetings: MeetingsRepo;
+  readonly webhooks: WebhooksRepos;
   /** Capture and load of the whole state (reset, snapshots, export, import); root store only. */
   readonly state: StateSeam;
 
@@ -31,6 +44,11 @@ export class Store {
     this.tokens = new TokensRepo(db);
     this.meta = new MetaRepo(db);
     this.principals = new PrincipalsRepo(db);
+    this.userSettings = new UserSettingsRepo(db);
+    this.privileges = new PrivilegesRepo(db);
+    this.codes = new CodesRepo(db);
+    this.meetings = new MeetingsRepo(db, dialect);
+    this.webhooks = new WebhooksRepos(db);
     this.state = new StateSeam(db, dialect);
   }
 

@@ -10,29 +10,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
-import type { App } from '../store/models.js';
+import type { App, Attempt, Delivery, OutboxEvent, Subscription } from '../store/models.js';
+import type { DeliveryOutcome } from '../store/repos/webhooks/deliveries.js';
 import type { Store } from '../store/store.js';
 import { onEventRecorded } from './emit.js';
-import {
-  claimDelivery,
-  claimRevalidation,
-  countPendingDeliveries,
-  countQueued,
-  type Delivery,
-  dequeueEvent,
-  dropQueuedEvents,
-  dueDeliveries,
-  dueRevalidations,
-  findEvent,
-  holdsGrantIn,
-  insertDelivery,
-  listSubscriptions,
-  type OutboxEvent,
-  queuedEvents,
-  recordAttempt,
-  releaseClaim,
-  type Subscription,
-} from './repo.js';
 import { sendSigned } from './sender.js';
 import { envelopeBody } from './signer.js';
 import { appSecret, revalidate } from './subscriptions.js';
@@ -161,8 +142,8 @@ export class WebhookDispatcher {
   async status() {
     return {
       paused: this.paused,
-      queued_events: await countQueued(this.store),
-      pending_deliveries: await countPendingDeliveries(this.store),
+      queued_events: await this.store.webhooks.fanout.count(),
+      pending_deliveries: await this.store.webhooks.deliveries.countPending(),
     };
   }
 
@@ -207,22 +188,22 @@ export class WebhookDispatcher {
 
   private async fanOut(summary: PassSummary): Promise<void> {
     for (;;) {
-      const events = await queuedEvents(this.store, 100);
+      const events = await this.store.webhooks.fanout.queued(100);
       if (events.length === 0) return;
       const subscriptions = await this.subscriptionsWithApps();
       // The common case (no subscription lists the event): off the queue in bulk, no transaction each.
       const wanted = new Set(subscriptions.flatMap(({ sub }) => sub.events as string[]));
       const unwanted = events.filter((e) => !wanted.has(e.event)).map((e) => e.id);
-      let claimed = await dropQueuedEvents(this.store, unwanted);
+      let claimed = await this.store.webhooks.fanout.drop(unwanted);
       summary.fanned_out += claimed;
       for (const event of events) {
         if (!wanted.has(event.event)) continue;
         const created = await this.store.transaction(async (trx) => {
-          if (!(await dequeueEvent(trx, event.id))) return -1;
+          if (!(await trx.webhooks.fanout.dequeue(event.id))) return -1;
           const targets = await this.targets(trx, event, subscriptions);
           const now = this.clock.now();
           for (const { sub, skip } of targets) {
-            await insertDelivery(trx, {
+            await trx.webhooks.deliveries.insert({
               id: randomUUID(),
               eventId: event.id,
               event: event.event,
@@ -252,7 +233,7 @@ export class WebhookDispatcher {
   }
 
   private async subscriptionsWithApps(): Promise<{ sub: Subscription; app: App }[]> {
-    const subs = await listSubscriptions(this.store);
+    const subs = await this.store.webhooks.subscriptions.list();
     const apps = new Map<string, App | undefined>();
     const out: { sub: Subscription; app: App }[] = [];
     for (const sub of subs) {
@@ -282,7 +263,7 @@ export class WebhookDispatcher {
         if (payload.client_id !== app.clientId) continue;
       } else if (app.accountId !== event.accountId) {
         if (!USER_AUTHORIZED.includes(app.type)) continue;
-        if (!(await holdsGrantIn(store, app.clientId, event.accountId, this.clock.now()))) continue;
+        if (!(await store.tokens.holdsGrantIn(app.clientId, event.accountId, this.clock.now()))) continue;
       }
       const skip = !app.enabled
         ? 'the app is disabled'
@@ -297,11 +278,10 @@ export class WebhookDispatcher {
   // --- (2) re-validation ---
 
   private async revalidateDue(summary: PassSummary): Promise<void> {
-    const due = await dueRevalidations(this.store, this.clock.now(), Date.now());
+    const due = await this.store.webhooks.subscriptions.dueRevalidations(this.clock.now(), Date.now());
     for (const sub of due) {
       if (this.abort.signal.aborted) return;
-      const claimed = await claimRevalidation(
-        this.store,
+      const claimed = await this.store.webhooks.subscriptions.claimRevalidation(
         sub.id,
         this.clock.now(),
         Date.now(),
@@ -319,7 +299,12 @@ export class WebhookDispatcher {
   private async deliverDue(summary: PassSummary): Promise<void> {
     const skip = new Set<string>();
     while (!this.abort.signal.aborted) {
-      const due = await dueDeliveries(this.store, this.clock.now(), Date.now(), [...skip].slice(-500), 50);
+      const due = await this.store.webhooks.deliveries.due(
+        this.clock.now(),
+        Date.now(),
+        [...skip].slice(-500),
+        50,
+      );
       if (due.length === 0) return;
       let index = 0;
       const worker = async () => {
@@ -341,8 +326,7 @@ export class WebhookDispatcher {
     delivery: Delivery,
   ): Promise<'not-claimed' | 'released' | 'delivered' | 'retrying' | 'given_up'> {
     const realNow = Date.now();
-    const claimed = await claimDelivery(
-      this.store,
+    const claimed = await this.store.webhooks.deliveries.claim(
       delivery.id,
       this.owner,
       this.clock.now(),
@@ -350,7 +334,7 @@ export class WebhookDispatcher {
       realNow + CLAIM_MS,
     );
     if (!claimed) return 'not-claimed';
-    const event = await findEvent(this.store, delivery.eventId);
+    const event = await this.store.webhooks.outbox.findById(delivery.eventId);
     const at = this.clock.now();
     const number = delivery.attemptCount + 1;
     const record = (
@@ -360,9 +344,7 @@ export class WebhookDispatcher {
       >,
     ) => {
       const outcome = result.ok ? 'delivered' : number >= MAX_ATTEMPTS ? 'given_up' : 'retrying';
-      return recordAttempt(
-        this.store,
-        this.owner,
+      return this.recordAttempt(
         {
           id: randomUUID(),
           deliveryId: delivery.id,
@@ -399,9 +381,17 @@ export class WebhookDispatcher {
     const body = envelopeBody(event.event, event.eventTs, JSON.parse(event.payload));
     const result = await sendSigned(delivery.endpointUrl, body, secret, { signal: this.abort.signal });
     if (this.abort.signal.aborted && !result.ok) {
-      await releaseClaim(this.store, delivery.id, this.owner);
+      await this.store.webhooks.deliveries.releaseClaim(delivery.id, this.owner);
       return 'released';
     }
     return record(result);
+  }
+
+  /** Records an attempt and the delivery's new state, if this process still holds the claim. */
+  private recordAttempt(attempt: Attempt, next: DeliveryOutcome): Promise<void> {
+    return this.store.transaction(async (trx) => {
+      if (await trx.webhooks.deliveries.settleAttempt(this.owner, attempt, next))
+        await trx.webhooks.attempts.insert(attempt);
+    });
   }
 }

@@ -3,10 +3,8 @@
  * transaction's store), so an event exists exactly when its change does; delivery reads them later.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { User } from '../store/models.js';
-import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 
 /** The events Zemu emits, by Zoom's names (also what a subscription may list). */
@@ -62,27 +60,19 @@ export async function recordEvent(store: Store, clock: Clock, input: EventInput)
     eventTs: now,
     payload,
   };
-  await store.db
-    .insertInto('webhook_events')
-    .values({
-      id: recorded.id,
-      account_id: recorded.accountId,
-      event: recorded.event,
-      event_ts: recorded.eventTs,
-      payload: JSON.stringify(payload),
-      created_at: now,
-    })
-    .execute();
-  // The fan-out queue (migration 0011): the dispatcher claims the event by deleting this row.
-  await (store.db as unknown as Kysely<QueueDb>)
-    .insertInto('webhook_fanout_queue')
-    .values({ event_id: recorded.id, created_at: now })
-    .execute();
+  await store.webhooks.outbox.insert({
+    id: recorded.id,
+    accountId: recorded.accountId,
+    event: recorded.event,
+    eventTs: recorded.eventTs,
+    payload: JSON.stringify(payload),
+    createdAt: now,
+  });
+  // The dispatcher claims the event by taking it off the fan-out queue.
+  await store.webhooks.fanout.enqueue(recorded.id, now);
   notifyRecorded(clock);
   return recorded;
 }
-
-type QueueDb = Database & { webhook_fanout_queue: { event_id: string; created_at: number } };
 
 // The dispatcher of a Zemu registers under that Zemu's clock (recordEvent's only link to it). The
 // event may still be inside an uncommitted transaction when this fires: the listener looks a little

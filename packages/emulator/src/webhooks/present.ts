@@ -1,5 +1,5 @@
 /** The control API's views of subscriptions, deliveries and attempts (times in ISO 8601 UTC). */
-import type { Attempt, Delivery, Subscription } from './repo.js';
+import type { Attempt, Delivery, Subscription } from '../store/models.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

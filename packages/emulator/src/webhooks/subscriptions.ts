@@ -6,17 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
+import type { Subscription } from '../store/models.js';
 import type { Store } from '../store/store.js';
 import { ZOOM_EVENTS, type ZoomEventName } from './emit.js';
-import {
-  countSubscriptions,
-  ensureSecret,
-  getSecret,
-  insertSubscription,
-  type Subscription,
-  setSecret,
-  setValidation,
-} from './repo.js';
 import { sendSigned } from './sender.js';
 import { envelopeBody, isExpectedEncryptedToken, newPlainToken, newSecretToken } from './signer.js';
 
@@ -89,7 +81,7 @@ export function parseSubscriptionInput(body: unknown, prefix = ''): Subscription
 
 /** The app's Secret Token; generated on first use (Zoom shows one as soon as the app exists). */
 export function appSecret(store: Store, clock: Clock, clientId: string): Promise<string> {
-  return ensureSecret(store, clientId, clock.now(), newSecretToken);
+  return store.webhooks.secrets.ensure(clientId, clock.now(), newSecretToken);
 }
 
 /**
@@ -136,7 +128,7 @@ export async function registerSubscription(
   clientId: string,
   input: SubscriptionInput,
 ): Promise<{ subscription: Subscription; secretToken: string }> {
-  if ((await countSubscriptions(store, clientId)) >= MAX_SUBSCRIPTIONS_PER_APP) {
+  if ((await store.webhooks.subscriptions.count(clientId)) >= MAX_SUBSCRIPTIONS_PER_APP) {
     throw tooManySubscriptions();
   }
   const secretToken = input.secretToken ?? (await appSecret(store, clock, clientId));
@@ -145,11 +137,18 @@ export async function registerSubscription(
   const now = clock.now();
   const subscription = validatedSubscription(clientId, input, now);
   await store.transaction(async (trx) => {
-    if ((await countSubscriptions(trx, clientId)) >= MAX_SUBSCRIPTIONS_PER_APP) throw tooManySubscriptions();
-    if (input.secretToken !== undefined) await setSecret(trx, clientId, input.secretToken, now);
-    await insertSubscription(trx, subscription);
+    if ((await trx.webhooks.subscriptions.count(clientId)) >= MAX_SUBSCRIPTIONS_PER_APP)
+      throw tooManySubscriptions();
+    if (input.secretToken !== undefined) await trx.webhooks.secrets.set(clientId, input.secretToken, now);
+    await trx.webhooks.subscriptions.insert(subscription);
   });
   return { subscription, secretToken };
+}
+
+/** Deletes the subscription and cancels its pending deliveries; returns how many subscriptions went. */
+export async function deleteSubscription(store: Store, id: string, at: number): Promise<number> {
+  await store.webhooks.deliveries.cancelPendingOf(id, at);
+  return store.webhooks.subscriptions.delete(id);
 }
 
 /** A subscription that has just passed its URL validation (or is taken as having passed it). */
@@ -190,7 +189,7 @@ export async function seedSubscription(
   if (existing.length >= MAX_SUBSCRIPTIONS_PER_APP)
     throw new Error(`an app can have at most ${MAX_SUBSCRIPTIONS_PER_APP} event subscriptions`);
   const now = clock.now();
-  await insertSubscription(store, validatedSubscription(clientId, input, now));
+  await store.webhooks.subscriptions.insert(validatedSubscription(clientId, input, now));
   return true;
 }
 
@@ -202,13 +201,13 @@ export async function revalidate(
   signal?: AbortSignal,
 ): Promise<string | null> {
   const secretToken =
-    (await getSecret(store, subscription.clientId)) ?? (await appSecret(store, clock, subscription.clientId));
+    (await store.webhooks.secrets.get(subscription.clientId)) ??
+    (await appSecret(store, clock, subscription.clientId));
   const failure = await validateEndpoint(subscription.endpointUrl, secretToken, clock, signal);
   // Stopping is not the endpoint's fault: record nothing; the claim lapses and the check runs again.
   if (signal?.aborted) return failure;
   const now = clock.now();
-  await setValidation(
-    store,
+  await store.webhooks.subscriptions.setValidation(
     subscription.id,
     failure === null
       ? { validated: true, at: now, nextAt: now + REVALIDATION_INTERVAL_MS }

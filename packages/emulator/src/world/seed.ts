@@ -8,7 +8,6 @@ import { type Clock, isSensibleTime } from '../clock.js';
 import { type FaultRuleInput, FaultRules } from '../faults/rules.js';
 import { type AccountLimitSettings, limitSettingsOf, validateLimitSettings } from '../limits/limiter.js';
 import type { Store } from '../store/store.js';
-import { listSubscriptions, setSecret } from '../webhooks/repo.js';
 import {
   isValidSecretToken,
   parseSubscriptionInput,
@@ -195,9 +194,10 @@ async function applyWorld(seed: SeedFile, store: Store, world: World, clock: Clo
   if (seed.clock?.frozen === false) clock.freeze(false);
   // After the clock is set: a subscription's 72-hour re-validation counts from the seeded time.
   for (const part of webhookParts) {
-    if (part.secretToken !== undefined) await setSecret(store, part.clientId, part.secretToken, clock.now());
+    if (part.secretToken !== undefined)
+      await store.webhooks.secrets.set(part.clientId, part.secretToken, clock.now());
     for (const [w, input] of part.subscriptions.entries()) {
-      const existing = await listSubscriptions(store, part.clientId);
+      const existing = await store.webhooks.subscriptions.list(part.clientId);
       await seedSubscription(store, clock, part.clientId, input, existing).catch((error: unknown) => {
         throw new SeedError(`${part.where}.webhooks[${w}]: ${describe(error)}`);
       });

@@ -13,9 +13,9 @@ import type { Caller } from '../../guard/caller.js';
 import type { Principal } from '../../guard/principal.js';
 import { requireScopes } from '../../guard/scopes.js';
 import { resolveUser } from '../../guard/target.js';
+import type { Meeting } from '../../store/models.js';
 import { isObject } from '../input.js';
 import { meetingErrors } from '../meetings/errors.js';
-import { findMeeting, findMeetingByUuid, type Meeting } from '../meetings/store.js';
 import {
   type DocumentedError,
   OPERATIONS,
@@ -54,9 +54,9 @@ function decodeOnceMore(value: string): string {
 /** The meeting `{meetingId}` (a number, or an instance uuid) names in the caller's account. */
 async function worldMeeting(ctx: Ctx, principal: Principal, value: string): Promise<Meeting | undefined> {
   let meeting: Meeting | undefined;
-  if (/^\d{1,15}$/.test(value)) meeting = await findMeeting(ctx.store, Number(value));
+  if (/^\d{1,15}$/.test(value)) meeting = await ctx.store.meetings.findById(Number(value));
   else if (value.length > 0 && value.length <= MAX_ECHO) {
-    meeting = await findMeetingByUuid(ctx.store, decodeOnceMore(value));
+    meeting = await ctx.store.meetings.findByUuid(decodeOnceMore(value));
   }
   return meeting && meeting.accountId === principal.accountId ? meeting : undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * Meetings operations (POST/GET /users/{userId}/meetings, GET/PATCH/DELETE /meetings/{meetingId}):
- * domain logic only; SQL lives in store.ts, HTTP in routes.ts.
+ * domain logic only; SQL lives in the store's meetings repository, HTTP in routes.ts.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Ctx } from '../../context.js';
@@ -9,9 +9,8 @@ import type { Caller } from '../../guard/caller.js';
 import { requireAnyScope, requireScopes } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
 import { alnum } from '../../ids.js';
-import { privilegesBetween } from '../../oauth/rules-store.js';
 import { defaultZakTtl } from '../../oauth/zak.js';
-import type { User } from '../../store/models.js';
+import type { Meeting, User } from '../../store/models.js';
 import { recordEvent } from '../../webhooks/emit.js';
 import { booleanQuery, requireObject } from '../input.js';
 import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS, pageParams } from '../paging.js';
@@ -25,17 +24,6 @@ import {
   presentMeeting,
 } from './present.js';
 import { MAX_INTERVAL } from './recurrence.js';
-import {
-  deleteMeeting as deleteMeetingRow,
-  findMeeting,
-  insertMeeting,
-  listHostMeetings,
-  lockMeeting,
-  type Meeting,
-  meetingIdTaken,
-  saveMeetingFields,
-  setDeletedOccurrences,
-} from './store.js';
 import { gmt, isTimezone, parseStartTime } from './time.js';
 
 const PASSWORD = /^[A-Za-z0-9@_*-]{1,10}$/;
@@ -86,7 +74,7 @@ async function authorizeMeeting(
   const { principal, rule } = caller;
   const id = parseMeetingId(rawId);
   requireAnyScope(principal.scopes, rule);
-  const meeting = id <= MAX_MEETING_ID ? await findMeeting(ctx.store, id) : undefined;
+  const meeting = id <= MAX_MEETING_ID ? await ctx.store.meetings.findById(id) : undefined;
   if (!meeting || meeting.accountId !== principal.accountId) {
     throw meetingErrors.notFound(rawId, meeting ? "the meeting's host is in another account" : undefined);
   }
@@ -279,7 +267,7 @@ async function scheduledHost(ctx: Ctx, scheduler: User, scheduleFor: string | un
   if (!target || target.accountId !== scheduler.accountId)
     throw meetingErrors.cannotScheduleFor(id, 'no such user in this account');
   const isAdmin = scheduler.roleId === '0' || scheduler.roleId === '1';
-  if (!isAdmin && (await privilegesBetween(ctx.store, target.id, scheduler.id)).length === 0) {
+  if (!isAdmin && (await ctx.store.privileges.between(target.id, scheduler.id)).length === 0) {
     throw meetingErrors.cannotScheduleFor(
       id,
       `${target.id} gave ${scheduler.id} no scheduling privilege and ${scheduler.id} is not an admin`,
@@ -310,7 +298,7 @@ export async function createMeeting(ctx: Ctx, caller: Caller, userId: string, bo
   const settings = mergeSettings(defaultSettings(), b.settings ?? {});
 
   let id = newMeetingId();
-  while (await meetingIdTaken(ctx.store, id)) id = newMeetingId();
+  while (await ctx.store.meetings.idTaken(id)) id = newMeetingId();
   const meeting: Meeting = {
     seq: 0,
     id,
@@ -339,7 +327,7 @@ export async function createMeeting(ctx: Ctx, caller: Caller, userId: string, bo
   // Counted only once the request is known to be good: a refused request costs no write.
   await ctx.quotas.requireMeetingWrite(host.id);
   await ctx.store.transaction(async (trx) => {
-    await insertMeeting(trx, meeting);
+    await trx.meetings.insert(meeting);
     await recordEvent(trx, ctx.clock, {
       accountId: host.accountId,
       event: 'meeting.created',
@@ -447,7 +435,7 @@ export async function updateMeeting(
   const removed = Object.keys(before).filter((k) => !(k in after));
   await ctx.store.transaction(async (trx) => {
     // A DELETE that committed first leaves nothing to update: 3001, and no event.
-    if (!(await saveMeetingFields(trx, next))) throw meetingErrors.notFound(meetingId);
+    if (!(await trx.meetings.saveFields(next))) throw meetingErrors.notFound(meetingId);
     if (changed.length === 0 && removed.length === 0) return;
     await recordEvent(trx, ctx.clock, {
       accountId: meeting.accountId,
@@ -530,11 +518,14 @@ export async function deleteMeeting(
     const occurrence = findOccurrence(meeting, query.occurrence_id);
     if (occurrence.status === 'deleted') throw meetingErrors.invalidOccurrence(query.occurrence_id);
     await ctx.store.transaction(async (trx) => {
-      const current = await lockMeeting(trx, meeting.id);
+      const current = await trx.meetings.lockById(meeting.id);
       if (!current) throw meetingErrors.notFound(meetingId);
       if (current.deletedOccurrences.includes(occurrence.occurrence_id))
         throw meetingErrors.invalidOccurrence(occurrence.occurrence_id);
-      await setDeletedOccurrences(trx, meeting.id, [...current.deletedOccurrences, occurrence.occurrence_id]);
+      await trx.meetings.setDeletedOccurrences(meeting.id, [
+        ...current.deletedOccurrences,
+        occurrence.occurrence_id,
+      ]);
       await recordEvent(trx, ctx.clock, {
         accountId: meeting.accountId,
         event: 'meeting.deleted',
@@ -553,7 +544,7 @@ export async function deleteMeeting(
     throw meetingErrors.invalidOccurrence(String(query.occurrence_id));
   await ctx.store.transaction(async (trx) => {
     // A concurrent delete of the same meeting: the second one finds nothing, like a later call would.
-    if (!(await deleteMeetingRow(trx, meeting.id))) throw meetingErrors.notFound(meetingId);
+    if (!(await trx.meetings.delete(meeting.id))) throw meetingErrors.notFound(meetingId);
     await recordEvent(trx, ctx.clock, {
       accountId: meeting.accountId,
       event: 'meeting.deleted',
@@ -635,7 +626,7 @@ export async function listMeetings(ctx: Ctx, caller: Caller, userId: string, que
   const now = ctx.clock.now();
   const from = query.from ? Date.parse(query.from) : undefined;
   const to = query.to ? Date.parse(query.to) + 86_400_000 : undefined;
-  const all = (await listHostMeetings(ctx.store, host.id))
+  const all = (await ctx.store.meetings.listByHost(host.id))
     .filter((m) => !isExpired(m, now) && matches(m, type, now))
     .filter(
       (m) =>

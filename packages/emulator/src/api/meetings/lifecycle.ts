@@ -4,8 +4,8 @@
  * recurring one 365 days after it was last started, its last occurrence, or its creation. An expired
  * meeting is "not found or has expired" (3001) everywhere and is no longer listed.
  */
+import type { Meeting } from '../../store/models.js';
 import { occurrenceStarts, type Recurrence } from './recurrence.js';
-import type { Meeting } from './store.js';
 
 const DAY = 86_400_000;
 export const NON_RECURRING_TTL_MS = 30 * DAY;

@@ -1,6 +1,6 @@
 /** The meeting object as Zoom answers it (2023 Meeting API spec, `meetingCreate` 201 / `meeting` 200). */
 import { createHmac } from 'node:crypto';
-import type { Meeting } from './store.js';
+import type { Meeting } from '../../store/models.js';
 import { gmt } from './time.js';
 
 /**

@@ -15,7 +15,6 @@ import {
   type SettingsTree,
   validateSettingsPatch,
 } from './settings.js';
-import { loadUserSettings, saveUserSettings } from './settings-store.js';
 import { checkLoginType, lockedUser } from './writes.js';
 
 export interface SettingsQuery {
@@ -62,7 +61,7 @@ export async function getUserSettings(ctx: Ctx, caller: Caller, userId: string, 
   if (query.option === 'recording_authentication')
     return { recording_authentication: false, authentication_options: [] };
   const defaults = query.option === 'meeting_security' ? DEFAULT_MEETING_SECURITY : DEFAULT_SETTINGS;
-  const settings = presentSettings(defaults, await loadUserSettings(ctx.store, user.id));
+  const settings = presentSettings(defaults, await ctx.store.userSettings.load(user.id));
   if (query.custom_query_fields) return pick(settings, new Set(query.custom_query_fields.split(',')));
   return settings;
 }
@@ -94,7 +93,7 @@ export async function updateUserSettings(
   await ctx.store.transaction(async (trx) => {
     // The user's row locked first: concurrent PATCHes read, merge and write one after the other.
     await lockedUser(trx, user, userId);
-    const stored = await loadUserSettings(trx, user.id);
+    const stored = await trx.userSettings.load(user.id);
     const previous = presentSettings(defaults, stored);
     const changed = changedSettings(previous, accepted);
     // Nothing new (unknown fields only, or the values already set): no write and no event.
@@ -113,7 +112,7 @@ export async function updateUserSettings(
       if (!before.webinar) throw userErrors.webinarWithZoomEvents();
       throw userErrors.zoomEventsWithWebinar();
     }
-    await saveUserSettings(trx, user.id, merged, ctx.clock.now());
+    await trx.userSettings.save(user.id, merged, ctx.clock.now());
     // Zoom's user.settings_updated: what the call changed, and what those fields were before.
     await emit(trx, ctx, principal, 'user.settings_updated', {
       time_stamp: ctx.clock.now(),

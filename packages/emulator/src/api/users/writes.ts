@@ -14,10 +14,8 @@ import type { UserPatch } from '../../store/repos/users.js';
 import type { Store } from '../../store/store.js';
 import { recordEvent } from '../../webhooks/emit.js';
 import { booleanQuery, EMAIL, integerQuery, isObject } from '../input.js';
-import { deleteHostMeetings, moveHostMeetings, transferHostMeetings } from '../meetings/store.js';
 import { userErrors } from './errors.js';
 import { emit, eventUser } from './events.js';
-import { deleteUserSettings } from './settings-store.js';
 
 /** A unique index refused the write (SQLite or PostgreSQL). */
 function isUniqueViolation(e: unknown): boolean {
@@ -359,11 +357,11 @@ export async function deleteUser(
     const reason = `user ${user.id} was ${action === 'delete' ? 'deleted' : 'disassociated'}`;
     await trx.users.revokeTokensOf(user.id, now, reason);
     if (transferMeetings && transferTo) {
-      await transferHostMeetings(trx, user.id, { hostId: transferTo.id, accountId: transferTo.accountId });
+      await trx.meetings.transferHost(user.id, { hostId: transferTo.id, accountId: transferTo.accountId });
     }
     if (action === 'delete' || user.status === 'pending') {
-      await deleteHostMeetings(trx, user.id);
-      await deleteUserSettings(trx, user.id);
+      await trx.meetings.deleteOfHost(user.id);
+      await trx.userSettings.delete(user.id);
       await trx.users.delete(user.id);
     } else {
       // Zoom gives a disassociated user "their own basic free Zoom account".
@@ -379,7 +377,7 @@ export async function deleteUser(
       await trx.accounts.insert(own);
       await trx.accounts.setOwner(own.id, user.id);
       await trx.users.update(user.id, { accountId: own.id, roleId: '0', type: 1, status: 'active' });
-      await moveHostMeetings(trx, user.id, own.id);
+      await trx.meetings.moveHost(user.id, own.id);
       await trx.users.bumpZakVersion(user.id);
     }
     await emit(trx, ctx, principal, action === 'delete' ? 'user.deleted' : 'user.disassociated', {

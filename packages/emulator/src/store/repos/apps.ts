@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { App, AppType } from '../models.js';
 import { type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { AppTable, Database } from '../schema.js';
@@ -17,6 +17,13 @@ export function toApp(row: Selectable<AppTable>): App {
     settings: JSON.parse(row.settings) as Record<string, unknown>,
     createdAt: row.created_at,
   };
+}
+
+export interface AppPatch {
+  enabled?: boolean;
+  scopes?: string[];
+  redirectUris?: string[];
+  settings?: Record<string, unknown>;
 }
 
 export class AppsRepo {
@@ -62,5 +69,27 @@ export class AppsRepo {
       .orderBy('created_at')
       .execute();
     return rows.map(toApp);
+  }
+
+  async update(clientId: string, patch: AppPatch): Promise<void> {
+    const values: Updateable<AppTable> = {};
+    if (patch.enabled !== undefined) values.enabled = patch.enabled ? 1 : 0;
+    if (patch.scopes !== undefined) values.scopes = patch.scopes.join(' ');
+    if (patch.redirectUris !== undefined) values.redirect_uris = JSON.stringify(patch.redirectUris);
+    if (patch.settings !== undefined) values.settings = JSON.stringify(patch.settings);
+    if (Object.keys(values).length === 0) return;
+    await this.db.updateTable('apps').set(values).where('client_id', '=', clientId).execute();
+  }
+
+  /** Deletes the app; its tokens stay recorded (so they can still say why they fail) but are revoked. */
+  async delete(clientId: string, at: number): Promise<void> {
+    await this.db
+      .updateTable('tokens')
+      .set({ revoked_at: at, revoked_reason: `app ${clientId} was deleted` })
+      .where('client_id', '=', clientId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    await this.db.deleteFrom('shared_access').where('client_id', '=', clientId).execute();
+    await this.db.deleteFrom('apps').where('client_id', '=', clientId).execute();
   }
 }

@@ -116,4 +116,87 @@ export class TokensRepo {
   async revokeGrant(grantId: string, at: number, reason: string): Promise<number> {
     return this.revokeAllOfGrant(at, reason, grantId);
   }
+
+  /** The legacy-tolerance index a token was issued under, -1 for none. */
+  async recordToleranceIndex(
+    tokenId: string,
+    clientId: string,
+    idx: number,
+    issuedAt: number,
+  ): Promise<void> {
+    await this.db
+      .insertInto('token_tolerance')
+      .values({ token_id: tokenId, client_id: clientId, idx, issued_at: issuedAt })
+      .execute();
+  }
+
+  /**
+   * Revokes the app's live account_credentials access tokens other than `keepTokenId`: all of them when
+   * `idx` is null, else those issued under the same index. Returns how many were revoked.
+   */
+  async revokeOlderAccountTokens(
+    clientId: string,
+    keepTokenId: string,
+    idx: number | null,
+    at: number,
+    reason: string,
+  ): Promise<number> {
+    let query = this.db
+      .updateTable('tokens')
+      .set({ revoked_at: at, revoked_reason: reason })
+      .where('client_id', '=', clientId)
+      .where('grant_type', '=', 'account_credentials')
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', at)
+      .where('id', '!=', keepTokenId);
+    if (idx !== null) {
+      query = query.where('id', 'in', (eb) =>
+        eb
+          .selectFrom('token_tolerance')
+          .select('token_id')
+          .where('client_id', '=', clientId)
+          .where('idx', '=', idx),
+      );
+    }
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Does the app hold a live grant (an unrevoked, unexpired refresh token) in the account? */
+  async holdsGrantIn(clientId: string, accountId: string, now: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('tokens')
+      .select('id')
+      .where('client_id', '=', clientId)
+      .where('account_id', '=', accountId)
+      .where('kind', '=', 'refresh')
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Up to `limit` ids of tokens whose `column` time is before `cutoff`, oldest first (retention). */
+  async idsEndedBefore(
+    column: 'expires_at' | 'revoked_at',
+    cutoff: number,
+    limit: number,
+  ): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('tokens')
+      .select('id')
+      .where(column, '<', cutoff)
+      .orderBy(column)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Deletes the tokens with their tolerance rows; returns how many tokens went. */
+  async delete(ids: readonly string[]): Promise<number> {
+    await this.db.deleteFrom('token_tolerance').where('token_id', 'in', ids).execute();
+    const result = await this.db.deleteFrom('tokens').where('id', 'in', ids).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }

@@ -4,15 +4,6 @@ import type { CreationAction, User, UserStatus } from '../models.js';
 import { type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { Database, UserTable } from '../schema.js';
 
-/** Kept by the triggers of migration 0012; read only here. */
-interface UserCountTable {
-  account_id: string;
-  status: string;
-  role_id: string;
-  n: number;
-}
-type CountsDb = Database & { user_counts: UserCountTable };
-
 export function toUser(row: Selectable<UserTable>): User {
   return {
     seq: row.seq,
@@ -245,7 +236,7 @@ export class UsersRepo {
 
   /** The filtered list's length, read from `user_counts` (kept by triggers): constant however many users. */
   async count(filter: UserListFilter): Promise<number> {
-    let query = (this.db as unknown as Kysely<CountsDb>)
+    let query = this.db
       .selectFrom('user_counts')
       .select((eb) => eb.fn.sum<number>('n').as('n'))
       .where('account_id', '=', filter.accountId)
