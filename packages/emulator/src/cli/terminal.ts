@@ -131,7 +131,7 @@ export function action<A extends unknown[]>(
   body: (
     ctx: { term: Terminal; target: ControlTarget; opts: Record<string, unknown> },
     ...args: A
-  ) => Promise<number | undefined | void>,
+  ) => Promise<number | undefined> | Promise<void>,
 ) {
   return async (...args: unknown[]) => {
     const command = args.at(-1) as Command;
