@@ -127,5 +127,3 @@ export const ALL_USER_SCOPES_GRANULAR: readonly string[] = [
   'user:read:settings:admin',
   'user:update:settings:admin',
 ];
-
-export const ALL_USER_SCOPES_CLASSIC: readonly string[] = ['user:read:admin', 'user:write:admin'];

@@ -15,34 +15,6 @@ export interface CounterStore {
   decrement(key: string): Promise<void>;
 }
 
-export class MemoryCounterStore implements CounterStore {
-  private readonly counts = new Map<string, { n: number; expiresAt: number }>();
-
-  constructor(private readonly clock: Clock) {}
-
-  async increment(key: string, expiresAtMs: number): Promise<number> {
-    const now = this.clock.now();
-    const current = this.counts.get(key);
-    if (!current || current.expiresAt <= now) {
-      this.sweep(now);
-      this.counts.set(key, { n: 1, expiresAt: expiresAtMs });
-      return 1;
-    }
-    current.n += 1;
-    return current.n;
-  }
-
-  async decrement(key: string): Promise<void> {
-    const current = this.counts.get(key);
-    if (current && current.n > 0) current.n -= 1;
-  }
-
-  private sweep(now: number): void {
-    if (this.counts.size < 10_000) return;
-    for (const [key, value] of this.counts) if (value.expiresAt <= now) this.counts.delete(key);
-  }
-}
-
 export type QuotaKind = 'user_create' | 'meeting_write';
 
 export interface QuotaResult {
