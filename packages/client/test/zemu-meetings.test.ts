@@ -24,7 +24,7 @@ describe('zoom.meetings against Zemu', () => {
   after(() => z.close());
 
   test('create, get, update, delete', async () => {
-    const created = await zoom.meetings.create({
+    const created = await zoom.meetings.create('me', {
       topic: 'Client sync',
       type: 2,
       start_time: '2030-04-01T15:00:00Z',
@@ -61,10 +61,10 @@ describe('zoom.meetings against Zemu', () => {
     const hostId = user.body.id as string;
     const made = new Set<number>();
     for (let i = 0; i < 25; i++) {
-      const m = await zoom.meetings.create(
-        { topic: `m${i}`, start_time: `2030-01-${String(i + 1).padStart(2, '0')}T10:00:00Z` },
-        hostId,
-      );
+      const m = await zoom.meetings.create(hostId, {
+        topic: `m${i}`,
+        start_time: `2030-01-${String(i + 1).padStart(2, '0')}T10:00:00Z`,
+      });
       made.add(m.id as number);
     }
     const seen: MeetingListItem[] = [];
@@ -85,7 +85,7 @@ describe('zoom.meetings against Zemu', () => {
   test('validation and the daily write cap arrive as typed errors', async () => {
     await assert.rejects(
       // @ts-expect-error: type 5 is not a meeting type, which Zemu refuses like Zoom
-      zoom.meetings.create({ topic: 'bad', type: 5 }),
+      zoom.meetings.create('me', { topic: 'bad', type: 5 }),
       (e: unknown) => {
         assert.ok(e instanceof ZoomValidationError);
         assert.equal(e.code, 300);
@@ -99,8 +99,8 @@ describe('zoom.meetings against Zemu', () => {
     const user = await z.control('POST', `/accounts/${z.demo.account_id}/users`, {
       email: 'capped@demo.zemu.test',
     });
-    for (let i = 0; i < 100; i++) await zoom.meetings.create({ topic: `w${i}` }, user.body.id);
-    await assert.rejects(zoom.meetings.create({ topic: 'one too many' }, user.body.id), (e: unknown) => {
+    for (let i = 0; i < 100; i++) await zoom.meetings.create(user.body.id, { topic: `w${i}` });
+    await assert.rejects(zoom.meetings.create(user.body.id, { topic: 'one too many' }), (e: unknown) => {
       assert.ok(e instanceof ZoomRateLimitError);
       assert.equal(e.daily, true);
       assert.equal(e.rateLimitLimit, 100);
