@@ -5,7 +5,7 @@
  * so its Zoom-shaped validation errors are what the page shows next to each field.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { joinUrl } from '../api/meetings/handlers.js';
+import { joinUrl } from '../api/meetings/present.js';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import { limitSettingsOf } from '../limits/limiter.js';

@@ -5,17 +5,11 @@
  * meeting is "not found or has expired" (3001) everywhere and is no longer listed.
  */
 import type { Meeting } from '../../store/models.js';
-import { occurrenceStarts, type Recurrence } from './recurrence.js';
+import { meetingStarts } from './recurrence.js';
 
 const DAY = 86_400_000;
 export const NON_RECURRING_TTL_MS = 30 * DAY;
 export const RECURRING_TTL_MS = 365 * DAY;
-
-/** Start times of a type 8 meeting's occurrences, deleted ones included. */
-export function meetingStarts(m: Pick<Meeting, 'type' | 'startTime' | 'timezone' | 'recurrence'>): number[] {
-  if (m.type !== 8 || m.startTime === null || !m.recurrence) return [];
-  return occurrenceStarts(m.startTime, m.timezone, m.recurrence as unknown as Recurrence);
-}
 
 export function expiresAt(m: Meeting): number {
   const started = m.startedAt ?? 0;
@@ -38,4 +32,18 @@ export function isExpired(m: Meeting, now: number): boolean {
 export function isLive(m: Meeting, now: number): boolean {
   if (m.status !== 'started' || m.startedAt === null) return false;
   return now < m.startedAt + (m.duration || 60) * 60_000;
+}
+
+/** When a meeting ends, for listing: a meeting without a fixed time never ends. */
+export function endsAt(m: Meeting): number {
+  if (m.startTime === null) return Number.POSITIVE_INFINITY;
+  if (m.type === 8) {
+    const last = meetingStarts(m)
+      .filter((t) => !m.deletedOccurrences.includes(String(t)))
+      .at(-1);
+    return (last ?? m.startTime) + (m.duration ?? 0) * 60_000;
+  }
+  if (m.recurrence && typeof m.recurrence.end_date_time === 'string')
+    return Date.parse(m.recurrence.end_date_time);
+  return m.startTime + (m.duration ?? 0) * 60_000;
 }

@@ -1,6 +1,10 @@
 /** The meeting object as Zoom answers it (2023 Meeting API spec, `meetingCreate` 201 / `meeting` 200). */
 import { createHmac } from 'node:crypto';
-import type { Meeting } from '../../store/models.js';
+import type { Ctx } from '../../context.js';
+import { defaultZakTtl } from '../../oauth/zak.js';
+import type { Meeting, User } from '../../store/models.js';
+import { isLive } from './lifecycle.js';
+import { type OccurrenceView, occurrencesOf } from './recurrence.js';
 import { gmt } from './time.js';
 
 /**
@@ -146,4 +150,39 @@ export function presentListedMeeting(m: Meeting, joinUrl: string): Record<string
     created_at: gmt(m.createdAt),
     join_url: joinUrl,
   };
+}
+
+export function joinUrl(ctx: Ctx, meeting: Meeting): string {
+  const encrypted = encryptedPassword(ctx.keys.pageToken, meeting);
+  return `${ctx.publicUrl()}/j/${meeting.id}${encrypted ? `?pwd=${encrypted}` : ''}`;
+}
+
+/**
+ * The meeting as create and get answer it, on this Zemu's links: start_url carries a fresh ZAK for the
+ * host (2 h; 90 days for custCreate hosts), status is the live state on the emulated clock, and a type
+ * 8 meeting lists its occurrences (or is that one occurrence, when one is asked for).
+ */
+export async function meetingResponse(
+  ctx: Ctx,
+  meeting: Meeting,
+  host: User,
+  view: { withPrevious?: boolean; occurrence?: OccurrenceView } = {},
+) {
+  const zak = await ctx.zaks.issue(host, defaultZakTtl(host), 'zak');
+  const body = presentMeeting(meeting, {
+    hostEmail: host.email,
+    hostPmi: host.pmi,
+    startUrl: `${ctx.publicUrl()}/s/${meeting.id}?zak=${zak}`,
+    joinUrl: joinUrl(ctx, meeting),
+    encryptedPassword: encryptedPassword(ctx.keys.pageToken, meeting),
+  });
+  const now = ctx.clock.now();
+  body.status = isLive(meeting, now) ? 'started' : 'waiting';
+  if (meeting.type === 8) {
+    body.occurrences = view.occurrence
+      ? [view.occurrence]
+      : occurrencesOf(meeting, now, view.withPrevious ?? false);
+    if (view.occurrence) body.start_time = view.occurrence.start_time;
+  }
+  return body;
 }

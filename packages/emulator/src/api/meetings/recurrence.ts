@@ -3,7 +3,10 @@
  * wall clock of its timezone (a 09:00 weekly meeting stays at 09:00 across DST changes). Occurrence ids
  * are the occurrence's start in epoch ms, as Zoom's are ("1648194360000").
  */
-import { localParts, parseStartTime } from './time.js';
+import { zoomErrors } from '../../errors/zoom.js';
+import type { Meeting } from '../../store/models.js';
+import { meetingErrors } from './errors.js';
+import { gmt, localParts, parseStartTime } from './time.js';
 
 export interface Recurrence {
   type: 1 | 2 | 3;
@@ -87,4 +90,64 @@ export function occurrenceStarts(start: number, timezone: string, r: Recurrence)
     }
   }
   return out;
+}
+
+/** Start times of a type 8 meeting's occurrences, deleted ones included. */
+export function meetingStarts(m: Pick<Meeting, 'type' | 'startTime' | 'timezone' | 'recurrence'>): number[] {
+  if (m.type !== 8 || m.startTime === null || !m.recurrence) return [];
+  return occurrenceStarts(m.startTime, m.timezone, m.recurrence as unknown as Recurrence);
+}
+
+/** A request's `recurrence` as stored: the fields its type uses, with Zoom's defaults filled in. */
+export function normalizeRecurrence(r: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: r.type, repeat_interval: r.repeat_interval ?? 1 };
+  if (r.type === 2) out.weekly_days = r.weekly_days ?? '1';
+  if (r.type === 3) {
+    if (r.monthly_week !== undefined) {
+      out.monthly_week = r.monthly_week;
+      out.monthly_week_day = r.monthly_week_day ?? 1;
+    } else out.monthly_day = r.monthly_day ?? 1;
+  }
+  if (typeof r.end_date_time === 'string') out.end_date_time = r.end_date_time;
+  else out.end_times = r.end_times ?? 1;
+  return out;
+}
+
+/** A type 8 meeting starts at its first occurrence; none at all is a bad recurrence. */
+export function alignToOccurrences(m: Meeting): void {
+  if (m.type !== 8) return;
+  const first = meetingStarts(m)[0];
+  if (first === undefined) {
+    throw zoomErrors.validation([
+      { field: 'recurrence.end_date_time', message: 'Invalid field. The recurrence has no occurrence.' },
+    ]);
+  }
+  m.startTime = first;
+}
+
+export interface OccurrenceView {
+  occurrence_id: string;
+  start_time: string;
+  duration: number;
+  status: 'available' | 'deleted';
+}
+
+/** The occurrences as Zoom lists them; past ones only when asked for. */
+export function occurrencesOf(m: Meeting, now: number, withPrevious: boolean): OccurrenceView[] {
+  const duration = m.duration ?? 60;
+  return meetingStarts(m)
+    .filter((t) => withPrevious || t + duration * 60_000 > now)
+    .map((t) => ({
+      occurrence_id: String(t),
+      start_time: gmt(t),
+      duration,
+      status: m.deletedOccurrences.includes(String(t)) ? 'deleted' : 'available',
+    }));
+}
+
+/** `occurrence_id` of a type 8 meeting, or Zoom's 400 3000. */
+export function findOccurrence(meeting: Meeting, occurrenceId: string): OccurrenceView {
+  const found = occurrencesOf(meeting, 0, true).find((o) => o.occurrence_id === occurrenceId);
+  if (!found) throw meetingErrors.invalidOccurrence(occurrenceId);
+  return found;
 }

@@ -1,17 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
-import {
-  createMeeting,
-  type DeleteMeetingQuery,
-  deleteMeeting,
-  type GetMeetingQuery,
-  getMeeting,
-  type ListMeetingsQuery,
-  listMeetings,
-  type UpdateMeetingQuery,
-  updateMeeting,
-} from './handlers.js';
+import { createMeeting } from './create.js';
+import { type DeleteMeetingQuery, deleteMeeting } from './delete.js';
+import { type GetMeetingQuery, getMeeting } from './get.js';
+import { type ListMeetingsQuery, listMeetings } from './list.js';
 import { MEETING_SCOPES } from './scopes.js';
+import { type UpdateMeetingQuery, updateMeeting } from './update.js';
 
 type UserParams = { userId: string };
 type MeetingParams = { meetingId: string };

@@ -1,0 +1,110 @@
+/**
+ * GET /users/{userId}/meetings: a host's meetings by start time (meetings without a fixed time last),
+ * filtered by `type` and the optional `from`/`to` dates; paged by a signed, expiring offset token.
+ */
+import type { Ctx } from '../../context.js';
+import { type FieldError, zoomErrors } from '../../errors/zoom.js';
+import type { Caller } from '../../guard/caller.js';
+import type { Meeting } from '../../store/models.js';
+import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS, pageParams } from '../paging.js';
+import { authorizeHost, requireMeetingCapability } from './access.js';
+import { endsAt, isExpired, isLive } from './lifecycle.js';
+import { joinUrl, presentListedMeeting } from './present.js';
+
+export interface ListMeetingsQuery {
+  type?: string;
+  page_size?: string;
+  next_page_token?: string;
+  page_number?: string;
+  from?: string;
+  to?: string;
+}
+
+const LIST_TYPES = ['scheduled', 'live', 'upcoming', 'upcoming_meetings', 'previous_meetings'] as const;
+type ListType = (typeof LIST_TYPES)[number];
+const LIST_MEETINGS_MAX_PAGE_SIZE = 300;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function matches(m: Meeting, type: ListType, now: number): boolean {
+  // Zoom lists scheduled meetings only: instant meetings (type 1) never appear.
+  if (m.type === 1) return false;
+  const live = isLive(m, now);
+  switch (type) {
+    case 'scheduled':
+      return true;
+    case 'live':
+      return live;
+    case 'upcoming':
+    case 'upcoming_meetings':
+      return live || endsAt(m) > now;
+    case 'previous_meetings':
+      return !live && endsAt(m) <= now;
+  }
+}
+
+export async function listMeetings(ctx: Ctx, caller: Caller, userId: string, query: ListMeetingsQuery) {
+  const errors: FieldError[] = [];
+  const type = (query.type ?? 'scheduled') as ListType;
+  if (typeof type !== 'string' || !LIST_TYPES.includes(type))
+    errors.push({
+      field: 'type',
+      message: `Invalid field. Allowed values: ${LIST_TYPES.map((t) => `'${t}'`).join(', ')}.`,
+    });
+  const { pageSize, pageNumber } = pageParams(query, LIST_MEETINGS_MAX_PAGE_SIZE, errors);
+  if (query.next_page_token !== undefined && typeof query.next_page_token !== 'string')
+    errors.push({ field: 'next_page_token', message: 'Invalid field.' });
+  for (const f of ['from', 'to'] as const) {
+    const v = query[f];
+    if (v !== undefined && (typeof v !== 'string' || !DATE.test(v) || Number.isNaN(Date.parse(v))))
+      errors.push({ field: f, message: 'Invalid field. Use yyyy-MM-dd.' });
+  }
+  if (errors.length > 0) throw zoomErrors.validation(errors);
+  const { user: host } = await authorizeHost(ctx, caller, userId);
+  requireMeetingCapability(host);
+
+  const now = ctx.clock.now();
+  const from = query.from ? Date.parse(query.from) : undefined;
+  const to = query.to ? Date.parse(query.to) + 86_400_000 : undefined;
+  const all = (await ctx.store.meetings.listByHost(host.id))
+    .filter((m) => !isExpired(m, now) && matches(m, type, now))
+    .filter(
+      (m) =>
+        (from === undefined || (m.startTime !== null && m.startTime >= from)) &&
+        (to === undefined || (m.startTime !== null && m.startTime < to)),
+    )
+    .sort(
+      (a, b) =>
+        (a.startTime ?? Number.MAX_SAFE_INTEGER) - (b.startTime ?? Number.MAX_SAFE_INTEGER) || a.seq - b.seq,
+    );
+  const scope = `meetings:${host.id}:${type}:${query.from ?? ''}:${query.to ?? ''}:${pageSize}`;
+  let page: number;
+  let offset: number;
+  if (query.next_page_token) {
+    const check = decodeCursor(ctx.keys.pageToken, query.next_page_token, scope, now);
+    if (!check.ok) throw zoomErrors.invalidPageToken(check.reason);
+    page = check.cursor.page;
+    offset = check.cursor.after;
+  } else {
+    page = pageNumber ?? 1;
+    offset = (page - 1) * pageSize;
+  }
+  const total = all.length;
+  const more = offset + pageSize < total;
+  const nextPageToken = more
+    ? encodeCursor(ctx.keys.pageToken, {
+        scope,
+        after: offset + pageSize,
+        page: page + 1,
+        total,
+        expires: now + PAGE_TOKEN_TTL_MS,
+      })
+    : '';
+  return {
+    next_page_token: nextPageToken,
+    page_count: Math.ceil(total / pageSize),
+    page_number: page,
+    page_size: pageSize,
+    total_records: total,
+    meetings: all.slice(offset, offset + pageSize).map((m) => presentListedMeeting(m, joinUrl(ctx, m))),
+  };
+}
