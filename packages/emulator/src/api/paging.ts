@@ -56,6 +56,34 @@ export function encodeCursor(key: Buffer, cursor: Cursor): string {
   return `${body}.${sign(key, body)}`;
 }
 
+/**
+ * The paging fields of a list answer. `next` is where the next page starts (its `after`), or undefined
+ * on the last page; the token it becomes expires PAGE_TOKEN_TTL_MS of emulated time from `now`.
+ */
+export function pageAnswer(
+  key: Buffer,
+  page: { scope: string; number: number; size: number; total: number; next: number | undefined },
+  now: number,
+) {
+  const token =
+    page.next === undefined
+      ? ''
+      : encodeCursor(key, {
+          scope: page.scope,
+          after: page.next,
+          page: page.number + 1,
+          total: page.total,
+          expires: now + PAGE_TOKEN_TTL_MS,
+        });
+  return {
+    next_page_token: token,
+    page_count: Math.ceil(page.total / page.size),
+    page_number: page.number,
+    page_size: page.size,
+    total_records: page.total,
+  };
+}
+
 export type CursorCheck =
   | { ok: true; cursor: Cursor }
   | { ok: false; reason: 'invalid' | 'expired' | 'mismatch' };

@@ -6,7 +6,7 @@ import type { Ctx } from '../../context.js';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
 import type { Meeting } from '../../store/models.js';
-import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS, pageParams } from '../paging.js';
+import { decodeCursor, pageAnswer, pageParams } from '../paging.js';
 import { authorizeHost, requireMeetingCapability } from './access.js';
 import { endsAt, isExpired, isLive } from './lifecycle.js';
 import { joinUrl, presentListedMeeting } from './present.js';
@@ -89,22 +89,18 @@ export async function listMeetings(ctx: Ctx, caller: Caller, userId: string, que
     offset = (page - 1) * pageSize;
   }
   const total = all.length;
-  const more = offset + pageSize < total;
-  const nextPageToken = more
-    ? encodeCursor(ctx.keys.pageToken, {
-        scope,
-        after: offset + pageSize,
-        page: page + 1,
-        total,
-        expires: now + PAGE_TOKEN_TTL_MS,
-      })
-    : '';
   return {
-    next_page_token: nextPageToken,
-    page_count: Math.ceil(total / pageSize),
-    page_number: page,
-    page_size: pageSize,
-    total_records: total,
+    ...pageAnswer(
+      ctx.keys.pageToken,
+      {
+        scope,
+        number: page,
+        size: pageSize,
+        total,
+        next: offset + pageSize < total ? offset + pageSize : undefined,
+      },
+      now,
+    ),
     meetings: all.slice(offset, offset + pageSize).map((m) => presentListedMeeting(m, joinUrl(ctx, m))),
   };
 }

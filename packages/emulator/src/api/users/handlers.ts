@@ -14,9 +14,9 @@ import {
 import type { User } from '../../store/models.js';
 import { recordEvent } from '../../webhooks/emit.js';
 import { booleanQuery, EMAIL, integerQuery, isObject } from '../input.js';
-import { decodeCursor, encodeCursor, PAGE_TOKEN_TTL_MS, pageParams, pageSizeOf } from '../paging.js';
+import { decodeCursor, pageAnswer, pageParams, pageSizeOf } from '../paging.js';
 import { userErrors } from './errors.js';
-import { hostKeyOf, licensesOf, presentListedUser, presentUser } from './present.js';
+import { hostKeyOf, licensesOf, presentListedUser, presentUser, userSummary } from './present.js';
 
 export interface GetUserQuery {
   login_type?: string;
@@ -195,21 +195,12 @@ export async function listUsers(ctx: Ctx, caller: Caller, query: ListUsersQuery)
   };
   const last = users.at(-1);
   const more = last !== undefined && users.length === pageSize && page < pageCount;
-  const nextPageToken = more
-    ? encodeCursor(ctx.keys.pageToken, {
-        scope,
-        after: last.seq,
-        page: page + 1,
-        total,
-        expires: now + PAGE_TOKEN_TTL_MS,
-      })
-    : '';
   return {
-    next_page_token: nextPageToken,
-    page_count: pageCount,
-    page_number: page,
-    page_size: pageSize,
-    total_records: total,
+    ...pageAnswer(
+      ctx.keys.pageToken,
+      { scope, number: page, size: pageSize, total, next: more ? last.seq : undefined },
+      now,
+    ),
     users: users.map((u) => presentListedUser(u, now, extras)),
   };
 }
@@ -288,11 +279,5 @@ export async function createUser(ctx: Ctx, caller: Caller, body: unknown) {
         },
       }).then(() => undefined),
   );
-  return {
-    id: user.id,
-    first_name: user.firstName,
-    last_name: user.lastName,
-    email: user.email,
-    type: user.type,
-  };
+  return userSummary(user);
 }
