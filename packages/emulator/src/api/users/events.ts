@@ -1,20 +1,8 @@
 /** Users webhook events: the objects they carry and who made the change, in the change's transaction. */
 import type { Ctx } from '../../context.js';
 import type { Principal } from '../../guard/principal.js';
-import type { User } from '../../store/models.js';
 import type { Store } from '../../store/store.js';
 import { type EventInput, recordEvent } from '../../webhooks/emit.js';
-
-/** The object of user.deleted / activated / deactivated / disassociated / invitation_accepted. */
-export function eventUser(user: User) {
-  return {
-    id: user.id,
-    first_name: user.firstName,
-    last_name: user.lastName,
-    email: user.email,
-    type: user.type,
-  };
-}
 
 function operatorOf(principal: Principal) {
   return principal.user ? { id: principal.user.id, email: principal.user.email } : null;

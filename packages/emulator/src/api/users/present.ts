@@ -38,6 +38,20 @@ export interface ListedExtras {
   customAttributes?: boolean;
 }
 
+/**
+ * A user in five fields: what POST /users answers, and the object of user.deleted / activated /
+ * deactivated / disassociated / invitation_accepted.
+ */
+export function userSummary(user: User) {
+  return {
+    id: user.id,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    email: user.email,
+    type: user.type,
+  };
+}
+
 /** A user as GET /v2/users lists it: the list fields of the spec. */
 export function presentListedUser(
   user: User,

@@ -15,7 +15,8 @@ import type { Store } from '../../store/store.js';
 import { recordEvent } from '../../webhooks/emit.js';
 import { booleanQuery, EMAIL, integerQuery, isObject } from '../input.js';
 import { userErrors } from './errors.js';
-import { emit, eventUser } from './events.js';
+import { emit } from './events.js';
+import { userSummary } from './present.js';
 
 /** A unique index refused the write (SQLite or PostgreSQL). */
 function isUniqueViolation(e: unknown): boolean {
@@ -381,7 +382,7 @@ export async function deleteUser(
       await trx.users.bumpZakVersion(user.id);
     }
     await emit(trx, ctx, principal, action === 'delete' ? 'user.deleted' : 'user.disassociated', {
-      object: eventUser(user),
+      object: userSummary(user),
     });
   });
 }
@@ -422,7 +423,7 @@ export async function updateUserStatus(
     if (current.status === status) return;
     await trx.users.setStatus(user.id, status);
     await emit(trx, ctx, principal, action === 'activate' ? 'user.activated' : 'user.deactivated', {
-      object: eventUser(user),
+      object: userSummary(user),
     });
   });
 }
@@ -537,7 +538,7 @@ export async function acceptInvitation(ctx: Ctx, user: User): Promise<void> {
       accountId: user.accountId,
       event: 'user.invitation_accepted',
       operator: { id: user.id, email: user.email },
-      payload: { object: eventUser(user) },
+      payload: { object: userSummary(user) },
     });
   });
 }
