@@ -1,9 +1,8 @@
 /** Server-to-Server OAuth: `grant_type=account_credentials&account_id=…`; no refresh token. */
 import { oauthErrors } from '../../errors/oauth.js';
-import { ISSUED_TOKEN } from '../../http/trace.js';
 import type { Store } from '../../store/store.js';
-import { ACCESS_TOKEN_TTL_SECONDS } from '../tokens.js';
 import { applyTolerance, toleranceMode } from '../tolerance.js';
+import { tokenResponse } from './response.js';
 import type { Grant } from './types.js';
 
 export const accountCredentials: Grant = {
@@ -32,14 +31,7 @@ export const accountCredentials: Grant = {
     };
     // In the legacy mode the new token revokes older ones: one transaction. Otherwise the token's
     // single INSERT is the whole write, atomic by itself.
-    const { token, record } = mode.legacy ? await ctx.store.transaction(issue) : await issue(ctx.store);
-    return {
-      access_token: token,
-      token_type: 'bearer',
-      expires_in: ACCESS_TOKEN_TTL_SECONDS,
-      scope: app.scopes.join(' '),
-      api_url: ctx.publicUrl(),
-      [ISSUED_TOKEN]: record,
-    };
+    const issued = mode.legacy ? await ctx.store.transaction(issue) : await issue(ctx.store);
+    return tokenResponse(ctx, issued, app.scopes);
   },
 };

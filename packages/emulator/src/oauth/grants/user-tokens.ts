@@ -1,8 +1,8 @@
 /** The token pair of the user-level grants (authorization code, refresh): access plus a rotating refresh token. */
 import type { Ctx } from '../../context.js';
-import { ISSUED_TOKEN } from '../../http/trace.js';
 import type { App } from '../../store/models.js';
 import type { Store } from '../../store/store.js';
+import { tokenResponse } from './response.js';
 import type { TokenResponse } from './types.js';
 
 export const DEFAULT_REFRESH_TTL_SECONDS = 90 * 24 * 3600;
@@ -33,14 +33,6 @@ export async function issueUserTokens(
   };
   const access = await ctx.tokens.issue(common, store);
   const refresh = await ctx.tokens.issue({ ...common, kind: 'refresh', ttlSeconds: refreshTtl(app) }, store);
-  return {
-    access_token: access.token,
-    token_type: 'bearer',
-    refresh_token: refresh.token,
-    // Zoom reports 3599 for user tokens that live an hour (contract §1 sample).
-    expires_in: 3599,
-    scope: grant.scopes.join(' '),
-    api_url: ctx.publicUrl(),
-    [ISSUED_TOKEN]: access.record,
-  };
+  // Zoom reports 3599 for user tokens that live an hour (contract §1 sample).
+  return tokenResponse(ctx, access, grant.scopes, { refreshToken: refresh.token, expiresIn: 3599 });
 }
