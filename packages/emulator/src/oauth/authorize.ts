@@ -8,6 +8,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Ctx } from '../context.js';
 import { constantTimeEqual, verifyPassword } from '../crypto.js';
+import { sendPage } from '../pages/layout.js';
 import {
   AuthorizationPageError,
   type AuthorizationRequest,
@@ -49,17 +50,20 @@ export function authorizeRoutes(ctx: Ctx) {
   const csrfFor = (nonce: string) =>
     createHmac('sha256', ctx.keys.pageToken).update(`csrf:${nonce}`).digest('base64url');
 
+  // No form-action: the approval's redirect to the app's redirect URI is a form's navigation too.
   const html = (reply: FastifyReply, status: number, body: string) =>
-    reply
-      .code(status)
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('x-frame-options', 'DENY')
-      .header(
-        'content-security-policy',
-        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-      )
-      .send(body);
+    sendPage(reply, status, body, "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+
+  /** The request checked; undefined once the error page is sent (an unknown client or redirect URI). */
+  const validate = async (reply: FastifyReply, params: Record<string, string>) => {
+    try {
+      return await validateAuthorization(ctx, params as AuthorizationRequest);
+    } catch (e) {
+      if (!(e instanceof AuthorizationPageError)) throw e;
+      await html(reply, 400, errorPage(e.message, e.reason ?? e.message));
+      return undefined;
+    }
+  };
 
   const showConsent = async (
     reply: FastifyReply,
@@ -67,14 +71,8 @@ export function authorizeRoutes(ctx: Ctx) {
     error?: string,
     email?: string,
   ) => {
-    let validated: Awaited<ReturnType<typeof validateAuthorization>>;
-    try {
-      validated = await validateAuthorization(ctx, params as AuthorizationRequest);
-    } catch (e) {
-      if (e instanceof AuthorizationPageError)
-        return html(reply, 400, errorPage(e.message, e.reason ?? e.message));
-      throw e;
-    }
+    const validated = await validate(reply, params);
+    if (!validated) return reply;
     if (validated.error) {
       // The request is bad but the redirect URI is registered: tell the app, as Zoom would.
       return reply.redirect(await decide(ctx, validated, undefined, false), 302);
@@ -119,14 +117,8 @@ export function authorizeRoutes(ctx: Ctx) {
           ),
         );
       }
-      let validated: Awaited<ReturnType<typeof validateAuthorization>>;
-      try {
-        validated = await validateAuthorization(ctx, params as AuthorizationRequest);
-      } catch (e) {
-        if (e instanceof AuthorizationPageError)
-          return html(reply, 400, errorPage(e.message, e.reason ?? e.message));
-        throw e;
-      }
+      const validated = await validate(reply, params);
+      if (!validated) return reply;
       const approve = body.decision === 'approve';
       if (!approve) return reply.redirect(await decide(ctx, validated, undefined, false), 302);
       const email = typeof body.email === 'string' ? body.email.slice(0, 256) : '';

@@ -1,4 +1,5 @@
-/** The frame of every server-rendered page (consent, start, join): escaping, head, header, footer. */
+/** The frame of every server-rendered page (consent, start, join): escaping, head, header, footer, headers. */
+import type { FastifyReply } from 'fastify';
 
 /** HTML-escapes text for element content and attribute values. */
 export const esc = (value: string) =>
@@ -23,4 +24,20 @@ export function layout(title: string, body: string, style: string): string {
 <meta name="referrer" content="no-referrer"><title>${esc(title)}</title><style>${BASE_STYLE}${style}</style></head>
 <body><header>zoom <span style="font-weight:400;opacity:.8">· Zemu</span></header><main>${body}</main>
 <footer>Zemu, a local Zoom for tests. Nothing here talks to Zoom.</footer></body></html>`;
+}
+
+/**
+ * Sends a page: never cached, never framed, never sniffed, never named in a Referer (the start link
+ * carries a ZAK, the consent page an OAuth request), under the page's own content security policy.
+ */
+export function sendPage(reply: FastifyReply, status: number, body: string, csp: string) {
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('x-frame-options', 'DENY')
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('content-security-policy', csp)
+    .send(body);
 }

@@ -12,25 +12,19 @@ import type { Ctx } from '../context.js';
 import { constantTimeEqual } from '../crypto.js';
 import type { Meeting } from '../store/models.js';
 import { errorPage, joinedPage, joinPage, startedPage } from './html.js';
+import { sendPage } from './layout.js';
 
 type Params = { meetingId: string };
 const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
 
 export function meetingPageRoutes(ctx: Ctx) {
   const html = (reply: FastifyReply, status: number, body: string) =>
-    reply
-      .code(status)
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('x-frame-options', 'DENY')
-      .header('x-content-type-options', 'nosniff')
-      // The start link carries a ZAK: never hand it to another site through Referer.
-      .header('referrer-policy', 'no-referrer')
-      .header(
-        'content-security-policy',
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-      )
-      .send(body);
+    sendPage(
+      reply,
+      status,
+      body,
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
 
   const notFound = (reply: FastifyReply, raw: string) =>
     html(
