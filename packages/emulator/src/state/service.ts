@@ -13,6 +13,7 @@ import type { RateLimiter } from '../limits/limiter.js';
 import type { TokenService } from '../oauth/tokens.js';
 import type { RequestLog } from '../requestlog/log.js';
 import { openDatabase } from '../store/db.js';
+import type { SnapshotRow } from '../store/repos/snapshots.js';
 import { type CellValue, type StateImage, StateImageError } from '../store/state.js';
 import { Store } from '../store/store.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
@@ -122,36 +123,23 @@ export class StateService {
       bytes: Buffer.byteLength(image),
       image,
     };
-    await this.ctx.store.db.insertInto('zemu_snapshots').values(row).execute();
+    await this.ctx.store.snapshots.insert(row);
     this.remember(id, parts);
     return present(row);
   }
 
   async list(): Promise<SnapshotInfo[]> {
-    const rows = await this.ctx.store.db
-      .selectFrom('zemu_snapshots')
-      .select(['id', 'name', 'created_at', 'emulated_at', 'schema_version', 'bytes'])
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
-    return rows.map(present);
+    return (await this.ctx.store.snapshots.list()).map(present);
   }
 
   async restore(id: string, options: ReplaceOptions = {}): Promise<SnapshotInfo> {
-    const row = await this.ctx.store.db
-      .selectFrom('zemu_snapshots')
-      .select(['id', 'name', 'created_at', 'emulated_at', 'schema_version', 'bytes'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await this.ctx.store.snapshots.findById(id);
     if (!row) throw zoomErrors.controlNotFound('Snapshot', id);
     let parts = this.parsed.get(id);
     if (!parts) {
-      const stored = await this.ctx.store.db
-        .selectFrom('zemu_snapshots')
-        .select('image')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      const candidate = JSON.parse(stored.image) as Partial<StateParts>;
+      const image = await this.ctx.store.snapshots.image(id);
+      if (image === undefined) throw zoomErrors.controlNotFound('Snapshot', id);
+      const candidate = JSON.parse(image) as Partial<StateParts>;
       checkParts(candidate);
       parts = { ...candidate, state: await migrateImage(candidate.state) };
       this.remember(id, parts);
@@ -161,12 +149,9 @@ export class StateService {
   }
 
   async remove(id: string): Promise<void> {
-    const result = await this.ctx.store.db
-      .deleteFrom('zemu_snapshots')
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const deleted = await this.ctx.store.snapshots.delete(id);
     this.parsed.delete(id);
-    if (Number(result.numDeletedRows) === 0) throw zoomErrors.controlNotFound('Snapshot', id);
+    if (!deleted) throw zoomErrors.controlNotFound('Snapshot', id);
   }
 
   /** The whole state as one document (`GET /_zemu/export`, `zemu export`, `--export-on-exit`). */
@@ -316,14 +301,7 @@ function withMeta(image: StateImage, key: string, value: string): StateImage {
   return copy;
 }
 
-function present(row: {
-  id: string;
-  name: string | null;
-  created_at: number;
-  emulated_at: number;
-  schema_version: string;
-  bytes: number;
-}): SnapshotInfo {
+function present(row: SnapshotRow): SnapshotInfo {
   return {
     id: row.id,
     name: row.name,

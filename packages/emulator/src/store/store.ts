@@ -11,6 +11,7 @@ import { MeetingsRepo } from './repos/meetings.js';
 import { MetaRepo } from './repos/meta.js';
 import { PrincipalsRepo } from './repos/principals.js';
 import { PrivilegesRepo } from './repos/privileges.js';
+import { SnapshotsRepo } from './repos/snapshots.js';
 import { TokensRepo } from './repos/tokens.js';
 import { UserSettingsRepo } from './repos/user-settings.js';
 import { UsersRepo } from './repos/users.js';
@@ -30,6 +31,7 @@ export class Store {
   readonly codes: CodesRepo;
   readonly meetings: MeetingsRepo;
   readonly webhooks: WebhooksRepos;
+  readonly snapshots: SnapshotsRepo;
   /** Capture and load of the whole state (reset, snapshots, export, import); root store only. */
   readonly state: StateSeam;
 
@@ -49,6 +51,7 @@ export class Store {
     this.codes = new CodesRepo(db);
     this.meetings = new MeetingsRepo(db, dialect);
     this.webhooks = new WebhooksRepos(db);
+    this.snapshots = new SnapshotsRepo(db);
     this.state = new StateSeam(db, dialect);
   }
 
