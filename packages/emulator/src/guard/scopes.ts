@@ -17,31 +17,17 @@ export interface ScopeRule {
   viaPrivilege?: boolean;
 }
 
-/** Classic scopes are the short, pre-2024 names; anything else is granular. */
-const CLASSIC = new Set([
-  'user:read',
-  'user:write',
-  'user:read:admin',
-  'user:write:admin',
-  'user_profile',
-  'user_info:read',
-  'user_zak:read',
-  'meeting:read',
-  'meeting:write',
-  'meeting:read:admin',
-  'meeting:write:admin',
-  'imchat:bot',
-]);
-
 /**
- * The classic shape beyond the Users and Meetings names: `resource`, `resource:read|write`, either with
- * `:admin` (`webinar:read:admin`, `h323:write:admin`). Granular scopes name an object after the
- * action (`meeting:read:meeting:admin`, `user:read:zak`).
+ * Classic scopes are the short, pre-2024 names: `resource`, `resource:read|write|master`, either with
+ * `:admin` (`user:read`, `user_zak:read`, `meeting:write:admin`, `webinar:read:admin`), and the chatbot's
+ * `imchat:bot`. Granular scopes name an object after the action (`meeting:read:meeting:admin`,
+ * `user:read:zak`).
  */
 const CLASSIC_SHAPE = /^[a-z0-9_]+(:(read|write|master))?(:admin)?$/;
+const CLASSIC_OTHERS = new Set(['imchat:bot']);
 
 export function isClassicScope(scope: string): boolean {
-  return CLASSIC.has(scope) || CLASSIC_SHAPE.test(scope);
+  return CLASSIC_SHAPE.test(scope) || CLASSIC_OTHERS.has(scope);
 }
 
 /** A scope that acts on any user of the account (`:admin`) rather than only on the token's own user. */

@@ -52,14 +52,8 @@ export interface User {
   profile: Record<string, unknown>;
 }
 
-export type AppType = 'server_to_server' | 'oauth_user' | 'oauth_account' | 'chatbot' | 'jwt';
-export const APP_TYPES: readonly AppType[] = [
-  'server_to_server',
-  'oauth_user',
-  'oauth_account',
-  'chatbot',
-  'jwt',
-];
+export const APP_TYPES = ['server_to_server', 'oauth_user', 'oauth_account', 'chatbot', 'jwt'] as const;
+export type AppType = (typeof APP_TYPES)[number];
 
 export interface App {
   clientId: string;
@@ -161,14 +155,8 @@ export interface OutboxEvent {
   createdAt: number;
 }
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skipped' | 'cancelled';
-export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
-  'pending',
-  'delivered',
-  'failed',
-  'skipped',
-  'cancelled',
-];
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'skipped', 'cancelled'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface Delivery {
   id: string;
