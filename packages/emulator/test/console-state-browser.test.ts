@@ -148,6 +148,8 @@ describe('the console State page in a real browser', { skip: 'skip' in need ? ne
     const foreign = path.join(scratch, 'foreign.json');
     writeFileSync(foreign, JSON.stringify({ kind: 'firebase-export', users: [] }));
     await page.locator('#state-import-file').setInputFiles(foreign);
+    await page.locator('#state-import [data-error-for="document"]').waitFor({ state: 'hidden' });
+    assert.equal(await page.locator('#state-import-file').getAttribute('aria-invalid'), null);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await confirmDialog('Import');
     const refusal = page.locator('#state-import [data-error-for="_form"]');

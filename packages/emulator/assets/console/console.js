@@ -311,6 +311,15 @@
     }
   });
 
+  // A file chosen after "Choose a file first.": the complaint goes.
+  document.body.addEventListener('change', (event) => {
+    const field = event.target;
+    if (!(field instanceof HTMLInputElement) || field.type !== 'file' || !field.files?.length) return;
+    field.removeAttribute('aria-invalid');
+    const slot = field.form?.querySelector(`[data-error-for="${CSS.escape(field.name)}"]`);
+    if (slot) slot.textContent = '';
+  });
+
   document.body.addEventListener('click', async (event) => {
     const copy = event.target.closest('button.copy');
     if (copy) return copyText(copy);
