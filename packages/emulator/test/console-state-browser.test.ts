@@ -200,12 +200,12 @@ describe('the console State page in a real browser', { skip: 'skip' in need ? ne
     assert.equal(await error.innerText(), `Snapshot does not exist: ${stale.id}. (code 1001)`);
     assert.equal(await error.getAttribute('role'), 'alert');
 
-    // Delete from the page, after its confirmation.
-    const doomed = (await z.control('POST', '/snapshots', { name: 'to delete' })).body;
+    // Delete from the page, after its confirmation; the name is said as it is, braces and markup too.
+    const doomed = (await z.control('POST', '/snapshots', { name: 'to delete {id} <i>' })).body;
     await show('state', 'State');
-    await page.getByRole('button', { name: 'Delete snapshot to delete' }).click();
+    await page.getByRole('button', { name: 'Delete snapshot to delete {id} <i>' }).click();
     await confirmDialog('Delete snapshot');
-    await page.locator('#state-status', { hasText: 'Deleted snapshot to delete.' }).waitFor();
+    await page.locator('#state-status', { hasText: 'Deleted snapshot to delete {id} <i>.' }).waitFor();
     assert.equal((await z.control('POST', `/snapshots/${doomed.id}/restore`)).status, 404);
     assert.equal(await page.locator(`tr[data-snapshot="${doomed.id}"]`).count(), 0);
   });

@@ -175,11 +175,13 @@
   document.getElementById('confirm-cancel').addEventListener('click', () => confirmDialog.close('cancel'));
   document.getElementById('confirm-ok').addEventListener('click', () => confirmDialog.close('confirm'));
 
-  /** The page's status line (role=status) says what a write did; `{field}` is taken from the answer. */
+  /** The page's status line (role=status) says what a write did; with an answer, `{field}` is taken from it. */
   function announce(template, json) {
     const status = page.querySelector('.page-status');
     if (!status || !template) return false;
-    status.textContent = template.replace(/\{(\w+)\}/g, (_, key) => String(json?.[key] ?? ''));
+    status.textContent = json
+      ? template.replace(/\{(\w+)\}/g, (_, key) => String(json[key] ?? ''))
+      : template;
     return true;
   }
 
@@ -348,7 +350,8 @@
     if (result.ok) {
       await reload();
       page.focus();
-      announce(button.dataset.done, result.json);
+      // Literal: a button's message may hold a snapshot's name, braces and all.
+      announce(button.dataset.done);
     } else if (result.status !== 401) {
       actionError(button, result.json || { code: result.status, message: `HTTP ${result.status}` });
     }

@@ -99,6 +99,7 @@ function apiForm(
     result?: 'credentials' | 'json';
     reload?: boolean;
     confirm?: Confirm;
+    /** Said in the page's status line once done; `{field}` is the answer's field. */
     done?: string;
     /** The body is the file chosen in the form's file field, sent as it is (an import). */
     upload?: boolean;
@@ -129,7 +130,7 @@ function confirmAttributes(c: Confirm | undefined): Html {
 
 interface ActionOptions {
   confirm?: Confirm;
-  /** Said in the page's status line once done; `{field}` is the answer's field. */
+  /** Said in the page's status line once done, as it is. */
   done?: string;
   /** The accessible name, when the visible label is not enough (one Restore button a row). */
   name?: string;
