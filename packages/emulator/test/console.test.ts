@@ -9,7 +9,7 @@ import { recordEvent } from '../src/webhooks/emit.js';
 import { bulkUsers, startTestZemu, type TestZemu } from './helpers.js';
 import { startReceiver } from './webhook-receiver.js';
 
-const FRAGMENTS = ['world', 'requests', 'tokens', 'clock', 'faults', 'webhooks', 'meetings'];
+const FRAGMENTS = ['world', 'requests', 'tokens', 'clock', 'faults', 'webhooks', 'meetings', 'state'];
 
 describe('console behind a closed gate', () => {
   const adminToken = 'console-gate-token-0123456789';

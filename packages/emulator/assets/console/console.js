@@ -7,7 +7,10 @@
  *   - writes: forms and buttons send JSON to the control API itself, and its Zoom-shaped validation
  *     errors ({code, message, errors: [{field, message}]}) are shown next to the fields they name;
  *   - the live request log: the control API's SSE stream read with fetch (EventSource cannot send a
- *     header), rows capped so that a fast stream never freezes the page.
+ *     header), rows capped so that a fast stream never freezes the page;
+ *   - destructive writes (data-confirm: reset, restore, import, ...) asked in a dialog first, whose
+ *     default button is Cancel; the state document downloaded (fetch with the header, then a Blob)
+ *     and uploaded (the chosen file sent as it is, never parsed here).
  * No data is ever written with innerHTML: what comes as JSON is set as text.
  */
 (() => {
@@ -27,13 +30,14 @@
     return t ? { authorization: `Bearer ${t}` } : {};
   };
 
+  /** A JSON write to the control API; a Blob (a chosen file) is sent as it is, as JSON. */
   async function callApi(method, path, body) {
     const headers = { ...authHeaders(), accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
       credentials: 'omit',
       cache: 'no-store',
     });
@@ -142,6 +146,58 @@
 
   window.addEventListener('hashchange', route);
 
+  // --- Confirmation of destructive writes ---------------------------------------------------------
+
+  const confirmDialog = document.getElementById('confirm-dialog');
+
+  /** Resolves true when the person confirms; Cancel, Escape or closing the dialog is a no. */
+  function confirmWith(el) {
+    if (!el.dataset.confirm) return Promise.resolve(true);
+    document.getElementById('confirm-title').textContent = el.dataset.confirmTitle || 'Are you sure?';
+    document.getElementById('confirm-message').textContent = el.dataset.confirm;
+    document.getElementById('confirm-ok').textContent = el.dataset.confirmLabel || 'Confirm';
+    confirmDialog.returnValue = '';
+    const opener = document.activeElement;
+    return new Promise((resolve) => {
+      confirmDialog.addEventListener(
+        'close',
+        () => {
+          // Focus goes back where it was (the button or the form that asked).
+          if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+          resolve(confirmDialog.returnValue === 'confirm');
+        },
+        { once: true },
+      );
+      confirmDialog.showModal();
+      document.getElementById('confirm-cancel').focus();
+    });
+  }
+  document.getElementById('confirm-cancel').addEventListener('click', () => confirmDialog.close('cancel'));
+  document.getElementById('confirm-ok').addEventListener('click', () => confirmDialog.close('confirm'));
+
+  /** The page's status line (role=status) says what a write did; with an answer, `{field}` is taken from it. */
+  function announce(template, json) {
+    const status = page.querySelector('.page-status');
+    if (!status || !template) return false;
+    status.textContent = json
+      ? template.replace(/\{(\w+)\}/g, (_, key) => String(json[key] ?? ''))
+      : template;
+    return true;
+  }
+
+  /** A refused one-click write: the control API's words next to the button, never a blank. */
+  function actionError(button, problem) {
+    let slot = button.nextElementSibling;
+    if (!slot?.classList.contains('action-error')) {
+      slot = text('span', '', 'field-error action-error');
+      slot.setAttribute('role', 'alert');
+      button.after(slot);
+    }
+    slot.textContent = problem.code
+      ? `${problem.message || 'Refused'} (code ${problem.code})`
+      : problem.message || 'Refused';
+  }
+
   // --- Writes: forms and buttons -----------------------------------------------------------------
 
   function setPath(target, parts, value) {
@@ -223,10 +279,23 @@
     if (!form.classList.contains('api-form')) return;
     event.preventDefault();
     clearErrors(form);
+    let body;
+    if (form.dataset.upload === 'file') {
+      const field = form.querySelector('input[type="file"]');
+      body = field?.files?.[0];
+      if (!body) {
+        const slot = form.querySelector(`[data-error-for="${CSS.escape(field?.name || '_form')}"]`);
+        slot.textContent = 'Choose a file first.';
+        field?.setAttribute('aria-invalid', 'true');
+        field?.focus();
+        return;
+      }
+    } else body = formBody(form);
+    if (!(await confirmWith(form))) return;
     const button = form.querySelector('button[type="submit"]');
     button.disabled = true;
     try {
-      const result = await callApi(form.dataset.method, form.dataset.path, formBody(form));
+      const result = await callApi(form.dataset.method, form.dataset.path, body);
       if (!result.ok) {
         if (result.status !== 401) showErrors(form, result.status, result.json);
         return;
@@ -236,12 +305,21 @@
         await reload();
         target = document.getElementById(form.id) || page;
       }
-      showResult(target, form.dataset.result, result.json);
+      if (!announce(form.dataset.done, result.json)) showResult(target, form.dataset.result, result.json);
     } catch (error) {
       form.querySelector('[data-error-for="_form"]').textContent = `Zemu did not answer: ${error.message}`;
     } finally {
       button.disabled = false;
     }
+  });
+
+  // A file chosen after "Choose a file first.": the complaint goes.
+  document.body.addEventListener('change', (event) => {
+    const field = event.target;
+    if (!(field instanceof HTMLInputElement) || field.type !== 'file' || !field.files?.length) return;
+    field.removeAttribute('aria-invalid');
+    const slot = field.form?.querySelector(`[data-error-for="${CSS.escape(field.name)}"]`);
+    if (slot) slot.textContent = '';
   });
 
   document.body.addEventListener('click', async (event) => {
@@ -254,27 +332,65 @@
         swap: 'innerHTML',
       });
     }
+    const download = event.target.closest('button.download');
+    if (download) return downloadFrom(download);
     const button = event.target.closest('button.api-action');
     if (!button) return;
+    if (!(await confirmWith(button))) return;
     button.disabled = true;
     const body = button.dataset.body ? JSON.parse(button.dataset.body) : undefined;
-    const result = await callApi(button.dataset.method, button.dataset.path, body).finally(() => {
+    let result;
+    try {
+      result = await callApi(button.dataset.method, button.dataset.path, body);
+    } catch (error) {
+      return actionError(button, { message: `Zemu did not answer: ${error.message}` });
+    } finally {
       button.disabled = false;
-    });
+    }
     if (result.ok) {
       await reload();
       page.focus();
+      // Literal: a button's message may hold a snapshot's name, braces and all.
+      announce(button.dataset.done);
     } else if (result.status !== 401) {
-      const problem = result.json || { code: result.status, message: `HTTP ${result.status}` };
-      let slot = button.nextElementSibling;
-      if (!slot?.classList.contains('action-error')) {
-        slot = text('span', '', 'field-error action-error');
-        slot.setAttribute('role', 'alert');
-        button.after(slot);
-      }
-      slot.textContent = `${problem.message} (code ${problem.code})`;
+      actionError(button, result.json || { code: result.status, message: `HTTP ${result.status}` });
     }
   });
+
+  /** A download through the gate: fetched with the header (a link could not send it), saved from a Blob. */
+  async function downloadFrom(button) {
+    button.disabled = true;
+    try {
+      const response = await fetch(button.dataset.path, {
+        headers: { ...authHeaders(), accept: 'application/json' },
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+      if (response.status === 401) return askToken();
+      if (!response.ok) {
+        const json = await response.json().catch(() => null);
+        return actionError(button, json || { code: response.status, message: `HTTP ${response.status}` });
+      }
+      const blob = await response.blob();
+      const disposition = response.headers.get('content-disposition') || '';
+      const name = /filename="([^"]+)"/.exec(disposition)?.[1] || 'download.json';
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      const slot = button.nextElementSibling;
+      if (slot?.classList.contains('action-error')) slot.remove();
+      announce(`Downloaded ${name} (${blob.size} bytes).`);
+    } catch (error) {
+      actionError(button, { message: `Zemu did not answer: ${error.message}` });
+    } finally {
+      button.disabled = false;
+    }
+  }
 
   async function copyText(button) {
     const value = button.dataset.copy;

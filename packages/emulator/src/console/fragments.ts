@@ -18,6 +18,8 @@ import { CONSOLE_CSP } from './shell.js';
 
 /** Users shown per page on the World page: a world of any size opens at the cost of one page. */
 export const USERS_PER_PAGE = 50;
+/** Snapshots shown per page on the State page, newest first. */
+export const SNAPSHOTS_PER_PAGE = 50;
 const DELIVERIES_SHOWN = 50;
 const ACCOUNTS_SHOWN = 200;
 
@@ -93,19 +95,60 @@ function apiForm(
   legend: string,
   fields: Html | Html[],
   submit: string,
-  o: { result?: 'credentials' | 'json'; reload?: boolean } = {},
+  o: {
+    result?: 'credentials' | 'json';
+    reload?: boolean;
+    confirm?: Confirm;
+    /** Said in the page's status line once done; `{field}` is the answer's field. */
+    done?: string;
+    /** The body is the file chosen in the form's file field, sent as it is (an import). */
+    upload?: boolean;
+  } = {},
 ): Html {
   return html`<form id="${id}" class="api-form" data-method="${method}" data-path="${path}"
- data-result="${o.result ?? ''}" data-reload="${o.reload === false ? 'no' : 'yes'}" novalidate>
+ data-result="${o.result ?? ''}" data-reload="${o.reload === false ? 'no' : 'yes'}"${confirmAttributes(o.confirm)}${
+   o.done ? html` data-done="${o.done}"` : ''
+ }${o.upload ? raw(' data-upload="file"') : ''} novalidate>
 <fieldset><legend>${legend}</legend>${fields}
 <p class="form-error" data-error-for="_form" role="alert"></p>
 <button type="submit">${submit}</button></fieldset><div class="result" aria-live="polite"></div></form>`;
 }
 
+/** What console.js asks before a destructive write, in its confirmation dialog. */
+interface Confirm {
+  title: string;
+  message: string;
+  /** The dialog's confirming button (the action in words). */
+  label: string;
+}
+
+function confirmAttributes(c: Confirm | undefined): Html {
+  return c
+    ? html` data-confirm="${c.message}" data-confirm-title="${c.title}" data-confirm-label="${c.label}"`
+    : html``;
+}
+
+interface ActionOptions {
+  confirm?: Confirm;
+  /** Said in the page's status line once done, as it is. */
+  done?: string;
+  /** The accessible name, when the visible label is not enough (one Restore button a row). */
+  name?: string;
+}
+
 /** A one-click write (advance the clock, delete a rule, redeliver, ...). */
-function action(label: string, method: string, path: string, body?: unknown, extra = ''): Html {
+function action(
+  label: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  extra = '',
+  o: ActionOptions = {},
+): Html {
   return html`<button type="button" class="api-action ${extra}" data-method="${method}" data-path="${path}"
- data-body="${body === undefined ? '' : JSON.stringify(body)}">${label}</button>`;
+ data-body="${body === undefined ? '' : JSON.stringify(body)}"${confirmAttributes(o.confirm)}${
+   o.done ? html` data-done="${o.done}"` : ''
+ }${o.name ? html` aria-label="${o.name}"` : ''}>${label}</button>`;
 }
 
 function copyable(value: string, label: string): Html {
@@ -610,6 +653,118 @@ async function meetingsPage(ctx: Ctx, q: Query): Promise<Html> {
   }`;
 }
 
+const sizeInWords = (bytes: number) =>
+  bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 * 1024
+      ? `${(bytes / 1024).toFixed(1)} KB`
+      : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** What a reset, a restore and an import replace, in words. */
+const WHOLE_STATE =
+  'the world (accounts, users, apps, meetings), tokens and ZAKs, webhook subscriptions and deliveries, the clock and the fault rules';
+
+async function statePage(ctx: Ctx, q: Query): Promise<Html> {
+  const [snapshots, accounts] = await Promise.all([ctx.state.list(), ctx.store.accounts.list()]);
+  const newest = [...snapshots].reverse();
+  const pages = Math.max(1, Math.ceil(newest.length / SNAPSHOTS_PER_PAGE));
+  const wanted = q.page !== undefined && /^\d{1,6}$/.test(q.page) ? Number(q.page) : 1;
+  const pageNo = Math.min(Math.max(1, wanted), pages);
+  const shown = newest.slice((pageNo - 1) * SNAPSHOTS_PER_PAGE, pageNo * SNAPSHOTS_PER_PAGE);
+  const now = ctx.clock.now();
+  const take = apiForm(
+    'take-snapshot',
+    'POST',
+    '/_zemu/snapshots',
+    'Take a snapshot',
+    input('take-snapshot', 'name', 'Snapshot name (optional)', {
+      placeholder: 'before the test',
+      hint: 'At most 128 characters.',
+    }),
+    'Take snapshot',
+    { done: 'Took snapshot {id}.' },
+  );
+  const rows = shown.map((s) => {
+    const called = s.name ?? s.id;
+    return html`<tr data-snapshot="${s.id}"><td>${s.name ?? html`<span class="muted">(no name)</span>`}</td><td><code>${s.id}</code></td>
+<td>${s.created_at}</td><td>${s.clock}</td><td>${s.schema}</td><td>${sizeInWords(s.size_bytes)}</td>
+<td class="row-actions">${action('Restore', 'POST', `/_zemu/snapshots/${s.id}/restore`, undefined, '', {
+      name: `Restore snapshot ${called}`,
+      done: `Restored snapshot ${called}: the state is as it was at ${s.clock} (emulated).`,
+      confirm: {
+        title: `Restore snapshot ${called}?`,
+        message: `Everything goes back to the moment it was taken (${s.created_at}; emulated clock ${s.clock}): ${WHOLE_STATE}. What changed since is lost unless another snapshot or an export keeps it. The request log is kept.`,
+        label: 'Restore',
+      },
+    })} ${action('Delete', 'DELETE', `/_zemu/snapshots/${s.id}`, undefined, 'danger', {
+      name: `Delete snapshot ${called}`,
+      done: `Deleted snapshot ${called}.`,
+      confirm: {
+        title: `Delete snapshot ${called}?`,
+        message: 'The snapshot is removed from the database; the current state does not change.',
+        label: 'Delete snapshot',
+      },
+    })}</td></tr>`;
+  });
+  const pageLinkTo = (n: number, text: string) => pageLink('state', n === 1 ? {} : { page: String(n) }, text);
+  const pager = html`<p class="pager">${
+    newest.length === 0
+      ? ''
+      : `Snapshots ${(pageNo - 1) * SNAPSHOTS_PER_PAGE + 1}–${(pageNo - 1) * SNAPSHOTS_PER_PAGE + shown.length} of ${newest.length}, newest first`
+  }${pageNo > 1 ? html` · ${pageLinkTo(1, 'First page')} · ${pageLinkTo(pageNo - 1, 'Previous page')}` : ''}${
+    pageNo < pages ? html` · ${pageLinkTo(pageNo + 1, 'Next page')}` : ''
+  }</p>`;
+  const importForm = apiForm(
+    'state-import',
+    'POST',
+    '/_zemu/import',
+    'Import a state document',
+    html`<div class="field"><label for="state-import-file">State document (JSON exported by Zemu)</label>
+<input id="state-import-file" name="document" type="file" accept=".json,application/json" aria-describedby="state-import-file-error">
+${errorSlot('state-import-file', 'document')}</div>`,
+    'Import',
+    {
+      upload: true,
+      done: 'Imported: the state is the document’s.',
+      confirm: {
+        title: 'Replace the whole state with the document’s?',
+        message: `Everything is replaced by what the document holds: ${WHOLE_STATE}. The request log is emptied; snapshots are kept. A document Zemu refuses changes nothing.`,
+        label: 'Import',
+      },
+    },
+  );
+  return html`<h1>State</h1>
+<p class="muted">A reset, a restore and an import each replace the whole state in one step: ${WHOLE_STATE}.
+Snapshots are kept in the database (they survive a restart); none of these touches them.</p>
+<p id="state-status" class="page-status ok" role="status"></p>
+<dl class="facts" id="state-now"><dt>Emulated now</dt><dd id="state-clock">${iso(now)}${ctx.clock.frozen ? ' (frozen)' : ''}</dd>
+<dt>Accounts</dt><dd id="state-accounts">${accounts.length}</dd><dt>Fault rules</dt><dd id="state-faults">${ctx.faults.list().length}</dd>
+<dt>Request log</dt><dd>${ctx.requestLog.length} entries</dd><dt>Snapshots</dt><dd id="state-snapshot-count">${snapshots.length}</dd></dl>
+<section aria-labelledby="snapshots-h"><h2 id="snapshots-h">Snapshots</h2>${take}${
+    newest.length === 0
+      ? html`<p class="muted" id="snapshots-empty">No snapshots yet.</p>`
+      : html`<table id="snapshots-table"><caption class="visually-hidden">Snapshots, newest first</caption>
+<thead><tr><th scope="col">Name</th><th scope="col">ID</th><th scope="col">Taken (real)</th><th scope="col">Clock (emulated)</th><th scope="col">Schema</th><th scope="col">Size</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+<tbody>${rows}</tbody></table>${pager}`
+  }</section>
+<section aria-labelledby="export-h"><h2 id="export-h">Export and import</h2>
+<p>The state document is the whole state as one JSON file, the one <code>zemu export</code> writes. It holds the
+installation key, so that its tokens and ZAKs verify wherever it is imported: keep it like a password.</p>
+<p class="actions"><button type="button" class="download" data-path="/_zemu/export" id="state-export">Download the state document</button></p>
+${importForm}</section>
+<section aria-labelledby="reset-h"><h2 id="reset-h">Reset</h2>
+<p>Back to the state a fresh start has: the demo and the seed, the seed’s clock (else real time) and its fault
+rules; the request log, webhook queues and rate-limit windows emptied. Tokens issued before stop working.</p>
+<p class="actions">${action('Reset the world', 'POST', '/_zemu/reset', undefined, 'danger', {
+    done: 'Reset: the world is back to its start state.',
+    confirm: {
+      title: 'Reset the whole state?',
+      message: `Everything goes back to the start state: ${WHOLE_STATE}. The request log is emptied; snapshots are kept. What is not in a snapshot or an export is lost.`,
+      label: 'Reset',
+    },
+  })}</p></section>`;
+}
+
 export function consoleFragmentRoutes(ctx: Ctx) {
   return async (app: FastifyInstance) => {
     const send = (reply: FastifyReply, body: Html) =>
@@ -637,6 +792,9 @@ export function consoleFragmentRoutes(ctx: Ctx) {
     app.get('/console/f/webhooks', async (_request, reply) => send(reply, await webhooksPage(ctx)));
     app.get<{ Querystring: Query }>('/console/f/meetings', async (request, reply) =>
       send(reply, await meetingsPage(ctx, single(request.query))),
+    );
+    app.get<{ Querystring: Query }>('/console/f/state', async (request, reply) =>
+      send(reply, await statePage(ctx, single(request.query))),
     );
   };
 }

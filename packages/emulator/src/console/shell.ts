@@ -21,6 +21,7 @@ export const CONSOLE_PAGES = [
   ['faults', 'Faults'],
   ['webhooks', 'Webhooks'],
   ['meetings', 'Meetings'],
+  ['state', 'State'],
 ] as const;
 
 /** No inline script or style, nothing from another origin, no framing, no referrer. */
@@ -64,6 +65,10 @@ session only and sent as a header, never in a URL.</p>
 <label for="admin-token">Admin token</label><input id="admin-token" name="token" type="password" autocomplete="off" required>
 <p class="field-error" id="admin-token-error" role="alert"></p>
 <button type="submit">Unlock the console</button></form></dialog>
+<dialog id="confirm-dialog" aria-labelledby="confirm-title" aria-describedby="confirm-message">
+<h2 id="confirm-title">Are you sure?</h2><p id="confirm-message"></p>
+<div class="actions"><button type="button" id="confirm-cancel" class="secondary" autofocus>Cancel</button>
+<button type="button" id="confirm-ok" class="danger-solid">Confirm</button></div></dialog>
 <footer>Zemu, a local Zoom for tests. Nothing here talks to Zoom.</footer></body></html>`;
 }
 
