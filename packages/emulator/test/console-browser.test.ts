@@ -7,13 +7,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startTestZemu, type TestZemu } from './helpers.js';
-import { browserRequirement } from './requirements.js';
+import { browserRequirement, screenshotsDir } from './requirements.js';
 import { type Receiver, startReceiver } from './webhook-receiver.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const SCREENSHOTS = screenshotsDir();
 const need = browserRequirement();
 
 describe('the console in a real browser', { skip: 'skip' in need ? need.skip : false }, () => {

@@ -10,12 +10,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startTestZemu, type TestZemu } from './helpers.js';
-import { browserRequirement } from './requirements.js';
+import { browserRequirement, screenshotsDir } from './requirements.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const SCREENSHOTS = screenshotsDir();
 const need = browserRequirement();
 
 describe('the console State page in a real browser', { skip: 'skip' in need ? need.skip : false }, () => {

@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -169,4 +170,17 @@ export async function redisRequirement(
   } finally {
     probe.disconnect();
   }
+}
+
+/**
+ * Where the console's browser tests save their screenshots: docs/screenshots/ (the README's pictures)
+ * only when ZEMU_SCREENSHOTS=1 asks for it, so that a test run never changes tracked files; a
+ * scratch folder otherwise, where the pictures are still taken.
+ */
+export function screenshotsDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.ZEMU_SCREENSHOTS === '1')
+    return fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+  const dir = path.join(os.tmpdir(), 'zemu-screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  return `${dir}${path.sep}`;
 }
