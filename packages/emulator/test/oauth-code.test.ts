@@ -132,6 +132,33 @@ describe('authorization code with PKCE, refresh rotation, revoke', () => {
     }
   });
 
+  // docs/compatibility.md, "Authorization codes at rest" (RFC 9700).
+  test('codes are stored as SHA-256 hashes and used once: of concurrent exchanges exactly one wins', async () => {
+    const code = await codeFor();
+    const { store } = z.zemu.built.ctx;
+    const rows = await store.db.selectFrom('oauth_codes').selectAll().execute();
+    const hash = createHash('sha256').update(code).digest('hex');
+    assert.equal(rows.filter((r) => r.code_hash === hash).length, 1, 'the row is keyed by the hash');
+    assert.equal(JSON.stringify(rows).includes(code), false, 'no column holds the code itself');
+
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        exchange({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT }),
+      ),
+    );
+    assert.deepEqual(results.map((r) => r.status).sort(), [200, 400, 400, 400, 400, 400]);
+    for (const lost of results.filter((r) => r.status === 400))
+      assert.deepEqual(lost.body, { reason: 'Invalid authorization code', error: 'invalid_grant' });
+
+    // The conditional update itself: of two uses of one unused code started together, one is true.
+    const other = createHash('sha256')
+      .update(await codeFor())
+      .digest('hex');
+    const now = z.zemu.built.ctx.clock.now();
+    const used = await Promise.all([store.codes.markUsed(other, now), store.codes.markUsed(other, now)]);
+    assert.deepEqual(used.sort(), [false, true]);
+  });
+
   test('redirect_uri at the exchange must equal the authorized one', async () => {
     const code = await codeFor();
     const res = await exchange({ grant_type: 'authorization_code', code, redirect_uri: `${REDIRECT}/` });
