@@ -352,6 +352,46 @@ describe('issue 11: guesses made explicit', () => {
       code: 300,
       message: 'Request Body is too large. The limit is 1048576 bytes.',
     });
+    // No content type at all is named `none`.
+    const untyped = await fetch(`${z.url}/v2/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s2s}` },
+      body: new TextEncoder().encode('{}'),
+    });
+    assert.equal(untyped.status, 415);
+    assert.deepEqual(await untyped.json(), {
+      code: 300,
+      message: 'Unsupported Content-Type: none. Send application/json.',
+    });
+    // The limit is exact: 1,048,576 bytes pass (to the spec layer's 300), one more is 413.
+    const sized = (bytes: number) => {
+      const empty = JSON.stringify({ action: 'create', pad: '' });
+      return JSON.stringify({ action: 'create', pad: 'x'.repeat(bytes - empty.length) });
+    };
+    const post = (body: string) =>
+      z.request('POST', '/v2/users', {
+        headers: { authorization: `Bearer ${s2s}`, 'content-type': 'application/json' },
+        body,
+      });
+    const atLimit = await post(sized(1048576));
+    assert.equal(atLimit.status, 400, atLimit.text.slice(0, 200));
+    assert.equal(atLimit.body.message, 'Validation Failed.');
+    assert.equal((await post(sized(1048577))).status, 413);
+    // A configured limit is the one named.
+    const small = await startTestZemu({ bodyLimit: 4096 });
+    try {
+      const res = await small.request('POST', '/v2/users', {
+        headers: { authorization: `Bearer ${await small.s2sToken()}`, 'content-type': 'application/json' },
+        body: sized(4097),
+      });
+      assert.equal(res.status, 413);
+      assert.deepEqual(res.body, {
+        code: 300,
+        message: 'Request Body is too large. The limit is 4096 bytes.',
+      });
+    } finally {
+      await small.close();
+    }
   });
 
   test('pending users get no ZAK or token; an invitation expires after 30 emulated days with 1120 (S23 1120)', async () => {

@@ -27,7 +27,7 @@ describe('who may touch whom: user-level tokens, shared access, account-level to
   const userToken = async (clientId: string, userId: string, scopes: string[]) =>
     issuedUserToken(z, { clientId, userId, scopes });
 
-  test('a user-level token reaches me and its own id or email; another user is 400 4700', async () => {
+  test('a user-level token reaches me, and its own id or email only with self_by_id; another user is 400 4700', async () => {
     const t = await userToken(userApp, a, ['user:read:user']);
     assert.equal((await z.api('GET', '/users/me', t)).status, 200);
     // Its own id or email only with the app setting self_by_id (see fidelity.test.ts for the default).
