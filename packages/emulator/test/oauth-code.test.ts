@@ -192,6 +192,42 @@ describe('authorization code with PKCE, refresh rotation, revoke', () => {
     }
   });
 
+  // docs/compatibility.md, "Errors after the redirect URI is validated" (RFC 6749 §4.1.2.1).
+  test('error redirects carry error, error_description and state; only a user who denies gets access_denied alone', async () => {
+    const disabled = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+      name: 'Disabled app',
+      type: 'oauth_user',
+      scopes: ['user:read:user'],
+      redirect_uris: [REDIRECT],
+    });
+    await z.control('PATCH', `/apps/${disabled.body.client_id}`, { enabled: false });
+    const admin = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+      name: 'Account app for outsiders',
+      type: 'oauth_account',
+      scopes: ['user:read:user:admin'],
+      redirect_uris: [REDIRECT],
+    });
+    const outsider = await z.control('POST', '/accounts', { owner: { email: 'outsider2@other.test' } });
+    const cases: [Record<string, unknown>, string, boolean][] = [
+      [{ response_type: 'token' }, 'unsupported_response_type', true],
+      [{ client_id: disabled.body.client_id }, 'unauthorized_client', true],
+      [{ code_challenge_method: 'S256' }, 'invalid_request', true],
+      [{ scope: 'user:write:user' }, 'invalid_scope', true],
+      [{ client_id: admin.body.client_id, user: outsider.body.owner.id }, 'access_denied', true],
+      [{ deny: true }, 'access_denied', false],
+    ];
+    for (const [extra, error, described] of cases) {
+      const res = await approve(extra);
+      assert.equal(res.status, 200, res.text);
+      const url = new URL(res.body.redirect_to);
+      assert.equal(`${url.origin}${url.pathname}`, REDIRECT);
+      assert.equal(url.searchParams.get('error'), error, JSON.stringify(extra));
+      assert.equal(url.searchParams.has('error_description'), described, JSON.stringify(extra));
+      assert.equal(url.searchParams.has('description'), false, 'the RFC name only');
+      assert.equal(url.searchParams.get('state'), 'xyz');
+    }
+  });
+
   test('an admin-managed app is authorized by users of its own account only', async () => {
     const acct = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
       name: 'Account app',
