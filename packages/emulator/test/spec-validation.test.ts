@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import AjvModule from 'ajv';
 import schemas from '../src/api/spec/request-schemas.json' with { type: 'json' };
-import { specPath, toFieldErrors } from '../src/api/spec/validate.js';
+import { dropOptionalNulls, specPath, toFieldErrors } from '../src/api/spec/validate.js';
 import { startTestZemu, type TestZemu } from './helpers.js';
 
 /** The extraction script (plain JavaScript, so imported by URL and typed here by what the tests use). */
@@ -117,6 +117,61 @@ describe('request validation from the spec', () => {
       { field: 'body', message: 'Invalid field.' },
       { field: 'b[0].c', message: 'Invalid field.' },
     ]);
+  });
+
+  // docs/compatibility.md, "`null` for an optional field".
+  test('null is dropped for optional fields, kept for required ones and where the schema admits it; no served schema admits it, so "" clears', async () => {
+    const schema = {
+      type: 'object',
+      required: ['action'],
+      properties: {
+        action: { type: 'string' },
+        agenda: { type: 'string' },
+        note: { type: 'string', nullable: true },
+        tags: { type: ['array', 'null'], items: { type: 'string' } },
+        settings: { type: 'object', properties: { host_video: { type: 'boolean' } } },
+        items: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' } } } },
+        either: {
+          anyOf: [
+            { type: 'object', properties: { a: { type: 'string' } } },
+            { type: 'object', properties: { b: { enum: ['x', null] } } },
+          ],
+        },
+      },
+    };
+    const body = {
+      action: null,
+      agenda: null,
+      note: null,
+      tags: null,
+      settings: { host_video: null },
+      items: [{ label: null }],
+      either: { a: null, b: null },
+      unknown: null,
+    };
+    dropOptionalNulls(body, schema);
+    assert.deepEqual(body, {
+      action: null,
+      note: null,
+      tags: null,
+      settings: {},
+      items: [{}],
+      either: { b: null },
+      unknown: null,
+    });
+    assert.equal(hasKey(schemas, 'nullable'), false, 'no served schema admits null');
+    // So over HTTP a null never clears: an empty value does.
+    const created = await z.api('POST', `/users/${z.demo.user_id}/meetings`, token, {
+      topic: 'clearing',
+      agenda: 'kept',
+    });
+    assert.equal(created.status, 201, created.text);
+    const agenda = async () => (await z.api('GET', `/meetings/${created.body.id}`, token)).body.agenda;
+    assert.equal((await z.api('PATCH', `/meetings/${created.body.id}`, token, { agenda: null })).status, 204);
+    assert.equal(await agenda(), 'kept');
+    assert.equal((await z.api('PATCH', `/meetings/${created.body.id}`, token, { agenda: '' })).status, 204);
+    assert.equal(await agenda(), '');
+    await z.api('DELETE', `/meetings/${created.body.id}`, token);
   });
 
   // docs/compatibility.md, "Which document".
