@@ -867,4 +867,66 @@ describe('rate-limit headers (limits on)', () => {
     const second = await z.api('GET', '/users/me', token);
     assert.equal(second.headers.get('x-ratelimit-remaining'), '5998');
   });
+
+  // docs/compatibility.md, "Order of checks" (request validation from the spec).
+  test("the order of checks: token 401, rate limit 429, the spec's 300, scopes 4711, then 404; spec errors alone when rules fail too", async () => {
+    const account = await z.control('POST', '/accounts', { owner: { email: 'order-owner@limits.test' } });
+    assert.equal(account.status, 201, account.text);
+    const limits = await z.control('PATCH', `/accounts/${account.body.id}/limits`, {
+      overrides: { Light: { rate: 1 } },
+    });
+    assert.equal(limits.status, 200, limits.text);
+    const writer = await scopedS2s(z, ['user:read:admin', 'user:write:admin'], account.body.id);
+    const unscoped = await scopedS2s(z, ['meeting:read:admin'], account.body.id);
+    const bad = { first_name: 12345 };
+    const good = { first_name: 'Ok' };
+    const patch = (token: string, body: object) => z.api('PATCH', '/users/nobody@order.test', token, body);
+    assert.equal((await z.control('POST', '/clock', { frozen: true })).status, 200);
+    const next = async () => assert.equal((await z.control('POST', '/clock', { advance: 1 })).status, 200);
+    try {
+      await next();
+      const noToken = await patch('not-a-token', bad);
+      assert.deepEqual([noToken.status, noToken.body.code], [401, 124]);
+      assert.equal((await z.api('GET', '/users/me', writer)).status, 200, 'spends the second (1 Light)');
+      const limited = await patch(writer, bad);
+      assert.deepEqual([limited.status, limited.body.code], [429, 429]);
+      await next();
+      const spec = await patch(unscoped, bad);
+      assert.deepEqual([spec.status, spec.body.code], [400, 300], 'the spec before the scopes');
+      assert.deepEqual(
+        spec.body.errors.map((e: { field: string }) => e.field),
+        ['first_name'],
+      );
+      await next();
+      const scopes = await patch(unscoped, good);
+      assert.deepEqual([scopes.status, scopes.body.code], [400, 4711], 'the scopes before the target');
+      await next();
+      const missing = await patch(writer, good);
+      assert.deepEqual([missing.status, missing.body.code], [404, 1001]);
+      // A body breaking the spec (first_name's type) and a rule (type 99 needs ssoCreate): the spec's only.
+      await next();
+      const both = await z.api('POST', '/users', writer, {
+        action: 'create',
+        user_info: { email: 'both@order.test', type: 99, first_name: 12345 },
+      });
+      assert.equal(both.status, 400, both.text);
+      assert.deepEqual(
+        both.body.errors.map((e: { field: string }) => e.field),
+        ['user_info.first_name'],
+      );
+      await next();
+      const rule = await z.api('POST', '/users', writer, {
+        action: 'create',
+        user_info: { email: 'both@order.test', type: 99 },
+      });
+      assert.equal(rule.status, 400, rule.text);
+      assert.deepEqual(
+        rule.body.errors.map((e: { field: string }) => e.field),
+        ['user_info.type'],
+        'the rule alone is refused, naming its own field',
+      );
+    } finally {
+      await z.control('POST', '/clock', { frozen: false });
+    }
+  });
 });
