@@ -331,6 +331,25 @@ describe('issue 11: guesses made explicit', () => {
       body: `grant_type=account_credentials&account_id=${z.demo.account_id}`,
     });
     assert.equal(form.status, 200, form.text);
+    // Query and form are merged, the body winning on a clash.
+    const clash = await z.request(
+      'POST',
+      `/oauth/token?grant_type=password&account_id=${z.demo.account_id}`,
+      {
+        headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=account_credentials',
+      },
+    );
+    assert.equal(clash.status, 200, clash.text);
+    // A JSON content type with an empty body, or no body at all, works with query parameters.
+    const query = `/oauth/token?grant_type=account_credentials&account_id=${z.demo.account_id}`;
+    const emptyJson = await z.request('POST', query, {
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: '',
+    });
+    assert.equal(emptyJson.status, 200, emptyJson.text);
+    const noBody = await z.request('POST', query, { headers: { authorization: auth } });
+    assert.equal(noBody.status, 200, noBody.text);
   });
 
   test('the 415 names the content type sent; an oversized body names the real limit (1048576 bytes)', async () => {
