@@ -99,6 +99,13 @@ describe('who may touch whom: user-level tokens, shared access, account-level to
     const res = await z.api('GET', `/users/${other.body.owner.id}`, t);
     assert.equal(res.status, 404);
     assert.equal(res.body.code, 1001);
+    // The same answer as for a user that exists nowhere: other accounts' ids are not revealed.
+    assert.deepEqual(res.body, { code: 1001, message: `User does not exist: ${other.body.owner.id}.` });
+    const nowhere = await z.api('GET', '/users/no-such-user-id', t);
+    assert.deepEqual(
+      [nowhere.status, nowhere.body],
+      [404, { code: 1001, message: 'User does not exist: no-such-user-id.' }],
+    );
     const ut = await userToken(userApp, a, ['user:read:user']);
     assert.equal((await z.api('GET', `/users/${other.body.owner.id}`, ut)).body.code, 1001);
   });
