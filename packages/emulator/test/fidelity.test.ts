@@ -434,6 +434,19 @@ describe('issue 11: guesses made explicit', () => {
       code: 1120,
       message: 'A valid invitation to join the Zoom account was not found for this user.',
     });
+    // Every other operation on the user as well.
+    for (const [method, path, body] of [
+      ['PATCH', `/users/${id}`, { dept: 'Late' }],
+      ['GET', `/users/${id}/settings`, undefined],
+      ['PATCH', `/users/${id}/settings`, { in_meeting: { chat: false } }],
+      ['GET', `/users/${id}/token?type=zak`, undefined],
+      ['PUT', `/users/${id}/status`, { action: 'deactivate' }],
+      ['PUT', `/users/${id}/email`, { email: 'late@guess.test' }],
+      ['GET', `/users/${id}/meetings`, undefined],
+    ] as const) {
+      const res = await z.api(method, path, s2s, body);
+      assert.deepEqual([res.status, res.body?.code], [400, 1120], `${method} ${path}: ${res.text}`);
+    }
     const accept = await z.control('POST', `/users/${id}/accept-invitation`);
     assert.equal(accept.status, 400);
     assert.equal(accept.body.code, 1120);
