@@ -581,6 +581,9 @@ describe('issue 11: guesses made explicit', () => {
         'x-zm-signature',
         'x-zm-trackingid',
       ]);
+      assert.equal(hook.headers.connection, 'close');
+      assert.equal(hook.headers['content-type'], 'application/json');
+      assert.equal(hook.headers['user-agent'], 'Zoom Marketplace/1.0a');
       assert.ok(hook.signatureOk);
     } finally {
       await r.close();
