@@ -121,7 +121,7 @@ describe('request validation from the spec', () => {
 
   // docs/compatibility.md, "`null` for an optional field".
   test('null is dropped for optional fields, kept for required ones and where the schema admits it; no served schema admits it, so "" clears', async () => {
-    const schema = {
+    const schema: Parameters<typeof dropOptionalNulls>[1] = {
       type: 'object',
       required: ['action'],
       properties: {
