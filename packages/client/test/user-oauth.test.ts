@@ -22,6 +22,8 @@ describe('user OAuth', () => {
   let verifierSeen: string | undefined;
   const challenges = new Map<string, string>();
   let validAccess = new Set<string>();
+  /** When true, refreshes answer without a refresh_token and leave the used one alive (no rotation). */
+  let rotate = true;
 
   before(async () => {
     s = await fakeZoom((req, res) => {
@@ -44,6 +46,17 @@ describe('user OAuth', () => {
         } else if (form.get('grant_type') === 'refresh_token') {
           const rt = form.get('refresh_token') ?? '';
           if (!live.has(rt)) return json(res, 400, { reason: 'Invalid Token!', error: 'invalid_grant' });
+          if (!rotate) {
+            issued++;
+            validAccess = new Set([`at-${issued}`]);
+            return json(res, 200, {
+              access_token: `at-${issued}`,
+              token_type: 'bearer',
+              expires_in: 3599,
+              scope: 'user:read:user',
+              api_url: s.url,
+            });
+          }
           live.delete(rt); // rotation: the used refresh token dies
         } else {
           return json(res, 400, { reason: 'unsupported grant type', error: 'unsupported_grant_type' });
@@ -72,6 +85,7 @@ describe('user OAuth', () => {
     live = new Set(['rt-0']);
     issued = 0;
     validAccess = new Set();
+    rotate = true;
   };
 
   test('authorizationUrl: response_type=code, client_id, redirect_uri, state and an S256 PKCE challenge', () => {
@@ -187,5 +201,38 @@ describe('user OAuth', () => {
     await a.users.get('me');
     await b.users.get('me');
     assert.equal(issued, 1, 'b used the pair a stored instead of replaying the dead rt-0');
+  });
+
+  // docs/compatibility.md, "Refresh answer without a new refresh_token": keep the old one.
+  test('a refresh answer without a refresh_token keeps the old refresh token, which the next refresh sends', async () => {
+    reset();
+    rotate = false;
+    const store = new MemoryTokenStore();
+    const seen: (string | undefined)[] = [];
+    const zoom = new ZoomClient({
+      baseUrl: s.url,
+      tokenStore: store,
+      auth: {
+        type: 'user',
+        clientId: 'cid',
+        clientSecret: 'secret',
+        refreshToken: 'rt-0',
+        onTokens: (t) => void seen.push(t.refreshToken),
+      },
+    });
+    const auth = zoom.auth as UserOAuth;
+    const first = await auth.refresh();
+    assert.equal(first.accessToken, 'at-1');
+    assert.equal(first.refreshToken, 'rt-0', 'the answer had none: the old one is kept');
+    const second = await auth.refresh();
+    assert.equal(second.accessToken, 'at-2');
+    assert.equal(second.refreshToken, 'rt-0');
+    const refreshes = s.requests.filter((r) => r.url.startsWith('/oauth/token')).slice(-2);
+    assert.deepEqual(
+      refreshes.map((r) => new URLSearchParams(r.body).get('refresh_token')),
+      ['rt-0', 'rt-0'],
+    );
+    assert.deepEqual(seen, ['rt-0', 'rt-0'], 'stored and reported with the kept refresh token');
+    assert.equal((await zoom.users.get('me')).id, 'me-id');
   });
 });

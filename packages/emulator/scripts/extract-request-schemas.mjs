@@ -169,8 +169,8 @@ export function requestSchemas(op, older) {
   return entry;
 }
 
-function main() {
-  const { s25, s23 } = readDocuments();
+/** What request-schemas.json holds: each served operation's schemas, from the two documents. */
+export function extractRequestSchemas({ s25, s23 } = readDocuments()) {
   const result = {};
   for (const [method, route, source] of OPERATIONS) {
     const doc = source === 'users' ? s25 : s23;
@@ -183,6 +183,11 @@ function main() {
     }
     result[`${method} ${route}`] = entry;
   }
+  return result;
+}
+
+function main() {
+  const result = extractRequestSchemas();
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(result, null, 1)}\n`);
   process.stdout.write(

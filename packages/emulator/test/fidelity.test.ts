@@ -331,6 +331,25 @@ describe('issue 11: guesses made explicit', () => {
       body: `grant_type=account_credentials&account_id=${z.demo.account_id}`,
     });
     assert.equal(form.status, 200, form.text);
+    // Query and form are merged, the body winning on a clash.
+    const clash = await z.request(
+      'POST',
+      `/oauth/token?grant_type=password&account_id=${z.demo.account_id}`,
+      {
+        headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=account_credentials',
+      },
+    );
+    assert.equal(clash.status, 200, clash.text);
+    // A JSON content type with an empty body, or no body at all, works with query parameters.
+    const query = `/oauth/token?grant_type=account_credentials&account_id=${z.demo.account_id}`;
+    const emptyJson = await z.request('POST', query, {
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: '',
+    });
+    assert.equal(emptyJson.status, 200, emptyJson.text);
+    const noBody = await z.request('POST', query, { headers: { authorization: auth } });
+    assert.equal(noBody.status, 200, noBody.text);
   });
 
   test('the 415 names the content type sent; an oversized body names the real limit (1048576 bytes)', async () => {
@@ -352,6 +371,46 @@ describe('issue 11: guesses made explicit', () => {
       code: 300,
       message: 'Request Body is too large. The limit is 1048576 bytes.',
     });
+    // No content type at all is named `none`.
+    const untyped = await fetch(`${z.url}/v2/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s2s}` },
+      body: new TextEncoder().encode('{}'),
+    });
+    assert.equal(untyped.status, 415);
+    assert.deepEqual(await untyped.json(), {
+      code: 300,
+      message: 'Unsupported Content-Type: none. Send application/json.',
+    });
+    // The limit is exact: 1,048,576 bytes pass (to the spec layer's 300), one more is 413.
+    const sized = (bytes: number) => {
+      const empty = JSON.stringify({ action: 'create', pad: '' });
+      return JSON.stringify({ action: 'create', pad: 'x'.repeat(bytes - empty.length) });
+    };
+    const post = (body: string) =>
+      z.request('POST', '/v2/users', {
+        headers: { authorization: `Bearer ${s2s}`, 'content-type': 'application/json' },
+        body,
+      });
+    const atLimit = await post(sized(1048576));
+    assert.equal(atLimit.status, 400, atLimit.text.slice(0, 200));
+    assert.equal(atLimit.body.message, 'Validation Failed.');
+    assert.equal((await post(sized(1048577))).status, 413);
+    // A configured limit is the one named.
+    const small = await startTestZemu({ bodyLimit: 4096 });
+    try {
+      const res = await small.request('POST', '/v2/users', {
+        headers: { authorization: `Bearer ${await small.s2sToken()}`, 'content-type': 'application/json' },
+        body: sized(4097),
+      });
+      assert.equal(res.status, 413);
+      assert.deepEqual(res.body, {
+        code: 300,
+        message: 'Request Body is too large. The limit is 4096 bytes.',
+      });
+    } finally {
+      await small.close();
+    }
   });
 
   test('pending users get no ZAK or token; an invitation expires after 30 emulated days with 1120 (S23 1120)', async () => {
@@ -375,6 +434,19 @@ describe('issue 11: guesses made explicit', () => {
       code: 1120,
       message: 'A valid invitation to join the Zoom account was not found for this user.',
     });
+    // Every other operation on the user as well.
+    for (const [method, path, body] of [
+      ['PATCH', `/users/${id}`, { dept: 'Late' }],
+      ['GET', `/users/${id}/settings`, undefined],
+      ['PATCH', `/users/${id}/settings`, { in_meeting: { chat: false } }],
+      ['GET', `/users/${id}/token?type=zak`, undefined],
+      ['PUT', `/users/${id}/status`, { action: 'deactivate' }],
+      ['PUT', `/users/${id}/email`, { email: 'late@guess.test' }],
+      ['GET', `/users/${id}/meetings`, undefined],
+    ] as const) {
+      const res = await z.api(method, path, s2s, body);
+      assert.deepEqual([res.status, res.body?.code], [400, 1120], `${method} ${path}: ${res.text}`);
+    }
     const accept = await z.control('POST', `/users/${id}/accept-invitation`);
     assert.equal(accept.status, 400);
     assert.equal(accept.body.code, 1120);
@@ -509,6 +581,9 @@ describe('issue 11: guesses made explicit', () => {
         'x-zm-signature',
         'x-zm-trackingid',
       ]);
+      assert.equal(hook.headers.connection, 'close');
+      assert.equal(hook.headers['content-type'], 'application/json');
+      assert.equal(hook.headers['user-agent'], 'Zoom Marketplace/1.0a');
       assert.ok(hook.signatureOk);
     } finally {
       await r.close();
@@ -826,5 +901,67 @@ describe('rate-limit headers (limits on)', () => {
     assert.equal((await z.api('GET', '/users/me', 'not-a-token')).status, 401);
     const second = await z.api('GET', '/users/me', token);
     assert.equal(second.headers.get('x-ratelimit-remaining'), '5998');
+  });
+
+  // docs/compatibility.md, "Order of checks" (request validation from the spec).
+  test("the order of checks: token 401, rate limit 429, the spec's 300, scopes 4711, then 404; spec errors alone when rules fail too", async () => {
+    const account = await z.control('POST', '/accounts', { owner: { email: 'order-owner@limits.test' } });
+    assert.equal(account.status, 201, account.text);
+    const limits = await z.control('PATCH', `/accounts/${account.body.id}/limits`, {
+      overrides: { Light: { rate: 1 } },
+    });
+    assert.equal(limits.status, 200, limits.text);
+    const writer = await scopedS2s(z, ['user:read:admin', 'user:write:admin'], account.body.id);
+    const unscoped = await scopedS2s(z, ['meeting:read:admin'], account.body.id);
+    const bad = { first_name: 12345 };
+    const good = { first_name: 'Ok' };
+    const patch = (token: string, body: object) => z.api('PATCH', '/users/nobody@order.test', token, body);
+    assert.equal((await z.control('POST', '/clock', { frozen: true })).status, 200);
+    const next = async () => assert.equal((await z.control('POST', '/clock', { advance: 1 })).status, 200);
+    try {
+      await next();
+      const noToken = await patch('not-a-token', bad);
+      assert.deepEqual([noToken.status, noToken.body.code], [401, 124]);
+      assert.equal((await z.api('GET', '/users/me', writer)).status, 200, 'spends the second (1 Light)');
+      const limited = await patch(writer, bad);
+      assert.deepEqual([limited.status, limited.body.code], [429, 429]);
+      await next();
+      const spec = await patch(unscoped, bad);
+      assert.deepEqual([spec.status, spec.body.code], [400, 300], 'the spec before the scopes');
+      assert.deepEqual(
+        spec.body.errors.map((e: { field: string }) => e.field),
+        ['first_name'],
+      );
+      await next();
+      const scopes = await patch(unscoped, good);
+      assert.deepEqual([scopes.status, scopes.body.code], [400, 4711], 'the scopes before the target');
+      await next();
+      const missing = await patch(writer, good);
+      assert.deepEqual([missing.status, missing.body.code], [404, 1001]);
+      // A body breaking the spec (first_name's type) and a rule (type 99 needs ssoCreate): the spec's only.
+      await next();
+      const both = await z.api('POST', '/users', writer, {
+        action: 'create',
+        user_info: { email: 'both@order.test', type: 99, first_name: 12345 },
+      });
+      assert.equal(both.status, 400, both.text);
+      assert.deepEqual(
+        both.body.errors.map((e: { field: string }) => e.field),
+        ['user_info.first_name'],
+      );
+      await next();
+      const rule = await z.api('POST', '/users', writer, {
+        action: 'create',
+        user_info: { email: 'both@order.test', type: 99 },
+      });
+      assert.equal(rule.status, 400, rule.text);
+      assert.deepEqual(
+        rule.body.errors.map((e: { field: string }) => e.field),
+        ['user_info.type'],
+        'the rule alone is refused, naming its own field',
+      );
+    } finally {
+      await z.control('POST', '/clock', { frozen: false });
+    }
   });
 });

@@ -1,6 +1,8 @@
 /** GET /v2/users/{userId}/meetings: the list types, pages, filters and refusals. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Meeting } from '../src/store/models.js';
+import { MeetingsRepo } from '../src/store/repos/meetings.js';
 import { s2s, type TestZemu } from './helpers.js';
 import { CREATE, createMeeting, meetingsWorld } from './meetings-world.js';
 import { assertMatchesSpec } from './spec.js';
@@ -110,6 +112,35 @@ describe('Meetings API', () => {
       const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
       const res = await list(`?from=${day(now + 86_400_000)}&to=${day(now + 86_400_000)}`);
       assert.deepEqual(topics(res), ['future1']);
+    });
+
+    // docs/compatibility.md, "Listing cost".
+    test("each listing reads all of the host's meetings in one query and filters, sorts and pages them in memory", async (t) => {
+      const read = t.mock.method(MeetingsRepo.prototype, 'listByHost');
+      const first = await list('?type=scheduled&page_size=1&from=2000-01-01');
+      assert.equal(first.status, 200, first.text);
+      assert.equal(read.mock.callCount(), 1, 'one read for the call');
+      const [call] = read.mock.calls;
+      assert.deepEqual(call?.arguments, [host]);
+      // The query had no part in the read: every meeting of the host came back, instant and past ones too.
+      const rows = (await call?.result) as Meeting[];
+      assert.deepEqual(rows.map((m) => m.topic).sort(), [
+        'future1',
+        'future2',
+        'instant',
+        'live',
+        'open',
+        'past',
+      ]);
+      assert.deepEqual(topics(first), ['live']);
+      // scheduled leaves out the instant meeting; from leaves out the one without a start time (open).
+      assert.equal(first.body.total_records, 4);
+      // The next page is another call: the host's meetings are read again, and the page cut from them.
+      const second = await list(
+        `?type=scheduled&page_size=1&from=2000-01-01&next_page_token=${encodeURIComponent(first.body.next_page_token)}`,
+      );
+      assert.deepEqual(topics(second), ['past']);
+      assert.equal(read.mock.callCount(), 2);
     });
 
     test('400 300 for bad type, page_size and dates; 1001 for an unknown user; 4711', async () => {

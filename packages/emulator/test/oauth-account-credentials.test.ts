@@ -72,6 +72,35 @@ describe('POST /oauth/token grant_type=account_credentials', () => {
     assert.equal(res.status, 200, res.text);
   });
 
+  // docs/compatibility.md, "Client authentication at /oauth/token".
+  test('client credentials as form parameters work too; with Basic and parameters both sent, Basic wins', async () => {
+    const form = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+      z.request('POST', '/oauth/token', {
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams({
+          grant_type: 'account_credentials',
+          account_id: z.demo.account_id,
+          ...fields,
+        }).toString(),
+      });
+    const inForm = await form({ client_id: z.demo.client_id, client_secret: z.demo.client_secret });
+    assert.equal(inForm.status, 200, inForm.text);
+    const rightBasic = await form(
+      { client_id: z.demo.client_id, client_secret: 'wrong-secret-wrong-secret' },
+      { authorization: basic(z.demo.client_id, z.demo.client_secret) },
+    );
+    assert.equal(rightBasic.status, 200, 'a right Basic header wins over wrong parameters');
+    const wrongBasic = await form(
+      { client_id: z.demo.client_id, client_secret: z.demo.client_secret },
+      { authorization: basic(z.demo.client_id, 'wrong-secret-wrong-secret') },
+    );
+    assert.equal(wrongBasic.status, 400, 'a wrong Basic header is not rescued by right parameters');
+    assert.deepEqual(wrongBasic.body, {
+      reason: 'Invalid client_id or client_secret',
+      error: 'invalid_client',
+    });
+  });
+
   test('several tokens of one app stay valid together', async () => {
     const first = await z.s2sToken();
     const second = await z.s2sToken();

@@ -132,6 +132,33 @@ describe('authorization code with PKCE, refresh rotation, revoke', () => {
     }
   });
 
+  // docs/compatibility.md, "Authorization codes at rest" (RFC 9700).
+  test('codes are stored as SHA-256 hashes and used once: of concurrent exchanges exactly one wins', async () => {
+    const code = await codeFor();
+    const { store } = z.zemu.built.ctx;
+    const rows = await store.db.selectFrom('oauth_codes').selectAll().execute();
+    const hash = createHash('sha256').update(code).digest('hex');
+    assert.equal(rows.filter((r) => r.code_hash === hash).length, 1, 'the row is keyed by the hash');
+    assert.equal(JSON.stringify(rows).includes(code), false, 'no column holds the code itself');
+
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        exchange({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT }),
+      ),
+    );
+    assert.deepEqual(results.map((r) => r.status).sort(), [200, 400, 400, 400, 400, 400]);
+    for (const lost of results.filter((r) => r.status === 400))
+      assert.deepEqual(lost.body, { reason: 'Invalid authorization code', error: 'invalid_grant' });
+
+    // The conditional update itself: of two uses of one unused code started together, one is true.
+    const other = createHash('sha256')
+      .update(await codeFor())
+      .digest('hex');
+    const now = z.zemu.built.ctx.clock.now();
+    const used = await Promise.all([store.codes.markUsed(other, now), store.codes.markUsed(other, now)]);
+    assert.deepEqual(used.sort(), [false, true]);
+  });
+
   test('redirect_uri at the exchange must equal the authorized one', async () => {
     const code = await codeFor();
     const res = await exchange({ grant_type: 'authorization_code', code, redirect_uri: `${REDIRECT}/` });
@@ -162,6 +189,42 @@ describe('authorization code with PKCE, refresh rotation, revoke', () => {
       assert.equal(url.searchParams.get('error'), error);
       assert.equal(url.searchParams.get('state'), 'xyz');
       assert.equal(url.searchParams.get('code'), null);
+    }
+  });
+
+  // docs/compatibility.md, "Errors after the redirect URI is validated" (RFC 6749 §4.1.2.1).
+  test('error redirects carry error, error_description and state; only a user who denies gets access_denied alone', async () => {
+    const disabled = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+      name: 'Disabled app',
+      type: 'oauth_user',
+      scopes: ['user:read:user'],
+      redirect_uris: [REDIRECT],
+    });
+    await z.control('PATCH', `/apps/${disabled.body.client_id}`, { enabled: false });
+    const admin = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+      name: 'Account app for outsiders',
+      type: 'oauth_account',
+      scopes: ['user:read:user:admin'],
+      redirect_uris: [REDIRECT],
+    });
+    const outsider = await z.control('POST', '/accounts', { owner: { email: 'outsider2@other.test' } });
+    const cases: [Record<string, unknown>, string, boolean][] = [
+      [{ response_type: 'token' }, 'unsupported_response_type', true],
+      [{ client_id: disabled.body.client_id }, 'unauthorized_client', true],
+      [{ code_challenge_method: 'S256' }, 'invalid_request', true],
+      [{ scope: 'user:write:user' }, 'invalid_scope', true],
+      [{ client_id: admin.body.client_id, user: outsider.body.owner.id }, 'access_denied', true],
+      [{ deny: true }, 'access_denied', false],
+    ];
+    for (const [extra, error, described] of cases) {
+      const res = await approve(extra);
+      assert.equal(res.status, 200, res.text);
+      const url = new URL(res.body.redirect_to);
+      assert.equal(`${url.origin}${url.pathname}`, REDIRECT);
+      assert.equal(url.searchParams.get('error'), error, JSON.stringify(extra));
+      assert.equal(url.searchParams.has('error_description'), described, JSON.stringify(extra));
+      assert.equal(url.searchParams.has('description'), false, 'the RFC name only');
+      assert.equal(url.searchParams.get('state'), 'xyz');
     }
   });
 

@@ -63,4 +63,45 @@ describe('OAuth rules on PostgreSQL (migration 0005)', { skip: 'skip' in postgre
     assert.equal((await z.control('DELETE', `/apps/${app.body.client_id}`)).status, 204);
     assert.equal((await z.api('GET', '/users/me', token)).status, 401);
   });
+
+  // docs/compatibility.md, "Authorization codes at rest": one conditional update decides, across connections.
+  test('concurrent exchanges of one authorization code on PostgreSQL: exactly one wins', async () => {
+    const redirect = 'https://app.example.com/callback';
+    const app = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+      name: 'pg code',
+      type: 'oauth_user',
+      scopes: ['user:read:user'],
+      redirect_uris: [redirect],
+    });
+    assert.equal(app.status, 201, app.text);
+    for (let round = 0; round < 3; round++) {
+      const approved = await z.control('POST', '/oauth/approve', {
+        client_id: app.body.client_id,
+        user: z.demo.email,
+        redirect_uri: redirect,
+      });
+      assert.equal(approved.status, 200, approved.text);
+      const code = new URL(approved.body.redirect_to).searchParams.get('code') as string;
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          z.request('POST', '/oauth/token', {
+            headers: {
+              authorization: basic(app.body.client_id, app.body.client_secret),
+              'content-type': 'application/x-www-form-urlencoded',
+            },
+            body: new URLSearchParams({
+              grant_type: 'authorization_code',
+              code,
+              redirect_uri: redirect,
+            }).toString(),
+          }),
+        ),
+      );
+      assert.deepEqual(
+        results.map((r) => r.status).filter((s) => s === 200),
+        [200],
+        `round ${round}: ${results.map((r) => r.text).join(' / ')}`,
+      );
+    }
+  });
 });

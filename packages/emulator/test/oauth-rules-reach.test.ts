@@ -27,7 +27,7 @@ describe('who may touch whom: user-level tokens, shared access, account-level to
   const userToken = async (clientId: string, userId: string, scopes: string[]) =>
     issuedUserToken(z, { clientId, userId, scopes });
 
-  test('a user-level token reaches me and its own id or email; another user is 400 4700', async () => {
+  test('a user-level token reaches me, and its own id or email only with self_by_id; another user is 400 4700', async () => {
     const t = await userToken(userApp, a, ['user:read:user']);
     assert.equal((await z.api('GET', '/users/me', t)).status, 200);
     // Its own id or email only with the app setting self_by_id (see fidelity.test.ts for the default).
@@ -99,6 +99,13 @@ describe('who may touch whom: user-level tokens, shared access, account-level to
     const res = await z.api('GET', `/users/${other.body.owner.id}`, t);
     assert.equal(res.status, 404);
     assert.equal(res.body.code, 1001);
+    // The same answer as for a user that exists nowhere: other accounts' ids are not revealed.
+    assert.deepEqual(res.body, { code: 1001, message: `User does not exist: ${other.body.owner.id}.` });
+    const nowhere = await z.api('GET', '/users/no-such-user-id', t);
+    assert.deepEqual(
+      [nowhere.status, nowhere.body],
+      [404, { code: 1001, message: 'User does not exist: no-such-user-id.' }],
+    );
     const ut = await userToken(userApp, a, ['user:read:user']);
     assert.equal((await z.api('GET', `/users/${other.body.owner.id}`, ut)).body.code, 1001);
   });

@@ -30,11 +30,16 @@ function harness(plan: Plan, settings: Record<string, unknown> = {}) {
     settings,
   };
   const limiter = new RateLimiter(clock, new MemoryWindowCounters(clock), async () => account, true);
-  const call = async (label: RateLimitLabel) => {
+  return { clock, call: caller(limiter, account.id) };
+}
+
+/** A fake request of one label for the account, through the limiter: allowed (with headers) or its 429. */
+function caller(limiter: RateLimiter, accountId: string) {
+  return async (label: RateLimitLabel) => {
     const headers: Record<string, string> = {};
     const request = {
       routeOptions: { config: { rateLimitLabel: label } },
-      principal: { accountId: account.id },
+      principal: { accountId },
       zemuTrace: null,
     } as unknown as FastifyRequest;
     const reply = {
@@ -51,7 +56,6 @@ function harness(plan: Plan, settings: Record<string, unknown> = {}) {
       return { ok: false as const, error };
     }
   };
-  return { clock, call };
 }
 
 describe('rate limits by plan and label (limiter on the emulated clock)', () => {
@@ -81,7 +85,7 @@ describe('rate limits by plan and label (limiter on the emulated clock)', () => 
     ['free', 'Light', 6000],
     ['free', 'Medium', 2000],
     ['free', 'Heavy', 1000],
-    // Free Resource-intensive's 30000 a day cannot be reached at 10 a minute (14400 a day).
+    // Free Resource-intensive's 30000 a day cannot be reached at 10 a minute (14400 a day): its own test.
     ['pro', 'Heavy', 30000],
     ['business', 'Heavy', 60000],
   ];
@@ -147,6 +151,100 @@ describe('rate limits by plan and label (limiter on the emulated clock)', () => 
     for (let i = 0; i < 10; i++) assert.equal((await call('Light')).ok, false);
     clock.advance(1);
     for (let i = 0; i < 4; i++) assert.equal((await call('Light')).ok, true);
+  });
+
+  // docs/compatibility.md, "Free Resource-intensive daily cap": 30,000/day, unreachable at 10/min.
+  test('free Resource-intensive: the 30,000 daily cap is kept but a whole day at 10 a minute stays under it', async () => {
+    assert.equal(PLAN_LIMITS.free['Resource-intensive'].daily, 30000);
+    const { clock, call } = harness('free');
+    const midnight = Date.parse('2026-03-11T00:00:00.000Z');
+    let last: Awaited<ReturnType<typeof call>> | undefined;
+    for (let minute = 0; minute < 1440; minute++) {
+      clock.set(midnight + minute * 60_000);
+      for (let i = 0; i < 10; i++) {
+        last = await call('Resource-intensive');
+        assert.equal(last.ok, true, `minute ${minute}, call ${i + 1}`);
+      }
+      assert.equal((await call('Resource-intensive')).ok, false, 'the 11th of a minute is refused (QPS)');
+    }
+    // 14,400 calls, the most a day allows: the daily window is not spent.
+    assert.equal(last?.ok && last.headers['x-ratelimit-limit'], '30000');
+    assert.equal(last?.ok && last.headers['x-ratelimit-remaining'], String(30000 - 1440 * 10));
+    // The cap itself is there: with the per-minute rate raised, the 30,001st call of the day is refused.
+    const raised = harness('free', { rate_limits: { overrides: { 'Resource-intensive': { rate: 40000 } } } });
+    for (let i = 0; i < 30000; i++) assert.equal((await raised.call('Resource-intensive')).ok, true);
+    const refused = await raised.call('Resource-intensive');
+    assert.equal(refused.ok, false);
+    if (!refused.ok) {
+      assert.equal(refused.error.headers?.['x-ratelimit-type'], 'Daily-limit');
+      assert.equal(refused.error.headers?.['x-ratelimit-limit'], '30000');
+    }
+  });
+
+  // docs/compatibility.md, "Which window is reported when both are spent": the daily one.
+  test('a request past both the per-second and the daily window is reported as Daily-limit', async () => {
+    const { clock, call } = harness('free');
+    // Free Heavy: 1 a second, 1,000 a day. 999 calls in 999 seconds, then the 1,000th.
+    for (let i = 0; i < 1000; i++) {
+      clock.advance(1);
+      assert.equal((await call('Heavy')).ok, true, `call ${i + 1}`);
+    }
+    // Same second: the second's one call and the day's 1,000 are both spent.
+    const refused = await call('Heavy');
+    assert.equal(refused.ok, false);
+    if (!refused.ok) {
+      assert.equal(refused.error.headers?.['x-ratelimit-type'], 'Daily-limit');
+      assert.equal(refused.error.headers?.['x-ratelimit-limit'], '1000');
+      assert.match(refused.error.message, /maximum daily rate limit/);
+    }
+    // Only the per-second window spent (a fresh account's first call, then a second in that second): QPS.
+    const fresh = harness('free');
+    assert.equal((await fresh.call('Heavy')).ok, true);
+    const qps = await fresh.call('Heavy');
+    assert.equal(!qps.ok && qps.error.headers?.['x-ratelimit-type'], 'QPS');
+  });
+
+  // docs/compatibility.md, "Account plan and switches" and "An account's limit switches seen by the rate
+  // limiter": kept one second of real time, forgotten at once by invalidate() (the control API's PATCH).
+  test("an account's plan and switches are read again after one second of real time, or at once after invalidate()", async () => {
+    let realNow = 1_000_000;
+    const clock = new Clock({ frozenAt: NOON });
+    // The store's row: another process (or a direct write) changes it without telling this limiter.
+    const row: Account = {
+      id: 'acct-cached',
+      name: 'cached',
+      plan: 'free',
+      ownerUserId: null,
+      accountNumber: 1,
+      createdAt: 0,
+      settings: {},
+    };
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      return structuredClone(row);
+    };
+    const limiter = new RateLimiter(clock, new MemoryWindowCounters(clock), load, true, () => realNow);
+    const call = caller(limiter, row.id);
+    for (let i = 0; i < 4; i++) assert.equal((await call('Light')).ok, true);
+    assert.equal((await call('Light')).ok, false, 'free: 4 Light a second');
+    assert.equal(loads, 1);
+
+    row.plan = 'pro';
+    realNow += 999;
+    assert.equal((await call('Light')).ok, false, '999 ms later the cached free plan still applies');
+    assert.equal(loads, 1);
+    realNow += 1;
+    assert.equal((await call('Light')).ok, true, 'one second later the pro plan (30 a second) applies');
+    assert.equal(loads, 2);
+
+    row.settings = { rate_limits: { enabled: false } };
+    for (let i = 0; i < 30; i++) await call('Light');
+    assert.equal((await call('Light')).ok, false, 'the switch is not seen while the cache is fresh');
+    limiter.invalidate(row.id);
+    for (let i = 0; i < 40; i++)
+      assert.equal((await call('Light')).ok, true, 'invalidate() reads it at once');
+    assert.equal(loads, 3);
   });
 });
 

@@ -119,6 +119,54 @@ describe('GET and PATCH /v2/users/{userId}/settings', () => {
     assertMatchesSettingsBranch(4, got.body);
   });
 
+  // docs/compatibility.md, "user.settings_updated".
+  test('PATCH records user.settings_updated with the changed fields under settings and their previous values in old_object', async () => {
+    const before = await z.api('GET', `/users/${userId}/settings`, token);
+    const count = (await recordedEvents(z, 'user.settings_updated')).length;
+    const chat = before.body.in_meeting.chat as boolean;
+    const res = await z.api('PATCH', `/users/${userId}/settings`, token, {
+      in_meeting: { chat: !chat, who_can_share_screen: before.body.in_meeting.who_can_share_screen },
+      schedule_meeting: { meeting_password_requirement: { length: 9 } },
+      made_up_group: { x: 1 },
+    });
+    assert.equal(res.status, 204, res.text);
+    const events = await recordedEvents(z, 'user.settings_updated');
+    assert.equal(events.length, count + 1, 'one event for the call');
+    const { payload } = events.at(-1)!;
+    assert.deepEqual(Object.keys(payload).sort(), [
+      'account_id',
+      'object',
+      'old_object',
+      'operator',
+      'operator_id',
+      'time_stamp',
+    ]);
+    assert.equal(payload.time_stamp, events.at(-1)!.event_ts);
+    // Only what changed: the unchanged who_can_share_screen and the unknown group are not in it.
+    assert.deepEqual(payload.object, {
+      id: userId,
+      settings: {
+        in_meeting: { chat: !chat },
+        schedule_meeting: { meeting_password_requirement: { length: 9 } },
+      },
+    });
+    assert.deepEqual(payload.old_object, {
+      id: userId,
+      settings: {
+        in_meeting: { chat },
+        schedule_meeting: {
+          meeting_password_requirement: {
+            length: before.body.schedule_meeting.meeting_password_requirement.length,
+          },
+        },
+      },
+    });
+    // Values already set: no event.
+    const again = await z.api('PATCH', `/users/${userId}/settings`, token, { in_meeting: { chat: !chat } });
+    assert.equal(again.status, 204);
+    assert.equal((await recordedEvents(z, 'user.settings_updated')).length, count + 1);
+  });
+
   test("unknown fields are ignored, Object.prototype's names too; a PATCH that changes nothing records no event", async () => {
     const before = await z.api('GET', `/users/${userId}/settings`, token);
     const events = (await recordedEvents(z, 'user.settings_updated')).length;

@@ -17,7 +17,14 @@ export interface ReceivedRequest {
   at: number;
 }
 
-export type Answer = number | 'hang' | 'bad-token' | 'wrong-plain-token' | { status: number; body: string };
+/** `'hold'`: no answer until `release()` (answered 200 then), to see how many attempts run at once. */
+export type Answer =
+  | number
+  | 'hang'
+  | 'hold'
+  | 'bad-token'
+  | 'wrong-plain-token'
+  | { status: number; body: string };
 
 export interface Receiver {
   url: string;
@@ -33,6 +40,14 @@ export interface Receiver {
   delayMs: number;
   /** How to answer url_validation: 'ok' (correct), or a wrong answer. */
   answerValidation: 'ok' | Answer;
+  /** Event requests answered `'hold'` and not yet released. */
+  held(): number;
+  /** The most event requests held at one time. */
+  maxHeld: number;
+  /** Resolves once `count` event requests are held at the same time. */
+  whenHeld(count: number): Promise<void>;
+  /** Answers every held request with 200. */
+  release(): void;
   /** Stops listening (connections are then refused); `reopen()` listens on the same port again. */
   shut(): Promise<void>;
   reopen(): Promise<void>;
@@ -48,6 +63,16 @@ export async function startReceiver(secret: string): Promise<Receiver> {
   let eventAnswers = 0;
   const sockets = new Set<import('node:net').Socket>();
   const hanging = new Set<NodeJS.Timeout>();
+  const holding: (() => void)[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const hold = (answer: () => void) => {
+    holding.push(answer);
+    receiver.maxHeld = Math.max(receiver.maxHeld, holding.length);
+    for (const w of waiters.filter((w) => holding.length >= w.count)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  };
   const receiver: Receiver = {
     url: '',
     port: 0,
@@ -61,6 +86,15 @@ export async function startReceiver(secret: string): Promise<Receiver> {
         (r) => r.json?.event !== 'endpoint.url_validation' && (!name || r.json?.event === name),
       ),
     validations: () => received.filter((r) => r.json?.event === 'endpoint.url_validation'),
+    held: () => holding.length,
+    maxHeld: 0,
+    whenHeld: (count) =>
+      holding.length >= count
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiters.push({ count, resolve })),
+    release: () => {
+      for (const answer of holding.splice(0)) answer();
+    },
     shut: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -109,6 +143,18 @@ export async function startReceiver(secret: string): Promise<Receiver> {
       } else {
         const list = Array.isArray(receiver.answerEvents) ? receiver.answerEvents : [receiver.answerEvents];
         answer = list[Math.min(eventAnswers++, list.length - 1)] as Answer;
+      }
+      if (answer === 'hold') {
+        const answer200 = () => {
+          if (!res.destroyed) respond(200);
+        };
+        hold(answer200);
+        // A sender that gave up (Zoom's 3 s) is no longer held.
+        res.on('close', () => {
+          const at = holding.indexOf(answer200);
+          if (at >= 0) holding.splice(at, 1);
+        });
+        return;
       }
       if (answer === 'hang') {
         // Past Zoom's 3 s, then answer (too late).

@@ -254,6 +254,9 @@ describe('webhooks', () => {
     const app = await newApp();
     const r = await receiver();
     await subscribe(app.client_id, r, ['user.created']);
+    // Paused, so that the deliver call below is the pass that delivers it (an automatic pass 20 ms after
+    // the event can beat it on a loaded machine, and the summary would then be empty).
+    assert.equal((await z.control('PATCH', '/webhooks/dispatcher', { paused: true })).status, 200);
     const recorded = await record('user.created', {
       id: 'u-1',
       first_name: 'Zoë',
@@ -261,7 +264,9 @@ describe('webhooks', () => {
       email: 'zoe@demo.zemu.test',
       type: 1,
     });
-    const summary = await deliver();
+    const summary = await deliver().finally(() =>
+      z.control('PATCH', '/webhooks/dispatcher', { paused: false }),
+    );
     assert.ok(summary.delivered >= 1, JSON.stringify(summary));
     const [got] = r.events('user.created');
     assert.ok(got, 'the receiver got the event');
@@ -487,6 +492,98 @@ describe('webhooks', () => {
     assert.equal(skipped.total_records, 1);
     assert.match(skipped.deliveries[0].last_error, /the app is disabled/);
     assert.equal(r.events().length, 1);
+  });
+
+  /** Runs `work` with automatic delivery paused, so that only POST /_zemu/webhooks/deliver delivers. */
+  async function whilePaused(work: () => Promise<void>) {
+    assert.equal((await z.control('PATCH', '/webhooks/dispatcher', { paused: true })).status, 200);
+    try {
+      await work();
+    } finally {
+      await z.control('PATCH', '/webhooks/dispatcher', { paused: false });
+    }
+  }
+
+  /** An account of its own with an S2S app: its events reach only the subscriptions a test adds. */
+  async function isolatedApp() {
+    const account = await z.control('POST', '/accounts', {
+      owner: { email: `hooks-${randomBytes(3).toString('hex')}@isolated.test` },
+    });
+    assert.equal(account.status, 201, account.text);
+    return { accountId: account.body.id as string, app: await newApp(account.body.id) };
+  }
+
+  // docs/compatibility.md, "When subscription membership is decided".
+  test('membership is decided at fan-out: a subscription added after the event, before its fan-out, receives it; a disabled app gets a skipped record', async () => {
+    await whilePaused(async () => {
+      const { accountId, app } = await isolatedApp();
+      const disabled = await newApp(accountId);
+      const r = await receiver();
+      const off = await receiver();
+      await subscribe(disabled.client_id, off, ['user.activated']);
+      const recorded = await record('user.activated', { id: 'late-subscriber' }, accountId);
+      assert.ok(
+        (await z.control('GET', '/webhooks/dispatcher')).body.queued_events >= 1,
+        'not fanned out yet',
+      );
+      // After the event was recorded: a new subscription, and the other app disabled.
+      await subscribe(app.client_id, r, ['user.activated']);
+      assert.equal((await z.control('PATCH', `/apps/${disabled.client_id}`, { enabled: false })).status, 200);
+      await deliver();
+      assert.deepEqual(
+        r.events('user.activated').map((e) => e.json.payload.object.id),
+        ['late-subscriber'],
+      );
+      const [delivered] = (await deliveries(`client_id=${app.client_id}`)).deliveries;
+      assert.equal(delivered.event_id, recorded.id);
+      assert.equal(delivered.status, 'delivered');
+      const skipped = (await deliveries(`client_id=${disabled.client_id}`)).deliveries;
+      assert.deepEqual(
+        skipped.map((d: { status: string; event_id: string }) => [d.status, d.event_id]),
+        [['skipped', recorded.id]],
+      );
+      assert.match(skipped[0].last_error, /the app is disabled/);
+      assert.equal(off.events().length, 0);
+    });
+  });
+
+  // docs/compatibility.md, "Order and parallelism": up to 8 attempts at a time per process.
+  test('up to 8 attempts run at a time: with 8 held by the receiver the other 4 wait, then all 12 arrive', async () => {
+    await whilePaused(async () => {
+      const { accountId, app } = await isolatedApp();
+      const r = await receiver();
+      await subscribe(app.client_id, r, ['meeting.deleted']);
+      r.answerEvents = 'hold';
+      for (let i = 0; i < 12; i++) await record('meeting.deleted', { id: i }, accountId);
+      const delivering = deliver();
+      await Promise.race([
+        r.whenHeld(8),
+        delivering.then(() => assert.fail(`the pass ended with ${r.maxHeld} attempts held at most`)),
+      ]);
+      // A round trip through Zemu: workers that could start an attempt have had their turn.
+      await z.control('GET', '/webhooks/dispatcher');
+      const claimed = await z.zemu.built.ctx.store.db
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('client_id', '=', app.client_id)
+        .where('claimed_by', 'is not', null)
+        .execute();
+      assert.equal(claimed.length, 8, 'eight deliveries claimed, the other four not started');
+      assert.equal(r.held(), 8);
+      r.answerEvents = 200;
+      r.release();
+      const summary = await delivering;
+      r.release();
+      assert.equal(summary.delivered, 12, JSON.stringify(summary));
+      assert.equal(r.maxHeld, 8);
+      assert.deepEqual(
+        r
+          .events('meeting.deleted')
+          .map((e) => e.json.payload.object.id)
+          .sort((a: number, b: number) => a - b),
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+      );
+    });
   });
 
   test('deleting a subscription cancels its pending deliveries and stops new ones', async () => {

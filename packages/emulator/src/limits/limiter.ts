@@ -98,6 +98,8 @@ export class RateLimiter {
     private readonly loadAccount: (id: string) => Promise<Account | undefined>,
     /** The global switch (`--no-rate-limits`). */
     readonly enabled: boolean,
+    /** Real time in epoch ms, for the account cache and the store-down warning (tests pass their own). */
+    private readonly realNow: () => number = Date.now,
   ) {}
 
   /** Forget what is cached about an account, e.g. after its switches changed. */
@@ -113,7 +115,7 @@ export class RateLimiter {
   /** The account's plan and switches when known and fresh, else undefined (load them). */
   private cachedInfo(accountId: string): AccountLimitInfo | undefined {
     const cached = this.accounts.get(accountId);
-    return cached && Date.now() - cached.loadedAt < ACCOUNT_CACHE_MS ? cached : undefined;
+    return cached && this.realNow() - cached.loadedAt < ACCOUNT_CACHE_MS ? cached : undefined;
   }
 
   private async info(accountId: string): Promise<AccountLimitInfo | undefined> {
@@ -127,7 +129,7 @@ export class RateLimiter {
       enabled: settings.enabled !== false,
       omitRetryAfter: settings.omit_retry_after === true,
       limits: effectiveLimits(account.plan, settings.overrides),
-      loadedAt: Date.now(),
+      loadedAt: this.realNow(),
     };
     this.accounts.set(accountId, info);
     return info;
@@ -194,8 +196,8 @@ export class RateLimiter {
    * and say so once a minute.
    */
   private storeDown(request: FastifyRequest, error: unknown): void {
-    if (Date.now() - this.lastStoreError > 60_000) {
-      this.lastStoreError = Date.now();
+    if (this.realNow() - this.lastStoreError > 60_000) {
+      this.lastStoreError = this.realNow();
       request.log.warn({ err: error }, 'rate-limit counters unavailable; requests are not limited');
     }
   }
