@@ -188,7 +188,13 @@ describe('a pass does bounded work: batches, a budget, the rest on the next pass
       const small = new Retention(
         ctx.store,
         ctx.clock,
-        { retentionMs: HOUR * 1000, webhookRetentionMs: HOUR * 1000, batchSize: 10, maxBatchesPerPass: 3 },
+        {
+          retentionMs: HOUR * 1000,
+          webhookRetentionMs: HOUR * 1000,
+          snapshotRetentionMs: HOUR * 1000,
+          batchSize: 10,
+          maxBatchesPerPass: 3,
+        },
         ctx.log,
       );
       for (let i = 0; i < 70; i++) await z.s2sToken();

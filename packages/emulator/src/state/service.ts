@@ -122,36 +122,24 @@ export class StateService {
       bytes: Buffer.byteLength(image),
       image,
     };
-    await this.ctx.store.db.insertInto('zemu_snapshots').values(row).execute();
+    await this.ctx.store.snapshots.insert(row);
     this.remember(id, parts);
     return present(row);
   }
 
   async list(): Promise<SnapshotInfo[]> {
-    const rows = await this.ctx.store.db
-      .selectFrom('zemu_snapshots')
-      .select(['id', 'name', 'created_at', 'emulated_at', 'schema_version', 'bytes'])
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
-    return rows.map(present);
+    return (await this.ctx.store.snapshots.list()).map(present);
   }
 
   async restore(id: string, options: ReplaceOptions = {}): Promise<SnapshotInfo> {
-    const row = await this.ctx.store.db
-      .selectFrom('zemu_snapshots')
-      .select(['id', 'name', 'created_at', 'emulated_at', 'schema_version', 'bytes'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await this.ctx.store.snapshots.find(id);
     if (!row) throw zoomErrors.controlNotFound('Snapshot', id);
     let parts = this.parsed.get(id);
     if (!parts) {
-      const stored = await this.ctx.store.db
-        .selectFrom('zemu_snapshots')
-        .select('image')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      const candidate = JSON.parse(stored.image) as Partial<StateParts>;
+      const stored = await this.ctx.store.snapshots.image(id);
+      // Retention (or another process) deleted it a moment ago.
+      if (stored === undefined) throw zoomErrors.controlNotFound('Snapshot', id);
+      const candidate = JSON.parse(stored) as Partial<StateParts>;
       checkParts(candidate);
       parts = { ...candidate, state: await migrateImage(candidate.state) };
       this.remember(id, parts);
@@ -161,12 +149,9 @@ export class StateService {
   }
 
   async remove(id: string): Promise<void> {
-    const result = await this.ctx.store.db
-      .deleteFrom('zemu_snapshots')
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const deleted = await this.ctx.store.snapshots.delete(id);
     this.parsed.delete(id);
-    if (Number(result.numDeletedRows) === 0) throw zoomErrors.controlNotFound('Snapshot', id);
+    if (!deleted) throw zoomErrors.controlNotFound('Snapshot', id);
   }
 
   /** The whole state as one document (`GET /_zemu/export`, `zemu export`, `--export-on-exit`). */

@@ -11,6 +11,7 @@ import { MeetingsRepo } from './repos/meetings.js';
 import { MetaRepo } from './repos/meta.js';
 import { PrincipalsRepo } from './repos/principals.js';
 import { PrivilegesRepo } from './repos/privileges.js';
+import { SnapshotsRepo } from './repos/snapshots.js';
 import { TokensRepo } from './repos/tokens.js';
 import { UserSettingsRepo } from './repos/user-settings.js';
 import { UsersRepo } from './repos/users.js';
@@ -30,6 +31,7 @@ export class Store {
   readonly codes: CodesRepo;
   readonly meetings: MeetingsRepo;
   readonly webhooks: WebhooksRepos;
+  readonly snapshots: SnapshotsRepo;
   /** Capture and load of the whole state (reset, snapshots, export, import); root store only. */
   readonly state: StateSeam;
 
@@ -49,6 +51,7 @@ export class Store {
     this.codes = new CodesRepo(db);
     this.meetings = new MeetingsRepo(db, dialect);
     this.webhooks = new WebhooksRepos(db);
+    this.snapshots = new SnapshotsRepo(db);
     this.state = new StateSeam(db, dialect);
   }
 
@@ -66,6 +69,11 @@ export class Store {
   async lockKey(key: string): Promise<void> {
     if (this.dialect !== 'postgres') return;
     await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(this.db);
+  }
+
+  /** One round trip to the database: it answers (health), or the error says why not. */
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
   }
 
   async close(): Promise<void> {
