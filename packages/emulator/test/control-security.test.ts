@@ -224,7 +224,10 @@ describe('exports, snapshots and the captured request log hold no secret in clea
       assert.equal(refreshed.status, 200, refreshed.text);
       secrets.push(refreshed.body.access_token, refreshed.body.refresh_token);
 
-      assert.ok(secrets.every((s) => typeof s === 'string' && s.length >= 8), 'every secret was got');
+      assert.ok(
+        secrets.every((s) => typeof s === 'string' && s.length >= 8),
+        'every secret was got',
+      );
       const exported = await z.control('GET', '/export');
       assert.equal(exported.status, 200, exported.text.slice(0, 300));
       const snapshot = await z.control('POST', '/snapshots', { name: 'with secrets' });
