@@ -16,6 +16,7 @@ import { zoomErrors } from '../src/errors/zoom.js';
 import { toZoomOrOAuthError } from '../src/http/errors.js';
 import { unavailableDependency } from '../src/http/unavailable.js';
 import { RedisWindowCounters } from '../src/limits/counters.js';
+import type { SeedFile } from '../src/world/seed.js';
 import { basic, PG_BASE_URL, startTestZemu, type TestZemu } from './helpers.js';
 import { postgresRequirement, redisRequirement } from './requirements.js';
 
@@ -263,7 +264,7 @@ describe('Redis going away', { skip: 'skip' in redisNeed && redisNeed.skip }, ()
   const local = /^redis:\/\/(127\.0\.0\.1|localhost):6379\/?$/.test(redisUrl);
 
   /** The free plan's Light limit is 4 a second: the fifth request in a second is 429. */
-  const SEED = {
+  const SEED: SeedFile = {
     accounts: [
       {
         id: 'redis-away-acct',
