@@ -294,7 +294,7 @@ describe('snapshots are pruned ZEMU_SNAPSHOT_RETENTION (7 days of real time) aft
       await sql`update zemu_snapshots set created_at = ${weekAgo} where id in (${ids[1]}, ${ids[2]})`.execute(
         ctx.store.db,
       );
-      assert.equal((await ctx.retention.prune()).snapshots, 2);
+      await ctx.retention.prune(); // a pass that starts after the update (the restore's clock change may run one too)
       assert.equal(await count(z, 'zemu_snapshots'), 1);
       const listed = await z.control('GET', '/snapshots');
       assert.deepEqual(

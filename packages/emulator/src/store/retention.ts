@@ -55,6 +55,7 @@ export class Retention {
   private timer: NodeJS.Timeout | null = null;
   private soonTimer: NodeJS.Timeout | null = null;
   private running: Promise<PruneSummary> | null = null;
+  private queued: Promise<PruneSummary> | null = null;
   private stopped = false;
   private started = false;
 
@@ -86,7 +87,7 @@ export class Retention {
     if (this.soonTimer) clearTimeout(this.soonTimer);
     this.timer = null;
     this.soonTimer = null;
-    await this.running?.catch(() => undefined);
+    await Promise.allSettled([this.running, this.queued]);
   }
 
   /** Ask for a pass soon (the clock moved, or the timer ticked); passes never overlap. */
@@ -94,7 +95,8 @@ export class Retention {
     if (!this.started || this.stopped || this.soonTimer) return;
     this.soonTimer = setTimeout(() => {
       this.soonTimer = null;
-      if (this.stopped || this.running) return;
+      if (this.stopped) return;
+      // While a pass runs, this queues one after it (it would miss what the clock change made old).
       this.prune()
         .then((summary) => {
           if (!summary.complete) this.poke();
@@ -104,14 +106,26 @@ export class Retention {
     this.soonTimer.unref();
   }
 
-  /** One pass: up to the batch budget, oldest first. Resolves with what it deleted. */
+  /**
+   * One pass that starts after this call (so it sees the clock as it is now): up to the batch budget,
+   * oldest first. Resolves with what it deleted. Passes never overlap: a call while one runs queues
+   * the next, and calls while one is queued join it.
+   */
   prune(): Promise<PruneSummary> {
-    if (this.running) return this.running;
-    const pass = this.runPass().finally(() => {
-      this.running = null;
-    });
-    this.running = pass;
-    return pass;
+    if (this.queued) return this.queued;
+    const previous = this.running;
+    const next: Promise<PruneSummary> = (previous ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        this.running = next;
+        return this.runPass();
+      })
+      .finally(() => {
+        if (this.running === next) this.running = null;
+      });
+    this.queued = next;
+    return next;
   }
 
   private async runPass(): Promise<PruneSummary> {
