@@ -26,7 +26,7 @@ import './http/types.js';
 import { installFaults } from './faults/hooks.js';
 import { FaultRules } from './faults/rules.js';
 import { trackingId } from './ids.js';
-import { createWindowCounters, type WindowCounters } from './limits/counters.js';
+import { createWindowCounters, RedisWindowCounters, type WindowCounters } from './limits/counters.js';
 import { RateLimiter } from './limits/limiter.js';
 import { DailyQuotas } from './limits/quotas.js';
 import { authorizeRoutes } from './oauth/authorize.js';
@@ -63,19 +63,24 @@ export interface BuiltZemu {
 /** The state API itself, health, and the long-lived request stream do not wait at the state gate. */
 const UNGATED = /^\/_zemu\/(reset|snapshots|export|import|health|requests\/stream)(?:[/?]|$)/;
 
+/** How long a start waits for Redis before counting in memory (real ms). */
+const REDIS_START_WAIT_MS = 3000;
+
 function keyId(master: Buffer): string {
   return createHash('sha256').update(master).digest('base64url').slice(0, 12);
 }
 
 export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
+  const logger = pino({ level: config.logLevel, base: { svc: 'zemu' } }, pino.destination(2));
   const opened = await openDatabase({
     memory: config.memory,
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
+    onConnectionError: (err) =>
+      logger.warn({ err }, 'an idle PostgreSQL connection failed; the next query opens another'),
   });
   const store = new Store(opened.db, opened.dialect);
   let counters: WindowCounters | undefined;
-  const logger = pino({ level: config.logLevel, base: { svc: 'zemu' } }, pino.destination(2));
   try {
     // A document to start from is read and checked before anything is written.
     const importDoc = config.importFile ? readStateDocument(config.importFile) : undefined;
@@ -106,7 +111,9 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
     const world = new World(store, clock, keys);
     // One counter store (memory, or Redis shared by several processes) for limits and daily caps.
-    counters = createWindowCounters(clock, config.redisUrl, config.redisPrefix);
+    counters = createWindowCounters(clock, config.redisUrl, config.redisPrefix, logger);
+    // Counting starts in Redis when it answers at start; else in memory until it does (logged).
+    if (counters instanceof RedisWindowCounters) await counters.ready(REDIS_START_WAIT_MS);
     const ctx: Ctx = {
       config,
       clock,
@@ -125,7 +132,11 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       retention: new Retention(
         store,
         clock,
-        { retentionMs: config.retentionMs, webhookRetentionMs: config.webhookRetentionMs },
+        {
+          retentionMs: config.retentionMs,
+          webhookRetentionMs: config.webhookRetentionMs,
+          snapshotRetentionMs: config.snapshotRetentionMs,
+        },
         logger as FastifyBaseLogger,
       ),
       demo: null,

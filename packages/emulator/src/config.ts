@@ -47,6 +47,8 @@ export interface ZemuConfig {
   retentionMs: number;
   /** How long delivered or failed webhook events, their deliveries and attempts are kept (ms). */
   webhookRetentionMs: number;
+  /** How long a snapshot is kept after it was taken, in real time (ms). */
+  snapshotRetentionMs: number;
   /** Accept legacy JWT-app tokens for every `jwt` app (else only apps with settings.jwt_enabled). */
   jwtApps: boolean;
   /** Answer the operations Zemu does not emulate statefully from Zoom's OpenAPI documents. */
@@ -80,6 +82,7 @@ export interface ConfigInput {
   generated?: boolean | undefined;
   retention?: string | number | undefined;
   webhookRetention?: string | number | undefined;
+  snapshotRetention?: string | number | undefined;
 }
 
 export function parseSwitch(name: string, value: string | undefined): boolean | undefined {
@@ -100,6 +103,7 @@ function parseLogSize(value: number | string | undefined): number {
 
 export const DEFAULT_RETENTION = '24h';
 export const DEFAULT_WEBHOOK_RETENTION = '7d';
+export const DEFAULT_SNAPSHOT_RETENTION = '7d';
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** A duration such as `90s`, `30m`, `24h` or `7d` (a bare number is seconds), in milliseconds. */
@@ -171,6 +175,10 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
     webhookRetentionMs: parseDuration(
       'ZEMU_WEBHOOK_RETENTION',
       input.webhookRetention ?? (env.ZEMU_WEBHOOK_RETENTION || DEFAULT_WEBHOOK_RETENTION),
+    ),
+    snapshotRetentionMs: parseDuration(
+      'ZEMU_SNAPSHOT_RETENTION',
+      input.snapshotRetention ?? (env.ZEMU_SNAPSHOT_RETENTION || DEFAULT_SNAPSHOT_RETENTION),
     ),
   };
 }

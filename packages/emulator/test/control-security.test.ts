@@ -160,3 +160,101 @@ describe('the request log holds no secret in clear', () => {
     }
   });
 });
+
+describe('exports, snapshots and the captured request log hold no secret in clear', () => {
+  test('client secrets, refresh tokens, codes, passwords and authorization headers are absent from GET /_zemu/export, snapshot images and captured bodies', async () => {
+    const z = await startTestZemu({ captureBodies: true });
+    try {
+      const demoBasic = basic(z.demo.client_id, z.demo.client_secret);
+      const secrets: string[] = [z.demo.client_secret, z.demo.password, demoBasic.slice(6)];
+      const s2s = await z.request(
+        'POST',
+        `/oauth/token?grant_type=account_credentials&account_id=${z.demo.account_id}`,
+        { headers: { authorization: demoBasic } },
+      );
+      assert.equal(s2s.status, 200, s2s.text);
+      const access = s2s.body.access_token as string;
+      secrets.push(access);
+      const password = 'Exp0rt-Secret-Passw0rd!';
+      secrets.push(password);
+      const created = await z.api('POST', '/users', access, {
+        action: 'autoCreate',
+        user_info: { email: 'secret@export.test', type: 1, password },
+      });
+      assert.equal(created.status, 201, created.text);
+      const newPassword = 'Upd4ted-Secret-Passw0rd!';
+      secrets.push(newPassword);
+      const changed = await z.api('PUT', `/users/${created.body.id}/password`, access, {
+        password: newPassword,
+      });
+      assert.ok(changed.status < 300, changed.text);
+      const app = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+        name: 'Export secrets',
+        type: 'oauth_user',
+        scopes: ['user:read:user'],
+        redirect_uris: ['https://example.test/cb'],
+      });
+      assert.equal(app.status, 201, app.text);
+      secrets.push(app.body.client_secret);
+      const approved = await z.control('POST', '/oauth/approve', {
+        client_id: app.body.client_id,
+        user: z.demo.user_id,
+        redirect_uri: 'https://example.test/cb',
+      });
+      const code = new URL(approved.body.redirect_to).searchParams.get('code') as string;
+      secrets.push(code);
+      const exchanged = await z.request('POST', '/oauth/token', {
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic(app.body.client_id, app.body.client_secret),
+        },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: 'https://example.test/cb',
+        }).toString(),
+      });
+      assert.equal(exchanged.status, 200, exchanged.text);
+      secrets.push(exchanged.body.access_token, exchanged.body.refresh_token);
+      const refreshed = await z.request(
+        'POST',
+        `/oauth/token?grant_type=refresh_token&refresh_token=${exchanged.body.refresh_token}`,
+        { headers: { authorization: basic(app.body.client_id, app.body.client_secret) } },
+      );
+      assert.equal(refreshed.status, 200, refreshed.text);
+      secrets.push(refreshed.body.access_token, refreshed.body.refresh_token);
+
+      assert.ok(
+        secrets.every((s) => typeof s === 'string' && s.length >= 8),
+        'every secret was got',
+      );
+      const exported = await z.control('GET', '/export');
+      assert.equal(exported.status, 200, exported.text.slice(0, 300));
+      const snapshot = await z.control('POST', '/snapshots', { name: 'with secrets' });
+      assert.equal(snapshot.status, 201, snapshot.text);
+      const image = await z.zemu.built.ctx.store.snapshots.image(snapshot.body.id);
+      assert.ok(image && image.length > 1000, 'the snapshot image holds the world');
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+      const log = await z.control('GET', '/requests?page_size=1000');
+      assert.equal(log.status, 200, log.text);
+      assert.ok(log.text.includes('"bodies"'), 'bodies were captured');
+
+      for (const [where, text] of [
+        ['GET /_zemu/export', exported.text],
+        ['the snapshot image', image as string],
+        ['GET /_zemu/snapshots', (await z.control('GET', '/snapshots')).text],
+        ['GET /_zemu/requests with --capture-bodies', log.text],
+      ] as const) {
+        for (const secret of secrets) {
+          assert.ok(!text.includes(secret), `${where} holds ${secret.slice(0, 12)}…`);
+        }
+        assert.doesNotMatch(text, /Basic [A-Za-z0-9+/=]{8}|Bearer [A-Za-z0-9._-]{8}/, where);
+      }
+      // What the export does hold: the hashes, and the installation key (see docs/security.md).
+      assert.match(exported.text, /client_secret_hash/);
+      assert.match(exported.text, /"installation_key"/);
+    } finally {
+      await z.close();
+    }
+  });
+});

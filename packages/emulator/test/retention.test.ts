@@ -188,7 +188,13 @@ describe('a pass does bounded work: batches, a budget, the rest on the next pass
       const small = new Retention(
         ctx.store,
         ctx.clock,
-        { retentionMs: HOUR * 1000, webhookRetentionMs: HOUR * 1000, batchSize: 10, maxBatchesPerPass: 3 },
+        {
+          retentionMs: HOUR * 1000,
+          webhookRetentionMs: HOUR * 1000,
+          snapshotRetentionMs: HOUR * 1000,
+          batchSize: 10,
+          maxBatchesPerPass: 3,
+        },
         ctx.log,
       );
       for (let i = 0; i < 70; i++) await z.s2sToken();
@@ -257,6 +263,48 @@ describe('finished webhook deliveries, attempts and events are pruned 7 days aft
     } finally {
       await z.close();
       await receiver.close();
+    }
+  });
+});
+
+describe('snapshots are pruned ZEMU_SNAPSHOT_RETENTION (7 days of real time) after they were taken', () => {
+  test('default 7d; ZEMU_SNAPSHOT_RETENTION takes a duration', () => {
+    assert.equal(resolveConfig({}, {}).snapshotRetentionMs, 7 * 86_400_000);
+    assert.equal(resolveConfig({}, { ZEMU_SNAPSHOT_RETENTION: '1d' }).snapshotRetentionMs, 86_400_000);
+    assert.throws(() => resolveConfig({}, { ZEMU_SNAPSHOT_RETENTION: 'never' }), /ZEMU_SNAPSHOT_RETENTION/);
+  });
+
+  test('a jump of the emulated clock keeps a fresh snapshot restorable; leftovers taken over 7 days ago go', async () => {
+    const z = await startTestZemu();
+    try {
+      const { ctx } = z.zemu.built;
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const taken = await z.control('POST', '/snapshots', { name: `s${i}` });
+        assert.equal(taken.status, 201, taken.text);
+        ids.push(taken.body.id);
+      }
+      // Thirty emulated days later: a snapshot's age on the emulated clock means nothing.
+      await advance(z, 30 * 24 * HOUR);
+      assert.equal((await ctx.retention.prune()).snapshots, 0);
+      assert.equal(await count(z, 'zemu_snapshots'), 3);
+      assert.equal((await z.control('POST', `/snapshots/${ids[0]}/restore`)).status, 200);
+      // Two are leftovers of a session a week ago: their rows say when (real time) they were taken.
+      const weekAgo = Date.now() - 8 * 24 * HOUR * 1000;
+      await sql`update zemu_snapshots set created_at = ${weekAgo} where id in (${ids[1]}, ${ids[2]})`.execute(
+        ctx.store.db,
+      );
+      await ctx.retention.prune(); // a pass that starts after the update (the restore's clock change may run one too)
+      assert.equal(await count(z, 'zemu_snapshots'), 1);
+      const listed = await z.control('GET', '/snapshots');
+      assert.deepEqual(
+        listed.body.snapshots.map((s: { id: string }) => s.id),
+        [ids[0]],
+      );
+      const gone = await z.control('POST', `/snapshots/${ids[1]}/restore`);
+      assert.deepEqual([gone.status, gone.body.code], [404, 1001]);
+    } finally {
+      await z.close();
     }
   });
 });

@@ -50,13 +50,17 @@ export function controlRoutes(ctx: Ctx) {
     await app.register(consoleFragmentRoutes(ctx));
     const started = Date.now();
 
-    app.get('/health', async () => ({
-      status: 'ok',
-      version: ZEMU_VERSION,
-      store: ctx.store.dialect,
-      uptime_seconds: Math.round((Date.now() - started) / 1000),
-      clock: clockView(ctx).now,
-    }));
+    app.get('/health', async () => {
+      // The store answers, or the error handler says 503 (PostgreSQL away).
+      await ctx.store.ping();
+      return {
+        status: 'ok',
+        version: ZEMU_VERSION,
+        store: ctx.store.dialect,
+        uptime_seconds: Math.round((Date.now() - started) / 1000),
+        clock: clockView(ctx).now,
+      };
+    });
 
     app.get('/demo', async () => {
       if (!ctx.demo) throw zoomErrors.controlNotFound('Demo account', 'disabled');

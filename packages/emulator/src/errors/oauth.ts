@@ -53,6 +53,9 @@ export const oauthErrors = {
       `The index is out of the tolerance range (0 to ${tolerance - 1}).`,
       reason,
     ),
+  /** What Zemu depends on (PostgreSQL, Redis) is away: the same answer a fault rule's 503 gives. */
+  unavailable: (reason: string) =>
+    new OAuthRefusal(503, 'server_error', 'Service Unavailable.', `service unavailable: ${reason}`),
   /** What a fault rule answered on /oauth, as the request log records it. */
   injected: (status: number, error: string, text: string, reason: string) =>
     new OAuthRefusal(status, error, text, reason),

@@ -70,6 +70,9 @@ export const zoomErrors = {
   injected: (status: number, code: number, message: string, reason: string) =>
     new ZoomRefusal(status, code, message, undefined, reason),
   internal: () => new ZoomRefusal(500, 500, 'Internal Error. Zemu hit an unexpected error; see its log.'),
+  /** What Zemu depends on (PostgreSQL, Redis) is away: the same answer a fault rule's 503 gives. */
+  unavailable: (reason: string) =>
+    new ZoomRefusal(503, 503, 'Service Unavailable.', undefined, `service unavailable: ${reason}`),
   adminTokenRequired: () =>
     new ZoomRefusal(
       401,

@@ -1,11 +1,13 @@
 /**
  * The one place errors become responses. /oauth speaks OAuth's `{"reason","error"}`, everything else
  * Zoom's `{"code","message"}`. Nothing unexpected leaks a stack trace; it is logged and answered 500.
+ * A dependency that is away (PostgreSQL, Redis) answers 503, logged once a second at most.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
-import { OAuthRefusal } from '../errors/oauth.js';
+import { OAuthRefusal, oauthErrors } from '../errors/oauth.js';
 import { ZoomRefusal, zoomErrors } from '../errors/zoom.js';
+import { unavailableDependency } from './unavailable.js';
 
 export function isOAuthPath(url: string): boolean {
   return url.startsWith('/oauth/');
@@ -54,7 +56,10 @@ export function toZoomOrOAuthError(
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return zoomErrors.framework(fe.statusCode, fe.message);
   }
-  void url;
+  // PostgreSQL restarting, Redis gone, SQLite locked by another process: 503, which a client retries.
+  const away = unavailableDependency(error);
+  if (away !== undefined)
+    return isOAuthPath(url) ? oauthErrors.unavailable(away) : zoomErrors.unavailable(away);
   return undefined;
 }
 
@@ -66,6 +71,18 @@ export function sendError(reply: FastifyReply, error: ZoomRefusal | OAuthRefusal
     return reply.code(error.status).send({ reason: error.message, error: 'invalid_request' });
   }
   return reply.code(error.status).send(error.body());
+}
+
+let lastUnavailableLog = 0;
+/** An outage fails every request: one warning a second is enough to say so. */
+function logUnavailable(request: FastifyRequest, error: unknown): void {
+  const now = Date.now();
+  if (now - lastUnavailableLog < 1000) return;
+  lastUnavailableLog = now;
+  request.log.warn(
+    { err: error, url: request.url.split('?')[0] },
+    'a dependency is unavailable: answered 503',
+  );
 }
 
 const METHODS: HTTPMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -88,6 +105,7 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit?: number): 
     });
     if (mapped) {
       request.zemuError = mapped;
+      if (mapped.status === 503 && mapped !== error) logUnavailable(request, error);
       return sendError(reply, mapped, request.url);
     }
     request.log.error({ err: error }, 'unexpected error');

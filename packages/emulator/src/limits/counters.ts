@@ -53,6 +53,11 @@ export class MemoryWindowCounters implements WindowCounters {
     }
   }
 
+  /** Whether the key has a live count here. */
+  holds(key: string): boolean {
+    return this.peek(key) > 0;
+  }
+
   peek(key: string): number {
     const current = this.counts.get(key);
     return current && current.expiresAt > this.clock.now() ? current.n : 0;
@@ -77,34 +82,102 @@ export class MemoryWindowCounters implements WindowCounters {
   async close(): Promise<void> {}
 }
 
+/** Where the counters say that Redis went away or came back. */
+export interface CounterLog {
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
+/** How long a Redis command may take before the count falls back to memory (real ms). */
+const REDIS_COMMAND_TIMEOUT_MS = 1000;
+
 /**
  * Redis: INCR plus an expiry in one round trip per request. Redis expires keys in real time; a
  * key lives its window's remaining emulated time plus a margin (at least a minute), so a frozen
  * clock keeps its per-second window for a minute of real time, and moving the clock forward
  * simply starts new keys.
+ *
+ * When Redis goes away the counts fall back to this process's memory, at once while the connection
+ * is down and after at most a second for a command that gets no answer, so limits still hold per
+ * process and no request waits for Redis or fails because of it. When Redis is back (ioredis
+ * reconnects by itself), counting returns to it: counts made in memory meanwhile are not carried over.
  */
 export class RedisWindowCounters implements WindowCounters {
   readonly redis: Redis;
+  private readonly memory: MemoryWindowCounters;
+  /** Why Redis is away, while it is (for the log: said once when it goes, once when it comes back). */
+  private away: string | null = null;
 
   constructor(
     url: string,
     private readonly prefix: string,
     private readonly clock: Clock,
+    private readonly log: CounterLog,
   ) {
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableAutoPipelining: true });
+    this.memory = new MemoryWindowCounters(clock);
+    this.redis = new Redis(url, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+      enableAutoPipelining: true,
+    });
+    // Without a listener ioredis prints every reconnection failure to the console.
+    this.redis.on('error', (error: Error) => this.wentAway(error));
+    this.redis.on('ready', () => {
+      if (this.away === null) return;
+      this.away = null;
+      this.log.info({}, 'Redis is back: rate-limit and daily-cap counters are shared again');
+    });
+  }
+
+  /** Resolves once Redis is connected, or after `timeoutMs` (then counting starts in memory). */
+  async ready(timeoutMs: number): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    let timer: NodeJS.Timeout | undefined;
+    const connected = await Promise.race([
+      new Promise<boolean>((resolve) => this.redis.once('ready', () => resolve(true))),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!connected) this.wentAway(new Error(`no connection within ${timeoutMs} ms`));
+  }
+
+  /** Whether Redis is answering right now. */
+  get connected(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  private wentAway(error: unknown): void {
+    if (this.away !== null) return;
+    this.away = error instanceof Error ? error.message : String(error);
+    this.log.warn(
+      { err: error },
+      'Redis is unavailable: rate-limit and daily-cap counters fall back to this process until it returns',
+    );
   }
 
   private ttl(expiresAt: number): number {
     return Math.max(expiresAt - this.clock.now(), 0) + 60_000;
   }
 
-  async hit(windows: readonly WindowHit[]): Promise<number[]> {
+  hit(windows: readonly WindowHit[]): number[] | Promise<number[]> {
+    if (!this.connected) return this.memory.hit(windows);
+    return this.redisHit(windows).catch((error: unknown) => {
+      this.wentAway(error);
+      return this.memory.hit(windows);
+    });
+  }
+
+  private async redisHit(windows: readonly WindowHit[]): Promise<number[]> {
     const multi = this.redis.multi();
     for (const w of windows) {
       const key = this.prefix + w.key;
       multi.incr(key).pexpire(key, this.ttl(w.expiresAt));
     }
-    const results = (await multi.exec()) ?? [];
+    const results = await multi.exec();
+    if (!results) throw new Error('the Redis transaction was discarded');
     const out: number[] = [];
     for (let i = 0; i < windows.length; i++) {
       const [error, value] = results[i * 2] ?? [new Error('no reply'), 0];
@@ -114,15 +187,25 @@ export class RedisWindowCounters implements WindowCounters {
     return out;
   }
 
+  /** Takes the counts back where they were made: in memory for keys counted there during an outage. */
   async undo(keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return;
+    const inRedis = keys.filter((key) => !this.memory.holds(key));
+    this.memory.undo(keys.filter((key) => this.memory.holds(key)));
+    if (inRedis.length === 0 || !this.connected) return;
     const multi = this.redis.multi();
-    for (const key of keys) multi.decr(this.prefix + key);
-    await multi.exec();
+    for (const key of inRedis) multi.decr(this.prefix + key);
+    await multi.exec().catch((error: unknown) => this.wentAway(error));
   }
 
   async peek(key: string): Promise<number> {
-    return Number((await this.redis.get(this.prefix + key)) ?? 0);
+    if (this.connected) {
+      try {
+        return Number((await this.redis.get(this.prefix + key)) ?? 0);
+      } catch (error) {
+        this.wentAway(error);
+      }
+    }
+    return this.memory.peek(key);
   }
 
   async increment(key: string, expiresAtMs: number): Promise<number> {
@@ -134,20 +217,27 @@ export class RedisWindowCounters implements WindowCounters {
     await this.undo([key]);
   }
 
-  /** Deletes this Zemu's keys (those under its prefix), a batch per SCAN step. */
+  /** Deletes this Zemu's keys (those under its prefix), a batch per SCAN step, and the memory's. */
   async clear(): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(
-        cursor,
-        'MATCH',
-        `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}*`,
-        'COUNT',
-        500,
-      );
-      cursor = next;
-      if (keys.length > 0) await this.redis.unlink(...keys);
-    } while (cursor !== '0');
+    await this.memory.clear();
+    if (!this.connected) return;
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.redis.scan(
+          cursor,
+          'MATCH',
+          `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}*`,
+          'COUNT',
+          500,
+        );
+        cursor = next;
+        if (keys.length > 0) await this.redis.unlink(...keys);
+      } while (cursor !== '0');
+    } catch (error) {
+      // Redis went away in the middle: its keys expire on their own; the memory starts anew.
+      this.wentAway(error);
+    }
   }
 
   async close(): Promise<void> {
@@ -159,6 +249,7 @@ export function createWindowCounters(
   clock: Clock,
   redisUrl: string | undefined,
   prefix: string,
+  log: CounterLog,
 ): WindowCounters {
-  return redisUrl ? new RedisWindowCounters(redisUrl, prefix, clock) : new MemoryWindowCounters(clock);
+  return redisUrl ? new RedisWindowCounters(redisUrl, prefix, clock, log) : new MemoryWindowCounters(clock);
 }

@@ -133,13 +133,14 @@ export class StateService {
   }
 
   async restore(id: string, options: ReplaceOptions = {}): Promise<SnapshotInfo> {
-    const row = await this.ctx.store.snapshots.findById(id);
+    const row = await this.ctx.store.snapshots.find(id);
     if (!row) throw zoomErrors.controlNotFound('Snapshot', id);
     let parts = this.parsed.get(id);
     if (!parts) {
-      const image = await this.ctx.store.snapshots.image(id);
-      if (image === undefined) throw zoomErrors.controlNotFound('Snapshot', id);
-      const candidate = JSON.parse(image) as Partial<StateParts>;
+      const stored = await this.ctx.store.snapshots.image(id);
+      // Retention (or another process) deleted it a moment ago.
+      if (stored === undefined) throw zoomErrors.controlNotFound('Snapshot', id);
+      const candidate = JSON.parse(stored) as Partial<StateParts>;
       checkParts(candidate);
       parts = { ...candidate, state: await migrateImage(candidate.state) };
       this.remember(id, parts);

@@ -23,7 +23,15 @@ export interface DatabaseOptions {
   databaseUrl: string | undefined;
   /** Bring the schema up to this migration only (an older image being migrated); default: the latest. */
   schemaVersion?: string;
+  /**
+   * Told when a PostgreSQL connection fails outside a query (the server restarted or went away). The
+   * pool drops that connection and opens another on the next query.
+   */
+  onConnectionError?: (error: Error) => void;
 }
+
+/** How long a query waits for a PostgreSQL connection before failing (503) instead of hanging. */
+const PG_CONNECT_TIMEOUT_MS = 5000;
 
 export interface OpenDatabase {
   db: Kysely<Database>;
@@ -38,7 +46,17 @@ pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
   let opened: OpenDatabase;
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+    });
+    // A connection can fail while idle in the pool, or while checked out with no query running (between
+    // the statements of a transaction): either way its 'error' event needs a listener, or it ends the
+    // process. The pool drops a failed connection (idle, or when it is released) and opens new ones.
+    const onError = options.onConnectionError;
+    pool.on('connect', (client) => client.on('error', (error) => onError?.(error)));
+    pool.on('error', () => undefined); // the connection's own listener above has said it
     opened = {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       dialect: 'postgres',

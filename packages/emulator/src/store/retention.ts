@@ -7,7 +7,11 @@
  * - authorization codes: `retentionMs` after they expired (a used code expires like any other);
  * - webhook deliveries that are finished (delivered, failed, skipped, cancelled) with their
  *   attempts, `webhookRetentionMs` (ZEMU_WEBHOOK_RETENTION, default 7 days) after they finished,
- *   and events older than that with no delivery left and no fan-out pending.
+ *   and events older than that with no delivery left and no fan-out pending;
+ * - snapshots: `snapshotRetentionMs` (ZEMU_SNAPSHOT_RETENTION, default 7 days) of **real** time after
+ *   they were taken. A snapshot carries its own clock and a restore sets it back, so its age on the
+ *   emulated clock means nothing: a test that jumps the clock months ahead can still restore the
+ *   snapshot it took a minute ago, while the leftovers of last week's sessions go.
  *
  * Off the request path: a timer runs a pass every `intervalMs` of real time, and a change of the
  * clock asks for one soon. A pass deletes in batches of `batchSize` rows, one statement (or one
@@ -23,6 +27,7 @@ import type { Store } from './store.js';
 export interface RetentionOptions {
   retentionMs: number;
   webhookRetentionMs: number;
+  snapshotRetentionMs: number;
   batchSize?: number;
   maxBatchesPerPass?: number;
   intervalMs?: number;
@@ -34,11 +39,13 @@ export interface PruneSummary {
   deliveries: number;
   attempts: number;
   events: number;
+  snapshots: number;
   /** False when the pass stopped at its batch budget with more left to delete. */
   complete: boolean;
 }
 
 const FINISHED: readonly DeliveryStatus[] = ['delivered', 'failed', 'skipped', 'cancelled'];
+const SNAPSHOT_BATCH = 10;
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class Retention {
@@ -48,6 +55,7 @@ export class Retention {
   private timer: NodeJS.Timeout | null = null;
   private soonTimer: NodeJS.Timeout | null = null;
   private running: Promise<PruneSummary> | null = null;
+  private queued: Promise<PruneSummary> | null = null;
   private stopped = false;
   private started = false;
 
@@ -79,7 +87,7 @@ export class Retention {
     if (this.soonTimer) clearTimeout(this.soonTimer);
     this.timer = null;
     this.soonTimer = null;
-    await this.running?.catch(() => undefined);
+    await Promise.allSettled([this.running, this.queued]);
   }
 
   /** Ask for a pass soon (the clock moved, or the timer ticked); passes never overlap. */
@@ -87,7 +95,8 @@ export class Retention {
     if (!this.started || this.stopped || this.soonTimer) return;
     this.soonTimer = setTimeout(() => {
       this.soonTimer = null;
-      if (this.stopped || this.running) return;
+      if (this.stopped) return;
+      // While a pass runs, this queues one after it (it would miss what the clock change made old).
       this.prune()
         .then((summary) => {
           if (!summary.complete) this.poke();
@@ -97,14 +106,26 @@ export class Retention {
     this.soonTimer.unref();
   }
 
-  /** One pass: up to the batch budget, oldest first. Resolves with what it deleted. */
+  /**
+   * One pass that starts after this call (so it sees the clock as it is now): up to the batch budget,
+   * oldest first. Resolves with what it deleted. Passes never overlap: a call while one runs queues
+   * the next, and calls while one is queued join it.
+   */
   prune(): Promise<PruneSummary> {
-    if (this.running) return this.running;
-    const pass = this.runPass().finally(() => {
-      this.running = null;
-    });
-    this.running = pass;
-    return pass;
+    if (this.queued) return this.queued;
+    const previous = this.running;
+    const next: Promise<PruneSummary> = (previous ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        this.running = next;
+        return this.runPass();
+      })
+      .finally(() => {
+        if (this.running === next) this.running = null;
+      });
+    this.queued = next;
+    return next;
   }
 
   private async runPass(): Promise<PruneSummary> {
@@ -117,6 +138,7 @@ export class Retention {
       deliveries: 0,
       attempts: 0,
       events: 0,
+      snapshots: 0,
       complete: true,
     };
     let budget = this.maxBatches;
@@ -157,7 +179,16 @@ export class Retention {
 
     summary.events += await drain(() => this.store.webhooks.outbox.pruneSettled(webhookCutoff, size));
 
-    const deleted = summary.tokens + summary.codes + summary.deliveries + summary.events;
+    // Snapshots are large (a whole state each): a handful per batch.
+    const realCutoff = Date.now() - this.options.snapshotRetentionMs;
+    const snapshotBatch = Math.min(SNAPSHOT_BATCH, size);
+    await drain(async () => {
+      const deleted = await this.store.snapshots.pruneTakenBefore(realCutoff, snapshotBatch);
+      summary.snapshots += deleted;
+      return deleted === snapshotBatch ? size : 0; // a full batch: maybe more
+    });
+
+    const deleted = summary.tokens + summary.codes + summary.deliveries + summary.events + summary.snapshots;
     if (deleted > 0) this.log.debug({ pruned: summary }, 'retention pass');
     return summary;
   }

@@ -71,6 +71,11 @@ export class Store {
     await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(this.db);
   }
 
+  /** One round trip to the database: it answers (health), or the error says why not. */
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }
