@@ -1,7 +1,7 @@
 /**
  * docs/compatibility.md as a table the suite keeps true: every table has a last column `Test`, and every
  * row names the tests that show it as `` `file.test.ts: exact test title` `` (several separated by
- * `<br>`). The named file must exist under packages/<package>/test/ and hold a `test('…')` or `it('…')`
+ * `<br>`). The named file must exist under packages/<package>/test/ (or test/serial/) and hold a `test('…')` or `it('…')`
  * with exactly that title. A row that names no test (`untested`, or an empty cell) fails: every row
  * of the document is shown by a test (issue 11 point 4).
  */
@@ -83,16 +83,20 @@ export function testTitles(source: string): Set<string> {
 }
 
 /**
- * The test files of the workspace by file name (packages/<package>/test/<name>); a name two packages
- * use (webhooks.test.ts) stands for both.
+ * The test files of the workspace by file name (packages/<package>/test/<name>, and test/serial/ for
+ * the suites that run alone); a name two packages use (webhooks.test.ts) stands for both.
  */
 function testFiles(): Map<string, string[]> {
   const files = new Map<string, string[]>();
   for (const pkg of fs.readdirSync(path.join(ROOT, 'packages'))) {
-    const dir = path.join(ROOT, 'packages', pkg, 'test');
-    if (!fs.existsSync(dir)) continue;
-    for (const name of fs.readdirSync(dir))
-      if (name.endsWith('.test.ts')) files.set(name, [...(files.get(name) ?? []), path.join(dir, name)]);
+    for (const dir of [
+      path.join(ROOT, 'packages', pkg, 'test'),
+      path.join(ROOT, 'packages', pkg, 'test', 'serial'),
+    ]) {
+      if (!fs.existsSync(dir)) continue;
+      for (const name of fs.readdirSync(dir))
+        if (name.endsWith('.test.ts')) files.set(name, [...(files.get(name) ?? []), path.join(dir, name)]);
+    }
   }
   return files;
 }

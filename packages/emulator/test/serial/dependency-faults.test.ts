@@ -3,7 +3,9 @@
  * with Zoom-shaped 503s, never 500s, and Zemu recovers by itself when it returns. Redis going away:
  * the limits fall back to the process's memory, never a 500, and return to Redis when it is back.
  * Both are tested for real: the suites stop and start the local service (as the environment notes
- * allow) and always start it again in a `finally`.
+ * allow) and always start it again in a `finally`. Because that takes the service away from every
+ * other suite too, this file lives in test/serial/, which `npm test` runs on its own after the rest
+ * (`npm run test:serial`).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -11,14 +13,14 @@ import fs from 'node:fs';
 import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { oauthErrors } from '../src/errors/oauth.js';
-import { zoomErrors } from '../src/errors/zoom.js';
-import { toZoomOrOAuthError } from '../src/http/errors.js';
-import { unavailableDependency } from '../src/http/unavailable.js';
-import { RedisWindowCounters } from '../src/limits/counters.js';
-import type { SeedFile } from '../src/world/seed.js';
-import { basic, PG_BASE_URL, startTestZemu, type TestZemu } from './helpers.js';
-import { postgresRequirement, redisRequirement } from './requirements.js';
+import { oauthErrors } from '../../src/errors/oauth.js';
+import { zoomErrors } from '../../src/errors/zoom.js';
+import { toZoomOrOAuthError } from '../../src/http/errors.js';
+import { unavailableDependency } from '../../src/http/unavailable.js';
+import { RedisWindowCounters } from '../../src/limits/counters.js';
+import type { SeedFile } from '../../src/world/seed.js';
+import { basic, PG_BASE_URL, startTestZemu, type TestZemu } from '../helpers.js';
+import { postgresRequirement, redisRequirement } from '../requirements.js';
 
 const postgres = await postgresRequirement();
 const redisNeed = await redisRequirement();
