@@ -374,7 +374,7 @@ ${input(f, 'client_id', 'App (client ID)')}${input(f, 'user_id', 'User')}${input
 }
 
 async function requestDetail(ctx: Ctx, id: number): Promise<Html> {
-  const entry = ctx.requestLog.find(id);
+  const entry = await ctx.requestLog.find(id);
   if (!entry) throw zoomErrors.controlNotFound('Request log entry', String(id));
   const e = presentEntry(entry);
   const tokenId = entry.tokenId ?? entry.issuedTokenId;

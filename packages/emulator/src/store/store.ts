@@ -11,6 +11,7 @@ import { MeetingsRepo } from './repos/meetings.js';
 import { MetaRepo } from './repos/meta.js';
 import { PrincipalsRepo } from './repos/principals.js';
 import { PrivilegesRepo } from './repos/privileges.js';
+import { SharedRepo } from './repos/shared.js';
 import { TokensRepo } from './repos/tokens.js';
 import { UserSettingsRepo } from './repos/user-settings.js';
 import { UsersRepo } from './repos/users.js';
@@ -30,6 +31,8 @@ export class Store {
   readonly codes: CodesRepo;
   readonly meetings: MeetingsRepo;
   readonly webhooks: WebhooksRepos;
+  /** What several processes on one PostgreSQL share: versions, fault rules, the request log. */
+  readonly shared: SharedRepo;
   /** Capture and load of the whole state (reset, snapshots, export, import); root store only. */
   readonly state: StateSeam;
 
@@ -49,6 +52,7 @@ export class Store {
     this.codes = new CodesRepo(db);
     this.meetings = new MeetingsRepo(db, dialect);
     this.webhooks = new WebhooksRepos(db);
+    this.shared = new SharedRepo(db);
     this.state = new StateSeam(db, dialect);
   }
 
