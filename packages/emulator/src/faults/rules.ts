@@ -239,7 +239,9 @@ export class FaultRules {
       .finally(() => {
         this.pendingWrites--;
       });
-    // The chain keeps going after a failed write; settled() reports the failure to whoever waits.
+    // The chain keeps going after a failed write (the backend logs it); settled() reports the
+    // failure to whoever waits.
+    next.catch(() => undefined);
     this.writes = next;
   }
 
