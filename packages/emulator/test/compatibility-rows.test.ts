@@ -17,7 +17,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const DOC = path.join(ROOT, 'docs/compatibility.md');
 
 /** Rows still waiting for a test when the column was introduced (issue 11). Lower it as rows get one. */
-const UNTESTED_ROWS = 12;
+const UNTESTED_ROWS = 11;
 
 /** Cells of a Markdown table row; `\|` is a pipe inside a cell. */
 export function cells(line: string): string[] {
