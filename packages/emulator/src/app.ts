@@ -11,6 +11,7 @@ import { meetingsRoutes } from './api/meetings/routes.js';
 import { installSpecValidation } from './api/spec/validate.js';
 import { usersRoutes } from './api/users/routes.js';
 import { Clock, parseClockState } from './clock.js';
+import { ClockSaver, SharedSync } from './cluster/sync.js';
 import type { ZemuConfig } from './config.js';
 import { consoleShellRoutes } from './console/shell.js';
 import type { Ctx } from './context.js';
@@ -36,14 +37,15 @@ import { ZakService } from './oauth/zak.js';
 import { meetingPageRoutes } from './pages/meeting-pages.js';
 import { installRequestLog, recordOutsideHooks } from './requestlog/hooks.js';
 import { RequestLog } from './requestlog/log.js';
+import { SharedRequestLog } from './requestlog/shared.js';
 import { readStateDocument } from './state/read.js';
 import { StateService } from './state/service.js';
 import { openDatabase } from './store/db.js';
 import { Retention } from './store/retention.js';
 import { Store } from './store/store.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
-import { ensureDemo } from './world/demo.js';
-import { applySeed, readSeedFile, type SeedSummary } from './world/seed.js';
+import { demoCredentials, ensureDemo } from './world/demo.js';
+import { applySeed, readSeedFile, type SeedFile, type SeedSummary } from './world/seed.js';
 import { World } from './world/world.js';
 
 export interface BuiltZemu {
@@ -100,11 +102,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       );
     }
     const clock = new Clock(clockState ?? undefined);
-    clock.onChange((state) => {
-      store.meta
-        .set('clock', JSON.stringify(state))
-        .catch((err: unknown) => logger.error({ err }, 'saving the clock failed'));
-    });
+    const clockSaver = new ClockSaver(clock, store, logger as FastifyBaseLogger);
 
     let publicUrl =
       config.publicUrl ??
@@ -125,7 +123,16 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       quotas: new DailyQuotas(clock, counters),
       limiter: new RateLimiter(clock, counters, (id) => store.accounts.findById(id), config.rateLimits),
       faults: new FaultRules(clock),
-      requestLog: new RequestLog(config.requestLogSize, config.captureBodies),
+      // On PostgreSQL every process writes into one log, so any of them lists the requests of all.
+      requestLog:
+        store.dialect === 'postgres'
+          ? new SharedRequestLog(
+              store.shared,
+              config.requestLogSize,
+              config.captureBodies,
+              logger as FastifyBaseLogger,
+            )
+          : new RequestLog(config.requestLogSize, config.captureBodies),
       log: logger,
       webhooks: new WebhookDispatcher(store, clock, logger as FastifyBaseLogger),
       state: undefined as unknown as StateService,
@@ -140,6 +147,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         logger as FastifyBaseLogger,
       ),
       demo: null,
+      cluster: null,
       operations: new OperationRegistry(config.generated),
       publicUrl: () => publicUrl,
     };
@@ -149,16 +157,40 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       zemuVersion: ZEMU_VERSION,
       installationKey: () => master,
       // An import from another installation: every key derives from its master key.
-      rekey(next) {
-        master = next;
-        ctx.keys = new Keys(next);
-        ctx.tokens = new TokenService(ctx.keys.accessToken, keyId(next), clock, store);
-        ctx.zaks = new ZakService(ctx.keys.zak, clock);
-        ctx.world = new World(store, clock, ctx.keys);
-      },
+      rekey,
     });
+    function rekey(next: Buffer): void {
+      master = next;
+      ctx.keys = new Keys(next);
+      ctx.tokens = new TokenService(ctx.keys.accessToken, keyId(next), clock, store);
+      ctx.zaks = new ZakService(ctx.keys.zak, clock);
+      ctx.world = new World(store, clock, ctx.keys);
+    }
+    if (store.dialect === 'postgres') {
+      // Several processes on one database: the in-memory parts follow it (cluster/sync.ts).
+      ctx.cluster = new SharedSync(
+        ctx,
+        clockSaver,
+        async () => {
+          // Another process reset, restored or imported: what this one derived from the old state goes.
+          const key = Buffer.from(
+            await store.meta.getOrInit('installation_key', () => master.toString('base64')),
+            'base64',
+          );
+          if (!key.equals(master)) rekey(key);
+          ctx.tokens.forgetVerified();
+          ctx.limiter.invalidateAll();
+          ctx.demo = config.demo ? await demoCredentials(store, ctx.keys) : null;
+        },
+        logger as FastifyBaseLogger,
+      );
+      await ctx.cluster.sync();
+    }
     if (config.demo) ctx.demo = await ensureDemo(store, world, keys);
-    const seeded = seed ? await applySeed(seed, store, world, clock, ctx.faults) : null;
+    const seeded = seed
+      ? await applySeed(ctx.cluster ? withSeedFaultIds(seed) : seed, store, world, clock, ctx.faults)
+      : null;
+    await ctx.cluster?.settled();
     if (importDoc) await ctx.state.importDocument(importDoc);
 
     const app = Fastify({
@@ -200,6 +232,21 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         done();
       }, done);
     });
+    const cluster = ctx.cluster;
+    if (cluster) {
+      // Every request starts from what the database holds: a change on another process holds here
+      // from this request on. A control answer waits until its own change is committed.
+      app.addHook('onRequest', (_request, _reply, done) => {
+        cluster.sync().then(() => done(), done);
+      });
+      app.addHook('onSend', (request, _reply, payload, done) => {
+        if (!request.url.startsWith('/_zemu/')) return done(null, payload);
+        cluster.settled().then(
+          () => done(null, payload),
+          (err: Error) => done(err),
+        );
+      });
+    }
     app.decorateRequest('zemuError', null);
     // Hooks on the hot path are callback-style: an async hook costs a promise and a microtask turn.
     app.addHook('onRequest', (_request, reply, done) => {
@@ -286,6 +333,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         tlsUrl = url;
       },
       async close() {
+        if (ctx.requestLog instanceof SharedRequestLog) ctx.requestLog.close();
         await ctx.retention.stop();
         await ctx.webhooks.stop();
         await app.close();
@@ -298,6 +346,15 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     await store.close();
     throw error;
   }
+}
+
+/**
+ * Seed fault rules without an id get one from their place in the file, so that every process
+ * starting from the seed on one database adds the same rules instead of one copy each.
+ */
+function withSeedFaultIds(seed: SeedFile): SeedFile {
+  if (!seed.faults) return seed;
+  return { ...seed, faults: seed.faults.map((rule, i) => ({ ...rule, id: rule.id ?? `seed-${i + 1}` })) };
 }
 
 const patterns = new Map<string, RegExp>();

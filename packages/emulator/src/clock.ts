@@ -47,7 +47,7 @@ export function parseClockState(text: string | undefined, realNow = Date.now()):
 export class Clock {
   private offsetMs = 0;
   private frozenAt: number | null = null;
-  private readonly listeners = new Set<(state: ClockState) => void>();
+  private readonly listeners = new Set<(state: ClockState, adopted: boolean) => void>();
 
   constructor(
     state?: Partial<ClockState>,
@@ -118,13 +118,27 @@ export class Clock {
     this.changed();
   }
 
-  /** Called after every change, e.g. to persist the clock so it survives a restart; returns the undo. */
-  onChange(listener: (state: ClockState) => void): () => void {
+  /**
+   * Takes a state another process saved (several processes on one PostgreSQL): like `restore`, but
+   * listeners hear `adopted` (it is already saved). Nothing happens when the state is the same.
+   */
+  adopt(state: ClockState): void {
+    if (state.offsetMs === this.offsetMs && state.frozenAt === this.frozenAt) return;
+    this.offsetMs = state.offsetMs;
+    this.frozenAt = state.frozenAt;
+    this.changed(true);
+  }
+
+  /**
+   * Called after every change, e.g. to persist the clock so it survives a restart (`adopted`: the
+   * state came from the database and needs no saving); returns the undo.
+   */
+  onChange(listener: (state: ClockState, adopted: boolean) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private changed(): void {
-    for (const listener of this.listeners) listener(this.state());
+  private changed(adopted = false): void {
+    for (const listener of this.listeners) listener(this.state(), adopted);
   }
 }

@@ -417,7 +417,7 @@ ${input(f, 'client_id', 'App (client ID)')}${input(f, 'user_id', 'User')}${input
 }
 
 async function requestDetail(ctx: Ctx, id: number): Promise<Html> {
-  const entry = ctx.requestLog.find(id);
+  const entry = await ctx.requestLog.find(id);
   if (!entry) throw zoomErrors.controlNotFound('Request log entry', String(id));
   const e = presentEntry(entry);
   const tokenId = entry.tokenId ?? entry.issuedTokenId;
@@ -739,7 +739,7 @@ Snapshots are kept in the database (they survive a restart); none of these touch
 <p id="state-status" class="page-status ok" role="status"></p>
 <dl class="facts" id="state-now"><dt>Emulated now</dt><dd id="state-clock">${iso(now)}${ctx.clock.frozen ? ' (frozen)' : ''}</dd>
 <dt>Accounts</dt><dd id="state-accounts">${accounts.length}</dd><dt>Fault rules</dt><dd id="state-faults">${ctx.faults.list().length}</dd>
-<dt>Request log</dt><dd>${ctx.requestLog.length} entries</dd><dt>Snapshots</dt><dd id="state-snapshot-count">${snapshots.length}</dd></dl>
+<dt>Request log</dt><dd>${await ctx.requestLog.kept()} entries</dd><dt>Snapshots</dt><dd id="state-snapshot-count">${snapshots.length}</dd></dl>
 <section aria-labelledby="snapshots-h"><h2 id="snapshots-h">Snapshots</h2>${take}${
     newest.length === 0
       ? html`<p class="muted" id="snapshots-empty">No snapshots yet.</p>`

@@ -12,10 +12,13 @@ export function faultsRoutes(ctx: Ctx) {
       return presentFault(rule);
     });
     app.get('/faults', async () => {
+      // Shared rules (PostgreSQL): counts as the table holds them, fired on any process.
+      await ctx.faults.refresh();
       const rules = ctx.faults.list();
       return { total_records: rules.length, faults: rules.map(presentFault) };
     });
     app.get<{ Params: { id: string } }>('/faults/:id', async (request) => {
+      await ctx.faults.refresh();
       const rule = ctx.faults.get(request.params.id);
       if (!rule) throw zoomErrors.controlNotFound('Fault rule', request.params.id);
       return presentFault(rule);

@@ -64,6 +64,7 @@ export function limitsRoutes(ctx: Ctx) {
         const settings = { ...limitSettingsOf(account), ...patch };
         await ctx.store.accounts.updateSettings(account.id, { ...account.settings, rate_limits: settings });
         ctx.limiter.invalidate(account.id);
+        ctx.cluster?.publish('limits');
         return await view(ctx, { ...account, settings: { ...account.settings, rate_limits: settings } });
       },
     );

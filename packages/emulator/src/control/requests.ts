@@ -88,32 +88,23 @@ export function requestsRoutes(ctx: Ctx) {
           throw zoomErrors.validation([{ field: 'next_page_token', message: 'Invalid field.' }]);
         }
       }
-      const { total, entries, next } = ctx.requestLog.query(filter, pageSize, before);
+      const { total, entries, next } = await ctx.requestLog.query(filter, pageSize, before);
       return {
         total_records: total,
         page_size: pageSize,
         next_page_token: next === null ? '' : String(next),
-        retention: { capacity: ctx.requestLog.capacity, kept: ctx.requestLog.length },
+        retention: { capacity: ctx.requestLog.capacity, kept: await ctx.requestLog.kept() },
         requests: entries.map(presentEntry),
       };
     });
 
     app.delete('/requests', async (_request, reply) => {
-      ctx.requestLog.clear();
+      await ctx.requestLog.clear();
       return reply.code(204).send();
     });
 
     app.get<{ Querystring: RequestsQuery }>('/requests/stream', async (request, reply) => {
       const filter = parseFilter(request.query);
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      raw.write(': zemu request log\n\n');
       const format = (entries: readonly RequestLogEntry[]) => {
         let out = '';
         for (const entry of entries) {
@@ -122,17 +113,30 @@ export function requestsRoutes(ctx: Ctx) {
         }
         return out;
       };
-      // A reconnecting EventSource sends Last-Event-ID: replay what it missed, then go live (no gap:
-      // both happen in this same turn of the event loop).
+      const raw = reply.raw;
+      // A reconnecting EventSource sends Last-Event-ID: what it missed comes first, then the live
+      // entries, with no gap between them. Live from here: the head is written once subscribed.
       const lastId = Number(request.headers['last-event-id'] ?? request.query.since ?? Number.NaN);
-      if (Number.isInteger(lastId) && lastId >= 0) {
-        const missed = format(ctx.requestLog.since(lastId, filter));
-        if (missed) raw.write(missed);
-      }
-      const unsubscribe = ctx.requestLog.subscribe((batch) => {
-        const out = format(batch);
-        if (out) raw.write(out);
+      const early: string[] = [];
+      let headWritten = false;
+      const unsubscribe = await ctx.requestLog.subscribe(
+        (batch) => {
+          const out = format(batch);
+          if (!out) return;
+          if (headWritten) raw.write(out);
+          else early.push(out);
+        },
+        Number.isInteger(lastId) && lastId >= 0 ? lastId : undefined,
+      );
+      reply.hijack();
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
       });
+      raw.write(`: zemu request log\n\n${early.join('')}`);
+      headWritten = true;
       const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
       keepAlive.unref();
       const stop = () => {

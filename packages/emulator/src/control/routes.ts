@@ -168,6 +168,7 @@ export function controlRoutes(ctx: Ctx) {
         plan: b.plan as Plan | undefined,
       });
       ctx.limiter.invalidate(account.id);
+      ctx.cluster?.publish('limits');
       const updated = (await ctx.store.accounts.findById(account.id)) ?? account;
       return {
         id: updated.id,

@@ -148,6 +148,7 @@ export function webhooksControlRoutes(ctx: Ctx) {
       if (typeof body !== 'object' || body === null || typeof body.paused !== 'boolean')
         throw zoomErrors.validation([{ field: 'paused', message: 'Must be true or false.' }]);
       ctx.webhooks.setPaused(body.paused);
+      ctx.cluster?.publish('dispatcher', String(body.paused));
       return ctx.webhooks.status();
     });
   };

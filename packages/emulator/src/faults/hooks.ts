@@ -8,7 +8,7 @@ import { oauthErrors } from '../errors/oauth.js';
 import { zoomErrors } from '../errors/zoom.js';
 import { traceOf } from '../http/trace.js';
 import { oauthClientId, oauthParam, recordOutsideHooks } from '../requestlog/hooks.js';
-import type { RequestLog } from '../requestlog/log.js';
+import type { RequestLogStore } from '../requestlog/log.js';
 import { defaultFaultBody, type FaultRule, type FaultRules } from './rules.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -27,7 +27,12 @@ function appendNote(request: FastifyRequest, note: string): string {
 
 const dropRules = new WeakMap<FastifyRequest, FaultRule>();
 
-export function installFaults(app: FastifyInstance, faults: FaultRules, log: RequestLog, clock: Clock): void {
+export function installFaults(
+  app: FastifyInstance,
+  faults: FaultRules,
+  log: RequestLogStore,
+  clock: Clock,
+): void {
   // Two moments: rules that name no app, account or user act as soon as the request arrives (Zoom
   // failing at its edge, before the token is even read); rules that name one act once the bearer
   // guard (or, on /oauth, the body) has said who is calling.
@@ -52,50 +57,58 @@ export function installFaults(app: FastifyInstance, faults: FaultRules, log: Req
         subject.accountId = principal?.accountId ?? (oauth ? oauthParam(request, 'account_id') : null);
         subject.userId = principal?.user?.id ?? null;
       }
-      const rule = faults.match(subject, phase);
-      if (!rule) return done();
-      traceOf(request).faultId = rule.id;
-      if (rule.latencyMs > 0)
-        traceOf(request).fault = `delayed ${rule.latencyMs} ms by fault rule ${rule.id}`;
-      const act = () => {
-        switch (rule.action) {
-          case 'latency':
-            return done();
-          case 'drop':
-            dropRules.set(request, rule);
-            return done();
-          case 'reset':
-            traceOf(request).fault = appendNote(request, `connection reset by fault rule ${rule.id}`);
-            recordOutsideHooks(log, clock, request, 0, reply.elapsedTime);
-            reply.hijack();
-            destroySocket(request);
-            return;
-          case 'error': {
-            const body = (rule.body ?? defaultFaultBody(rule.status, url)) as Record<string, unknown>;
-            const reason = `fault rule ${rule.id}: answered ${rule.status}`;
-            request.zemuError = oauth
-              ? oauthErrors.injected(
-                  rule.status,
-                  String(body.error ?? 'server_error'),
-                  String(body.reason ?? ''),
-                  reason,
-                )
-              : zoomErrors.injected(
-                  rule.status,
-                  typeof body.code === 'number' ? body.code : rule.status,
-                  String(body.message ?? ''),
-                  reason,
-                );
-            reply.code(rule.status).headers(rule.headers).send(body);
-            return;
-          }
-        }
-      };
-      if (rule.latencyMs > 0) {
-        sleep(rule.latencyMs).then(act, done);
+      const matched = faults.match(subject, phase);
+      if (matched instanceof Promise) {
+        matched.then((rule) => (rule ? fire(rule) : done()), done);
         return;
       }
-      act();
+      if (!matched) return done();
+      fire(matched);
+
+      function fire(rule: FaultRule): void {
+        traceOf(request).faultId = rule.id;
+        if (rule.latencyMs > 0)
+          traceOf(request).fault = `delayed ${rule.latencyMs} ms by fault rule ${rule.id}`;
+        const act = () => {
+          switch (rule.action) {
+            case 'latency':
+              return done();
+            case 'drop':
+              dropRules.set(request, rule);
+              return done();
+            case 'reset':
+              traceOf(request).fault = appendNote(request, `connection reset by fault rule ${rule.id}`);
+              recordOutsideHooks(log, clock, request, 0, reply.elapsedTime);
+              reply.hijack();
+              destroySocket(request);
+              return;
+            case 'error': {
+              const body = (rule.body ?? defaultFaultBody(rule.status, url)) as Record<string, unknown>;
+              const reason = `fault rule ${rule.id}: answered ${rule.status}`;
+              request.zemuError = oauth
+                ? oauthErrors.injected(
+                    rule.status,
+                    String(body.error ?? 'server_error'),
+                    String(body.reason ?? ''),
+                    reason,
+                  )
+                : zoomErrors.injected(
+                    rule.status,
+                    typeof body.code === 'number' ? body.code : rule.status,
+                    String(body.message ?? ''),
+                    reason,
+                  );
+              reply.code(rule.status).headers(rule.headers).send(body);
+              return;
+            }
+          }
+        };
+        if (rule.latencyMs > 0) {
+          sleep(rule.latencyMs).then(act, done);
+          return;
+        }
+        act();
+      }
     };
   app.addHook('onRequest', apply('arrival'));
   app.addHook('preHandler', apply('identified'));

@@ -2,7 +2,10 @@
  * Fault rules: what a test asks Zemu to get wrong on purpose. A rule matches requests by method,
  * path pattern, app, account or user; fires a number of times or with a probability; and answers
  * with a status and body, adds latency, resets the connection, or lets the operation happen and
- * drops its response. Rules expire by themselves on the emulated clock. Kept in memory per process.
+ * drops its response. Rules expire by themselves on the emulated clock. Kept in memory; on
+ * PostgreSQL also in a table every process shares (a `FaultBackend`, `shared/sync.ts`): changes are
+ * written through, and a counted rule's fire is taken from the table atomically, so a count is used
+ * up exactly once across processes.
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
@@ -166,13 +169,81 @@ export function validateFaultInput(input: unknown, prefix = ''): asserts input i
   if (errors.length > 0) throw zoomErrors.validation(errors);
 }
 
+/** Where the rules are shared with other processes (PostgreSQL); absent: this process only. */
+export interface FaultBackend {
+  load(): Promise<SavedFaultRule[]>;
+  put(rule: SavedFaultRule): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** Replaces every rule (an empty list clears them). */
+  replace(rules: SavedFaultRule[]): Promise<void>;
+  /** Takes one fire of a counted rule: the count left, or null when none was left. */
+  consume(id: string): Promise<number | null>;
+  /** Counts a fire of a rule without a count (best effort). */
+  fired(id: string): void;
+}
+
 export class FaultRules {
   private rules: FaultRule[] = [];
+  private backend: FaultBackend | null = null;
+  /** Write-through of changes to the backend, in order. */
+  private writes: Promise<void> = Promise.resolve();
+  private pendingWrites = 0;
 
   constructor(
     private readonly clock: Clock,
     private readonly random: () => number = Math.random,
   ) {}
+
+  /** Shares the rules through `backend` from now on (PostgreSQL). */
+  share(backend: FaultBackend): void {
+    this.backend = backend;
+  }
+
+  get shared(): boolean {
+    return this.backend !== null;
+  }
+
+  /** No write-through pending: what memory holds is what the backend holds (as far as this process knows). */
+  get settledNow(): boolean {
+    return this.pendingWrites === 0;
+  }
+
+  /** Resolves once every change made so far is written to the backend (rejects if a write failed). */
+  settled(): Promise<void> {
+    return this.writes;
+  }
+
+  /** Takes the backend's rules as they are now (no-op without one, or while own writes are pending). */
+  async refresh(): Promise<void> {
+    if (!this.backend || this.pendingWrites > 0) return;
+    const saved = await this.backend.load();
+    if (this.pendingWrites > 0) return;
+    const rules: FaultRule[] = [];
+    saved.forEach((rule, index) => {
+      try {
+        rules.push(restoreRule(rule, index));
+      } catch {
+        // A row this version cannot read is left out rather than failing every request.
+      }
+    });
+    this.rules = rules;
+  }
+
+  private write(work: (backend: FaultBackend) => Promise<void>): void {
+    const backend = this.backend;
+    if (!backend) return;
+    this.pendingWrites++;
+    const next = this.writes
+      .catch(() => undefined)
+      .then(() => work(backend))
+      .finally(() => {
+        this.pendingWrites--;
+      });
+    // The chain keeps going after a failed write (the backend logs it); settled() reports the
+    // failure to whoever waits.
+    next.catch(() => undefined);
+    this.writes = next;
+  }
 
   /** True when there is nothing to match: the hot path's only cost. */
   get empty(): boolean {
@@ -209,6 +280,8 @@ export class FaultRules {
     // Same id: the new rule replaces the old one (a seed file loaded twice stays one rule).
     this.rules = this.rules.filter((r) => r.id !== rule.id);
     this.rules.push(rule);
+    const saved = toSaved(rule);
+    this.write((backend) => backend.put(saved));
     return rule;
   }
 
@@ -225,16 +298,19 @@ export class FaultRules {
   remove(id: string): boolean {
     const before = this.rules.length;
     this.rules = this.rules.filter((r) => r.id !== id);
-    return this.rules.length < before;
+    const removed = this.rules.length < before;
+    if (removed) this.write((backend) => backend.remove(id));
+    return removed;
   }
 
   clear(): void {
     this.rules = [];
+    this.write((backend) => backend.replace([]));
   }
 
   /** The rules as plain data, counters included (a snapshot); `replace` takes them back. */
   saved(): SavedFaultRule[] {
-    return this.rules.map(({ pattern: _pattern, ...rule }) => ({ ...rule, headers: { ...rule.headers } }));
+    return this.rules.map(toSaved);
   }
 
   /** Replaces every rule by saved ones, checked first: a bad list changes nothing. */
@@ -242,6 +318,8 @@ export class FaultRules {
     if (!Array.isArray(saved)) throw new TypeError('fault rules must be a list');
     const rules = saved.map((rule, index) => restoreRule(rule, index));
     this.rules = rules;
+    const copy = rules.map(toSaved);
+    this.write((backend) => backend.replace(copy));
   }
 
   private prune(): void {
@@ -251,10 +329,26 @@ export class FaultRules {
     }
   }
 
-  /** The first live rule matching the request, counted as fired; undefined when none fires. */
-  match(subject: FaultSubject, phase: 'arrival' | 'identified' = 'identified'): FaultRule | undefined {
+  /**
+   * The first live rule matching the request, counted as fired; undefined when none fires. A promise
+   * only when a counted rule matches and the rules are shared: its fire is taken from the backend.
+   */
+  match(
+    subject: FaultSubject,
+    phase: 'arrival' | 'identified' = 'identified',
+  ): FaultRule | undefined | Promise<FaultRule | undefined> {
     this.prune();
-    for (const rule of this.rules) {
+    return this.matchFrom(this.rules.slice(), 0, subject, phase);
+  }
+
+  private matchFrom(
+    rules: FaultRule[],
+    start: number,
+    subject: FaultSubject,
+    phase: 'arrival' | 'identified',
+  ): FaultRule | undefined | Promise<FaultRule | undefined> {
+    for (let i = start; i < rules.length; i++) {
+      const rule = rules[i] as FaultRule;
       const identified = rule.clientId !== null || rule.accountId !== null || rule.userId !== null;
       if (identified !== (phase === 'identified')) continue;
       if (rule.method && rule.method !== subject.method) continue;
@@ -263,6 +357,21 @@ export class FaultRules {
       if (rule.accountId && rule.accountId !== subject.accountId) continue;
       if (rule.userId && rule.userId !== subject.userId) continue;
       if (rule.probability < 1 && this.random() >= rule.probability) continue;
+      const backend = this.backend;
+      if (backend && rule.remaining !== null) {
+        return backend.consume(rule.id).then((left) => {
+          if (left === null) {
+            // Used up by another process: gone here too; the next rule may match.
+            this.rules = this.rules.filter((r) => r !== rule);
+            return this.matchFrom(rules, i + 1, subject, phase);
+          }
+          rule.fired++;
+          rule.remaining = left;
+          if (left <= 0) this.rules = this.rules.filter((r) => r !== rule);
+          return rule;
+        });
+      }
+      if (backend) backend.fired(rule.id);
       rule.fired++;
       if (rule.remaining !== null && --rule.remaining <= 0) this.remove(rule.id);
       return rule;
@@ -272,6 +381,10 @@ export class FaultRules {
 }
 
 export type SavedFaultRule = Omit<FaultRule, 'pattern'>;
+
+function toSaved({ pattern: _pattern, ...rule }: FaultRule): SavedFaultRule {
+  return { ...rule, headers: { ...rule.headers } };
+}
 
 function restoreRule(input: unknown, index: number): FaultRule {
   const bad = (field: string): never => {

@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import { OAuthRefusal } from '../errors/oauth.js';
 import { ISSUED_TOKEN, type IssuingBody, type RequestTrace, traceOf } from '../http/trace.js';
 import { type CapturedBodies, captureRequest, captureResponse } from './capture.js';
-import type { RequestLog, RequestLogEntry } from './log.js';
+import type { RequestLogEntry, RequestLogStore } from './log.js';
 
 function isLogged(url: string): boolean {
   return url.startsWith('/v2/') || url.startsWith('/oauth/') || url === '/v2';
@@ -145,7 +145,7 @@ function captured(request: FastifyRequest, trace: RequestTrace | null): Captured
  * (fault), or an error the router answered before any hook ran (bad URL).
  */
 export function recordOutsideHooks(
-  log: RequestLog,
+  log: RequestLogStore,
   clock: Clock,
   request: FastifyRequest,
   status: number,
@@ -158,7 +158,7 @@ export function recordOutsideHooks(
   log.add(buildEntry(clock, request, status, elapsedMs, log.captureBodies));
 }
 
-export function installRequestLog(app: FastifyInstance, log: RequestLog, clock: Clock): void {
+export function installRequestLog(app: FastifyInstance, log: RequestLogStore, clock: Clock): void {
   app.decorateRequest('zemuTrace', null);
   if (log.captureBodies) {
     app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {

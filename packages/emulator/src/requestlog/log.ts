@@ -1,7 +1,9 @@
 /**
  * The request log: every /oauth and /v2 request with who made it (account, app, user, grant, token)
  * and, for each refusal, why in words. Kept in memory in a bounded ring (the oldest entries drop
- * out); entries are appended in batches after the response so that logging adds no latency.
+ * out); entries are appended in batches after the response so that logging adds no latency. On
+ * PostgreSQL every process writes into one table instead (`requestlog/shared.ts`), behind the same
+ * `RequestLogStore` interface.
  */
 
 import type { CapturedBodies } from './capture.js';
@@ -93,7 +95,54 @@ export function matchesFilter(e: RequestLogEntry, f: RequestLogFilter): boolean 
 
 export type Subscriber = (entries: readonly RequestLogEntry[]) => void;
 
-export class RequestLog {
+export interface RequestLogPage {
+  total: number;
+  entries: RequestLogEntry[];
+  next: number | null;
+}
+
+/** What the hooks, the control API and the console use: the ring here, or the shared table. */
+export interface RequestLogStore {
+  readonly capacity: number;
+  readonly captureBodies: boolean;
+  add(entry: Omit<RequestLogEntry, 'id'>): void;
+  query(
+    filter: RequestLogFilter,
+    pageSize: number,
+    before?: number,
+  ): RequestLogPage | Promise<RequestLogPage>;
+  find(id: number): RequestLogEntry | undefined | Promise<RequestLogEntry | undefined>;
+  /** How many entries are kept now. */
+  kept(): number | Promise<number>;
+  clear(): void | Promise<void>;
+  /**
+   * Live batches of new entries; with `after`, the entries after that id come first (what a
+   * reconnecting stream missed, as far as the log holds), with no gap before the live ones.
+   */
+  subscribe(subscriber: Subscriber, after?: number): (() => void) | Promise<() => void>;
+}
+
+/** One page of `entries` (newest first): the matching total, up to `pageSize` before the cursor. */
+export function pageOf(
+  newestFirst: Iterable<RequestLogEntry>,
+  filter: RequestLogFilter,
+  pageSize: number,
+  before?: number,
+): RequestLogPage {
+  const entries: RequestLogEntry[] = [];
+  let total = 0;
+  let next: number | null = null;
+  for (const entry of newestFirst) {
+    if (!matchesFilter(entry, filter)) continue;
+    total++;
+    if (before !== undefined && entry.id >= before) continue;
+    if (entries.length < pageSize) entries.push(entry);
+    else if (next === null) next = (entries[entries.length - 1] as RequestLogEntry).id;
+  }
+  return { total, entries, next };
+}
+
+export class RequestLog implements RequestLogStore {
   private readonly ring: (RequestLogEntry | undefined)[];
   /** Index the next entry goes to. */
   private head = 0;
@@ -141,41 +190,41 @@ export class RequestLog {
     }
   };
 
-  subscribe(subscriber: Subscriber): () => void {
+  subscribe(subscriber: Subscriber, after?: number): () => void {
+    // Replay and subscription in the same turn of the event loop: no entry falls between them.
+    if (after !== undefined) {
+      const missed = this.since(after);
+      if (missed.length > 0) subscriber(missed);
+    }
     this.subscribers.add(subscriber);
     return () => this.subscribers.delete(subscriber);
   }
 
-  /** Newest first. `before` is a cursor: only entries with a smaller id. */
-  query(
-    filter: RequestLogFilter,
-    pageSize: number,
-    before?: number,
-  ): { total: number; entries: RequestLogEntry[]; next: number | null } {
-    this.flush();
-    const entries: RequestLogEntry[] = [];
-    let total = 0;
-    let next: number | null = null;
+  private *newestFirst(): Generator<RequestLogEntry> {
     for (let i = 1; i <= this.size; i++) {
-      const entry = this.ring[(this.head - i + this.ring.length) % this.ring.length] as RequestLogEntry;
-      if (!matchesFilter(entry, filter)) continue;
-      total++;
-      if (before !== undefined && entry.id >= before) continue;
-      if (entries.length < pageSize) entries.push(entry);
-      else if (next === null) next = (entries[entries.length - 1] as RequestLogEntry).id;
+      yield this.ring[(this.head - i + this.ring.length) % this.ring.length] as RequestLogEntry;
     }
-    return { total, entries, next };
+  }
+
+  /** Newest first. `before` is a cursor: only entries with a smaller id. */
+  query(filter: RequestLogFilter, pageSize: number, before?: number): RequestLogPage {
+    this.flush();
+    return pageOf(this.newestFirst(), filter, pageSize, before);
   }
 
   /** Entries after `id`, oldest first: what a reconnecting stream missed (as far as the ring holds). */
-  since(id: number, filter: RequestLogFilter): RequestLogEntry[] {
+  private since(id: number): RequestLogEntry[] {
     this.flush();
     const out: RequestLogEntry[] = [];
     for (let i = this.size; i >= 1; i--) {
       const entry = this.ring[(this.head - i + this.ring.length) % this.ring.length] as RequestLogEntry;
-      if (entry.id > id && matchesFilter(entry, filter)) out.push(entry);
+      if (entry.id > id) out.push(entry);
     }
     return out;
+  }
+
+  kept(): number {
+    return this.length;
   }
 
   /** One entry by id, while the ring still holds it. */

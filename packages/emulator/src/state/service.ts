@@ -5,13 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Clock, type ClockState } from '../clock.js';
+import type { SharedSync } from '../cluster/sync.js';
 import type { ZemuConfig } from '../config.js';
 import type { Keys } from '../crypto.js';
 import { zoomErrors } from '../errors/zoom.js';
 import { FaultRules } from '../faults/rules.js';
 import type { RateLimiter } from '../limits/limiter.js';
 import type { TokenService } from '../oauth/tokens.js';
-import type { RequestLog } from '../requestlog/log.js';
+import type { RequestLogStore } from '../requestlog/log.js';
 import { openDatabase } from '../store/db.js';
 import type { SnapshotRow } from '../store/repos/snapshots.js';
 import { type CellValue, type StateImage, StateImageError } from '../store/state.js';
@@ -72,8 +73,9 @@ export interface StateHost {
   readonly faults: FaultRules;
   readonly tokens: TokenService;
   readonly limiter: RateLimiter;
-  readonly requestLog: RequestLog;
+  readonly requestLog: RequestLogStore;
   readonly webhooks: WebhookDispatcher;
+  readonly cluster: SharedSync | null;
   demo: DemoCredentials | null;
 }
 
@@ -218,9 +220,12 @@ export class StateService {
         ctx.tokens.forgetVerified();
         ctx.limiter.invalidateAll();
         await ctx.limiter.counters.clear();
-        if (options.clearRequestLog) ctx.requestLog.clear();
+        if (options.clearRequestLog) await ctx.requestLog.clear();
         ctx.demo = await demoCredentials(ctx.store, ctx.keys);
         options.after?.();
+        // Other processes on the same PostgreSQL forget what they derived from the old state.
+        ctx.cluster?.publish('state');
+        await ctx.cluster?.settled();
       }),
     );
   }

@@ -101,6 +101,28 @@ export interface SnapshotTable {
   image: string;
 }
 
+/** Versions of what several processes on one PostgreSQL share (migration 0017). */
+export interface SharedTable {
+  name: string;
+  version: number;
+  value: string | null;
+}
+
+/** Fault rules on PostgreSQL, shared by every process (migration 0017). */
+export interface FaultTable {
+  id: string;
+  position: number;
+  rule: string;
+  remaining: number | null;
+  fired: Generated<number>;
+}
+
+/** The request log on PostgreSQL, shared by every process (migration 0017). */
+export interface RequestLogTable {
+  id: Generated<number>;
+  entry: string;
+}
+
 /** Which legacy-tolerance index (migration 0005) an account_credentials token was issued under. */
 export interface TokenToleranceTable {
   token_id: string;
@@ -262,4 +284,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
   zemu_snapshots: SnapshotTable;
+  zemu_shared: SharedTable;
+  zemu_faults: FaultTable;
+  zemu_requests: RequestLogTable;
 }

@@ -20,8 +20,18 @@ import type { DialectName } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
-/** Tables that are not state: the migrator's and the snapshots themselves. */
-export const SEAM_TABLES: readonly string[] = ['zemu_migrations', 'zemu_migrations_lock', 'zemu_snapshots'];
+/**
+ * Tables that are not state: the migrator's, the snapshots themselves, and what several processes
+ * share about the in-process parts (versions, fault rules, which an image carries apart, the log).
+ */
+export const SEAM_TABLES: readonly string[] = [
+  'zemu_migrations',
+  'zemu_migrations_lock',
+  'zemu_snapshots',
+  'zemu_shared',
+  'zemu_faults',
+  'zemu_requests',
+];
 /** Rows of `zemu_meta` that identify the installation; kept by every load, never in an image. */
 export const IDENTITY_META_KEYS: readonly string[] = ['installation_key'];
 /** The schema an image taken now has: the last migration's name. */

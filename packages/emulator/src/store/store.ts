@@ -11,6 +11,7 @@ import { MeetingsRepo } from './repos/meetings.js';
 import { MetaRepo } from './repos/meta.js';
 import { PrincipalsRepo } from './repos/principals.js';
 import { PrivilegesRepo } from './repos/privileges.js';
+import { SharedRepo } from './repos/shared.js';
 import { SnapshotsRepo } from './repos/snapshots.js';
 import { TokensRepo } from './repos/tokens.js';
 import { UserSettingsRepo } from './repos/user-settings.js';
@@ -32,6 +33,8 @@ export class Store {
   readonly meetings: MeetingsRepo;
   readonly webhooks: WebhooksRepos;
   readonly snapshots: SnapshotsRepo;
+  /** What several processes on one PostgreSQL share: versions, fault rules, the request log. */
+  readonly shared: SharedRepo;
   /** Capture and load of the whole state (reset, snapshots, export, import); root store only. */
   readonly state: StateSeam;
 
@@ -52,6 +55,7 @@ export class Store {
     this.meetings = new MeetingsRepo(db, dialect);
     this.webhooks = new WebhooksRepos(db);
     this.snapshots = new SnapshotsRepo(db);
+    this.shared = new SharedRepo(db);
     this.state = new StateSeam(db, dialect);
   }
 

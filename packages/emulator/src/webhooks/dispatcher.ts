@@ -61,6 +61,8 @@ export class WebhookDispatcher {
   private paused = false;
   private held = 0;
   private abort = new AbortController();
+  /** Several processes on one PostgreSQL: asks whether the shared switch is paused before a pass. */
+  private pausedCheck: (() => Promise<boolean>) | null = null;
 
   constructor(
     private readonly store: Store,
@@ -123,10 +125,18 @@ export class WebhookDispatcher {
     return this.paused;
   }
 
-  /** Paused: nothing is delivered automatically; `deliverNow()` still is. In memory, per process. */
+  /**
+   * Paused: nothing is delivered automatically; `deliverNow()` still is. In memory; on PostgreSQL
+   * the control API also shares it (`cluster/sync.ts`), and `checkPausedWith` reads it before passes.
+   */
   setPaused(paused: boolean): void {
     this.paused = paused;
     if (!paused) this.soon(0);
+  }
+
+  /** Before every automatic pass, `check` says whether the shared switch is paused (and brings the clock up to date). */
+  checkPausedWith(check: () => Promise<boolean>): void {
+    this.pausedCheck = check;
   }
 
   /** Runs a pass that starts after this call and resolves when it is done. */
@@ -152,7 +162,14 @@ export class WebhookDispatcher {
     this.soonTimer = setTimeout(() => {
       this.soonTimer = null;
       if (this.stopped || this.paused || this.held > 0) return;
-      this.runPass().catch((err: unknown) => this.log.error({ err }, 'webhook dispatch pass failed'));
+      const run = () => {
+        if (this.stopped || this.paused || this.held > 0) return;
+        return this.runPass();
+      };
+      const check = this.pausedCheck;
+      (check ? check().then(run) : Promise.resolve(run())).catch((err: unknown) =>
+        this.log.error({ err }, 'webhook dispatch pass failed'),
+      );
     }, delayMs);
     this.soonTimer.unref();
   }
