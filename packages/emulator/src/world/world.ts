@@ -204,9 +204,14 @@ export class World {
     return new World(store, this.clock, this.keys);
   }
 
-  async createAccount(input: AccountInput): Promise<{ account: Account; owner: User }> {
+  /** `ownerPasswordHash`: the owner's password already hashed (the demo's, hashed once per process). */
+  async createAccount(
+    input: AccountInput,
+    ownerPasswordHash?: string,
+  ): Promise<{ account: Account; owner: User }> {
     validateAccountInput(input);
-    const passwordHash = input.owner.password ? await hashPassword(input.owner.password) : null;
+    const passwordHash =
+      ownerPasswordHash ?? (input.owner.password ? await hashPassword(input.owner.password) : null);
     return this.store.transaction(async (store) => {
       const account: Account = {
         id: input.id ?? zoomId(),
