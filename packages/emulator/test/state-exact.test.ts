@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { verifyPassword } from '../src/crypto.js';
 import { rawSqlite } from '../src/store/db.js';
 import { bulkUsers, startTestZemu, stateDigest, type TestZemu } from './helpers.js';
 
@@ -140,26 +139,5 @@ test('a restore on in-memory SQLite swaps the connection, and the hot path follo
     );
   } finally {
     await z.close();
-  }
-});
-
-test("the demo owner's password (hashed once per process) verifies in a second Zemu and after a reset", async () => {
-  const verifies = async (z: TestZemu) => {
-    const owner = await z.zemu.built.ctx.store.users.findById(z.demo.user_id);
-    const hash = owner?.passwordHash ?? null;
-    assert.ok(hash?.startsWith('scrypt$'));
-    assert.equal(await verifyPassword(z.demo.password, hash), true);
-    assert.equal(await verifyPassword('not-the-password', hash), false);
-  };
-  const first = await startTestZemu();
-  const second = await startTestZemu();
-  try {
-    await verifies(first);
-    await verifies(second);
-    await second.control('POST', '/reset');
-    await verifies(second);
-  } finally {
-    await first.close();
-    await second.close();
   }
 });

@@ -1,6 +1,6 @@
 /** The demo account created on first start, so that `npm start` has something to call at once. */
 import { ALL_MEETING_SCOPES_GRANULAR } from '../api/meetings/scopes.js';
-import { hashPassword, type Keys } from '../crypto.js';
+import type { Keys } from '../crypto.js';
 import { ALL_USER_SCOPES_GRANULAR } from '../guard/scopes.js';
 import { zoomId } from '../ids.js';
 import type { Store } from '../store/store.js';
@@ -27,23 +27,6 @@ interface StoredDemo {
   email: string;
 }
 
-let demoHash: Promise<string> | undefined;
-
-/**
- * The demo password's scrypt hash, computed once per process: a start and the first reset each build
- * a demo owner, and scrypt is slow on purpose (tens of milliseconds). The password is public; the
- * salt only has to be random, not different per Zemu in one process.
- */
-function demoPasswordHash(): Promise<string> {
-  if (!demoHash) {
-    demoHash = hashPassword(DEMO_PASSWORD);
-    demoHash.catch(() => {
-      demoHash = undefined;
-    });
-  }
-  return demoHash;
-}
-
 /** The demo's credentials when this installation's state has a demo (after an import, a restore). */
 export async function demoCredentials(store: Store, keys: Keys): Promise<DemoCredentials | null> {
   const existing = await store.meta.get(DEMO_KEY);
@@ -60,21 +43,18 @@ export async function ensureDemo(store: Store, world: World, keys: Keys): Promis
   if (known && (await store.accounts.findById(known.account_id))) {
     return { ...known, client_secret: keys.demoSecret(known.client_id), password: DEMO_PASSWORD };
   }
-  const { account, owner } = await world.createAccount(
-    {
-      ...(known ? { id: known.account_id } : {}),
-      name: 'Zemu Demo',
-      plan: 'pro',
-      owner: {
-        ...(known ? { id: known.user_id } : {}),
-        email: DEMO_EMAIL,
-        first_name: 'Demo',
-        last_name: 'Owner',
-        password: DEMO_PASSWORD,
-      },
+  const { account, owner } = await world.createAccount({
+    ...(known ? { id: known.account_id } : {}),
+    name: 'Zemu Demo',
+    plan: 'pro',
+    owner: {
+      ...(known ? { id: known.user_id } : {}),
+      email: DEMO_EMAIL,
+      first_name: 'Demo',
+      last_name: 'Owner',
+      password: DEMO_PASSWORD,
     },
-    await demoPasswordHash(),
-  );
+  });
   const clientId = known?.client_id ?? zoomId();
   const { app } = await world.createApp(account.id, {
     name: 'Zemu Demo Server-to-Server',

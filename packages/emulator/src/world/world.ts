@@ -204,14 +204,9 @@ export class World {
     return new World(store, this.clock, this.keys);
   }
 
-  /** `ownerPasswordHash`: the owner's password already hashed (the demo's, hashed once per process). */
-  async createAccount(
-    input: AccountInput,
-    ownerPasswordHash?: string,
-  ): Promise<{ account: Account; owner: User }> {
+  async createAccount(input: AccountInput): Promise<{ account: Account; owner: User }> {
     validateAccountInput(input);
-    const passwordHash =
-      ownerPasswordHash ?? (input.owner.password ? await hashPassword(input.owner.password) : null);
+    const passwordHash = input.owner.password ? await hashPassword(input.owner.password) : null;
     return this.store.transaction(async (store) => {
       const account: Account = {
         id: input.id ?? zoomId(),
