@@ -134,6 +134,27 @@ describe('export and import', () => {
           },
           /does not fit the tables/,
         ],
+        [
+          'dangling reference',
+          {
+            ...good,
+            state: {
+              ...good.state,
+              tables: {
+                ...good.state.tables,
+                apps: {
+                  ...good.state.tables.apps,
+                  rows: good.state.tables.apps.rows.map((row: unknown[]) =>
+                    row.map((value, i) =>
+                      good.state.tables.apps.columns[i] === 'account_id' ? 'no-such-account' : value,
+                    ),
+                  ),
+                },
+              },
+            },
+          },
+          /does not fit the tables: a row of "apps" refers to a missing row of "accounts"/,
+        ],
         ['bad faults', { ...good, faults: [{ id: 1 }] }, /fault rule 0/],
       ];
       for (const [name, doc, message] of cases) {

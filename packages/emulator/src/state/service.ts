@@ -113,7 +113,7 @@ export class StateService {
       throw zoomErrors.validation([
         { field: 'name', message: 'Must be a string of at most 128 characters.' },
       ]);
-    const parts = await this.gate.exclusive(() => this.capture());
+    const parts = await this.gate.exclusive(() => this.capture(true));
     const image = JSON.stringify(parts);
     const id = `snap_${randomBytes(8).toString('hex')}`;
     const row = {
@@ -178,8 +178,9 @@ export class StateService {
     await this.replace({ state, faults: doc.faults }, { clearRequestLog: true }, undefined, master);
   }
 
-  private async capture(): Promise<StateParts> {
-    const state = await this.ctx.store.state.capture();
+  /** `keepPages`: a snapshot, which a restore will load (in memory, as a copy of pages). */
+  private async capture(keepPages = false): Promise<StateParts> {
+    const state = await this.ctx.store.state.capture({ keepPages });
     // The clock as it is now: its row in zemu_meta is written a moment after each change.
     setMeta(state, 'clock', JSON.stringify(this.ctx.clock.state()));
     return { state, faults: this.ctx.faults.saved() };
@@ -205,6 +206,8 @@ export class StateService {
     const checked = await ctx.store.state.check(parts.state).catch(rethrowImageError);
     const savedClock = clock ?? clockOf(checked);
     const image = clock ? withMeta(checked, 'clock', JSON.stringify(clock)) : checked;
+    // Everything but zemu_meta is `parts.state`'s (withMeta only changes the clock's row).
+    const pagesKey = master ? undefined : parts.state;
     const rekey = master && !master.equals(this.options.installationKey()) ? master : undefined;
     await this.gate.exclusive(() =>
       ctx.webhooks.whileHeld(async () => {
@@ -212,6 +215,7 @@ export class StateService {
           .load(image, {
             ...(rekey ? { identity: { installation_key: rekey.toString('base64') } } : {}),
             ...(options.onTableLoaded ? { onTableLoaded: options.onTableLoaded } : {}),
+            ...(pagesKey ? { pagesKey } : {}),
           })
           .catch(rethrowImageError);
         if (rekey) this.options.rekey(rekey);

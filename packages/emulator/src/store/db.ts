@@ -71,42 +71,91 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    rawHandles.set(db, sqlite);
+    configure(sqlite);
+    const holder: MutableHolder = { current: sqlite, memory: options.memory, statements: new Map() };
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(holder) }) });
+    holders.set(db, holder);
     opened = { db, dialect: 'sqlite', location: options.memory ? 'memory (throwaway)' : file };
   }
   await migrateToLatest(opened.db, options.schemaVersion);
   return opened;
 }
 
-/** The better-sqlite3 handle behind each root SQLite Kysely (never behind a transaction's). */
-const rawHandles = new WeakMap<Kysely<Database>, SQLite.Database>();
+/** Settings every connection gets (the in-memory database a restore swaps in included). */
+function configure(sqlite: SQLite.Database): void {
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+}
+
+/**
+ * The better-sqlite3 connection behind a root SQLite Kysely. `current` changes only when an
+ * in-memory database is replaced whole (`swapMemoryDatabase`), so users read it per use.
+ */
+export interface SqliteHolder {
+  readonly current: SQLite.Database;
+  /** An in-memory database (`:memory:`), which a page image can replace whole. */
+  readonly memory: boolean;
+}
+
+interface MutableHolder extends SqliteHolder {
+  current: SQLite.Database;
+  /** Kysely's statements by SQL text, on `current`. */
+  statements: Map<string, SQLite.Statement>;
+}
+const holders = new WeakMap<Kysely<Database>, MutableHolder>();
 
 /**
  * The synchronous better-sqlite3 handle behind `db`, for the hot path's compile-once statements
  * (`store/prepared.ts`). Undefined for PostgreSQL and for a transaction's Kysely: those go through
  * Kysely. SQLite has one connection: a caller must not use the handle while `inTransaction` is true
  * (another request's transaction is open on it); it goes through Kysely, which waits its turn.
+ * Read it per use, never keep it: an in-memory database can be swapped (see `sqliteHolder`).
  */
 export function rawSqlite(db: Kysely<Database>): SQLite.Database | undefined {
-  return rawHandles.get(db);
+  return holders.get(db)?.current;
+}
+
+/** The holder of `db`'s connection, for callers that keep it and read `current` per use. */
+export function sqliteHolder(db: Kysely<Database>): SqliteHolder | undefined {
+  return holders.get(db);
+}
+
+/**
+ * Opens an in-memory database from a page image (`serialize()` of one), with the settings every
+ * connection gets. The buffer is copied, so one image can be opened any number of times.
+ */
+export function openMemoryImage(pages: Buffer): SQLite.Database {
+  const sqlite = new SQLite(pages);
+  configure(sqlite);
+  return sqlite;
+}
+
+/**
+ * Puts `next` in place of `db`'s in-memory database and closes the one it replaces. The caller
+ * holds Kysely's one connection and runs synchronously, so no statement spans the swap.
+ */
+export function swapMemoryDatabase(db: Kysely<Database>, next: SQLite.Database): void {
+  const holder = holders.get(db);
+  if (!holder?.memory) throw new Error('only an in-memory SQLite database can be swapped');
+  const previous = holder.current;
+  holder.current = next;
+  holder.statements.clear();
+  previous.close();
 }
 
 /**
  * Kysely prepares a statement for every query; better-sqlite3 statements are reusable, so keep the
  * prepared ones by SQL text (a bounded set: the application issues a few dozen distinct statements).
  */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
-  const cache = new Map<string, SQLite.Statement>();
+function withStatementCache(holder: MutableHolder): SqliteDatabase {
+  const cache = holder.statements;
   return {
-    close: () => sqlite.close(),
+    close: () => holder.current.close(),
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (!statement) {
         if (cache.size >= 500) cache.clear();
-        statement = sqlite.prepare(sql);
+        statement = holder.current.prepare(sql);
         cache.set(sql, statement);
       }
       return statement as unknown as SqliteStatement;

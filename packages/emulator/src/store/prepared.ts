@@ -10,7 +10,7 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
-import { rawSqlite } from './db.js';
+import { sqliteHolder } from './db.js';
 import type { Database } from './schema.js';
 
 /** What `now` answers when it cannot run synchronously; the caller then awaits the query instead. */
@@ -67,12 +67,17 @@ function rowBuilder<Row>(names: readonly string[]): (row: unknown[]) => Row {
   return new Function('row', `return { ${fields.join(', ')} };`) as (row: unknown[]) => Row;
 }
 
-/** A better-sqlite3 statement prepared once, on first synchronous use. */
+/**
+ * A better-sqlite3 statement prepared once per connection, on first synchronous use (again only
+ * when an in-memory database was swapped whole by a restore).
+ */
 function statementOnce(compiled: Compiled, setup: (statement: SQLite.Statement) => void = () => {}) {
   let statement: SQLite.Statement | undefined;
+  let on: SQLite.Database | undefined;
   return (handle: SQLite.Database): SQLite.Statement => {
-    if (!statement) {
+    if (!statement || on !== handle) {
       statement = handle.prepare(compiled.query().sql);
+      on = handle;
       setup(statement);
     }
     return statement;
@@ -88,7 +93,7 @@ export function prepareFirst<Row>(
 ): PreparedQuery<Row> {
   const columns = options.columns;
   const compiled = compileOnce(build, arity);
-  const sqlite = rawSqlite(db);
+  const sqlite = sqliteHolder(db);
   // Rows come from better-sqlite3 as arrays; objects (when asked for objects) are built by a literal
   // generated once from the statement's column names: the driver's own objects intern every key of
   // every row and are built key by key.
@@ -103,8 +108,9 @@ export function prepareFirst<Row>(
   });
 
   const now = (...parameters: unknown[]): Row | undefined | NotNow => {
-    if (!sqlite || sqlite.inTransaction) return NOT_NOW;
-    const row = statementFor(sqlite).get(compiled.ordered(parameters)) as unknown[] | undefined;
+    const handle = sqlite?.current;
+    if (!handle || handle.inTransaction) return NOT_NOW;
+    const row = statementFor(handle).get(compiled.ordered(parameters)) as unknown[] | undefined;
     if (!row) return undefined;
     return toObject ? toObject(row) : (row as Row);
   };
@@ -136,12 +142,13 @@ export function prepareWrite(
   arity: number,
 ): PreparedWrite {
   const compiled = compileOnce(build, arity);
-  const sqlite = rawSqlite(db);
+  const sqlite = sqliteHolder(db);
   const statementFor = statementOnce(compiled);
   return (...parameters: unknown[]): Promise<number> => {
-    if (sqlite && !sqlite.inTransaction) {
+    const handle = sqlite?.current;
+    if (handle && !handle.inTransaction) {
       try {
-        return Promise.resolve(statementFor(sqlite).run(compiled.ordered(parameters)).changes);
+        return Promise.resolve(statementFor(handle).run(compiled.ordered(parameters)).changes);
       } catch (error) {
         return Promise.reject(error);
       }

@@ -15,7 +15,7 @@
  */
 import type SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
-import { rawSqlite } from './db.js';
+import { openMemoryImage, type SqliteHolder, sqliteHolder, swapMemoryDatabase } from './db.js';
 import type { DialectName } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -73,6 +73,18 @@ export interface LoadOptions {
   identity?: Record<string, string>;
   /** Called after each table is refilled, inside the transaction (for tests of an interrupted load). */
   onTableLoaded?: (table: string) => void;
+  /**
+   * In-memory SQLite: names what this image holds apart from `zemu_meta` (the image itself, or the
+   * start state a reset's image is made from). The first load under a key goes table by table and
+   * keeps a page image of the result; later loads under it open that page image instead (a copy of
+   * pages, not rows: see `loadPages`). `zemu_meta` always comes from `image`.
+   */
+  pagesKey?: object;
+}
+
+export interface CaptureOptions {
+  /** In-memory SQLite: also keep a page image of the database, so that loading this image is a copy of pages. */
+  keepPages?: boolean;
 }
 
 const catalogs = new WeakMap<object, Promise<Catalog>>();
@@ -81,6 +93,13 @@ const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** Capture and load of every Zemu table over one root database (never a transaction's). */
 export class StateSeam {
+  /** Page images (`serialize()`) of the database holding an image's tables, by the image or its key. */
+  private readonly pages = new WeakMap<object, Buffer>();
+  /** Images already checked against a catalog: images are never changed once made. */
+  private readonly checked = new WeakMap<object, Catalog>();
+  /** Images whose rows are known to satisfy every foreign key (captured here, or loaded and checked). */
+  private readonly consistent = new WeakSet<object>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: DialectName,
@@ -121,12 +140,19 @@ export class StateSeam {
   }
 
   /** Every row of every state table, read as one consistent view. */
-  async capture(): Promise<StateImage> {
+  async capture(options: CaptureOptions = {}): Promise<StateImage> {
     const catalog = await this.catalog();
-    const raw = rawSqlite(this.db);
-    if (raw) {
+    const holder = sqliteHolder(this.db);
+    if (holder) {
       // The connection, once Kysely hands it over, has no transaction of another request open on it.
-      return this.db.connection().execute(async () => captureSqlite(raw, catalog));
+      return this.db.connection().execute(async () => {
+        const raw = holder.current;
+        const image = captureSqlite(raw, catalog);
+        // Read in the same synchronous step as the rows, so the pages hold exactly this image.
+        if (options.keepPages && holder.memory) this.pages.set(image, raw.serialize());
+        this.consistent.add(image);
+        return image;
+      });
     }
     return this.db
       .transaction()
@@ -156,7 +182,15 @@ export class StateSeam {
 
   /** Checks an image against the tables as they are, before anything is written. */
   async check(image: unknown): Promise<StateImage> {
-    return checkImage(image, await this.catalog());
+    return this.checkOnce(image, await this.catalog());
+  }
+
+  private checkOnce(image: unknown, catalog: Catalog): StateImage {
+    if (typeof image === 'object' && image !== null && this.checked.get(image) === catalog)
+      return image as StateImage;
+    const checked = checkImage(image, catalog);
+    this.checked.set(checked, catalog);
+    return checked;
   }
 
   /**
@@ -178,10 +212,21 @@ export class StateSeam {
 
   private async loadChecked(image: StateImage, options: LoadOptions): Promise<void> {
     const catalog = await this.catalog();
-    const checked = checkImage(image, catalog);
-    const raw = rawSqlite(this.db);
-    if (raw) {
-      await this.db.connection().execute(async () => loadSqlite(raw, catalog, checked, options));
+    const checked = this.checkOnce(image, catalog);
+    const holder = sqliteHolder(this.db);
+    if (holder) {
+      await this.db.connection().execute(async () => {
+        const key = holder.memory && !options.onTableLoaded ? options.pagesKey : undefined;
+        const pages = key ? this.pages.get(key) : undefined;
+        if (key && pages) {
+          const refreshed = loadPages(this.db, holder, pages, checked, options);
+          if (refreshed) this.pages.set(key, refreshed);
+          return;
+        }
+        loadSqlite(holder.current, catalog, checked, options, !this.consistent.has(checked));
+        this.consistent.add(checked);
+        if (key) this.pages.set(key, holder.current.serialize());
+      });
       return;
     }
     await this.db.transaction().execute(async (trx) => {
@@ -250,41 +295,140 @@ function captureSqlite(raw: SQLite.Database, catalog: Catalog): StateImage {
   return { schema: catalog.schema, tables, sequences };
 }
 
-function loadSqlite(raw: SQLite.Database, catalog: Catalog, image: StateImage, options: LoadOptions): void {
-  raw.transaction(() => {
-    // Checked at COMMIT instead of per statement: the order of the refill does not matter.
-    raw.pragma('defer_foreign_keys = ON');
-    for (const trigger of catalog.sqliteTriggers) raw.exec(`drop trigger ${q(trigger.name)}`);
-    for (const table of [...catalog.tables].reverse())
-      raw.exec(`delete from ${q(table)}${table === 'zemu_meta' ? identityFilter() : ''}`);
-    for (const table of catalog.tables) {
-      const part = image.tables[table];
-      if (part && part.rows.length > 0) {
-        const insert = raw.prepare(
-          `insert into ${q(table)} (${part.columns.map(q).join(', ')}) values (${part.columns.map(() => '?').join(', ')})`,
+/**
+ * Row by row, in one transaction. Foreign keys are off for it (SQLite switches them only outside a
+ * transaction), so that emptying a table is SQLite's truncation instead of a delete row by row with
+ * a look-up per reference; an image not known to be consistent is checked by `foreign_key_check`
+ * before the commit instead, and refused (rolled back) if a row refers to a missing one.
+ */
+function loadSqlite(
+  raw: SQLite.Database,
+  catalog: Catalog,
+  image: StateImage,
+  options: LoadOptions,
+  verify: boolean,
+): void {
+  if (raw.inTransaction) throw new Error('a state load needs the connection with no transaction open');
+  raw.pragma('foreign_keys = OFF');
+  try {
+    raw.transaction(() => {
+      for (const trigger of catalog.sqliteTriggers) raw.exec(`drop trigger ${q(trigger.name)}`);
+      for (const table of [...catalog.tables].reverse())
+        raw.exec(`delete from ${q(table)}${table === 'zemu_meta' ? identityFilter() : ''}`);
+      for (const table of catalog.tables) {
+        const part = image.tables[table];
+        if (part && part.rows.length > 0) {
+          const insert = raw.prepare(
+            `insert into ${q(table)} (${part.columns.map(q).join(', ')}) values (${part.columns.map(() => '?').join(', ')})`,
+          );
+          const rows = table === 'zemu_meta' ? withoutIdentity(part) : part.rows;
+          for (const row of rows) insert.run(row);
+        }
+        options.onTableLoaded?.(table);
+      }
+      if (catalog.sequences.length > 0) {
+        const names = catalog.sequences.map((s) => s.table);
+        raw
+          .prepare(`delete from sqlite_sequence where name in (${names.map(() => '?').join(', ')})`)
+          .run(names);
+        const insert = raw.prepare('insert into sqlite_sequence (name, seq) values (?, ?)');
+        for (const s of catalog.sequences) {
+          const value = image.sequences[s.key] ?? 0;
+          if (value > 0) insert.run(s.table, value);
+        }
+      }
+      writeIdentity(raw, options);
+      if (verify) {
+        const dangling = raw.pragma('foreign_key_check') as { table: string; parent: string }[];
+        const first = dangling[0];
+        if (first)
+          throw new StateImageError(
+            `the state does not fit the tables: a row of "${first.table}" refers to a missing row of "${first.parent}"`,
+          );
+      }
+      for (const trigger of catalog.sqliteTriggers) raw.exec(trigger.sql);
+    })();
+  } finally {
+    raw.pragma('foreign_keys = ON');
+  }
+}
+
+function writeIdentity(raw: SQLite.Database, options: LoadOptions): void {
+  const identity = raw.prepare(
+    'insert into zemu_meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value',
+  );
+  for (const [key, value] of Object.entries(options.identity ?? {})) identity.run(key, value);
+}
+
+/**
+ * In-memory SQLite: the database is replaced whole by a new one opened from `pages`, a page image
+ * taken when the database held exactly this image's tables (by `capture({keepPages})`, or after
+ * an earlier load of it). That is a copy of pages, with every index and rowid as they were, instead
+ * of rebuilding each B-tree row by row. What is not state is carried over from the live database:
+ * the snapshots (`zemu_snapshots`, reconciled by id: their rows never change) and the identity
+ * rows of `zemu_meta`; the rest of `zemu_meta` comes from `image`, as a row load writes it. Nothing
+ * is swapped unless all of that succeeded. Returns a fresh page image when the snapshots had to be
+ * reconciled (so the next load under the same key has nothing to carry), else undefined.
+ */
+function loadPages(
+  db: Kysely<Database>,
+  holder: SqliteHolder,
+  pages: Buffer,
+  image: StateImage,
+  options: LoadOptions,
+): Buffer | undefined {
+  const live = holder.current;
+  const next = openMemoryImage(pages);
+  try {
+    let reconciled = false;
+    next.transaction(() => {
+      const liveIds = live.prepare('select id from zemu_snapshots').pluck().all() as string[];
+      const pageIds = next.prepare('select id from zemu_snapshots').pluck().all() as string[];
+      const keep = new Set(liveIds);
+      const have = new Set(pageIds);
+      const drop = next.prepare('delete from zemu_snapshots where id = ?');
+      for (const id of pageIds) {
+        if (!keep.has(id)) {
+          drop.run(id);
+          reconciled = true;
+        }
+      }
+      const missing = liveIds.filter((id) => !have.has(id));
+      if (missing.length > 0) {
+        const read = live.prepare('select * from zemu_snapshots where id = ?');
+        const columns = read.columns().map((c) => c.name);
+        const write = next.prepare(
+          `insert into zemu_snapshots (${columns.map(q).join(', ')}) values (${columns.map(() => '?').join(', ')})`,
         );
-        const rows = table === 'zemu_meta' ? withoutIdentity(part) : part.rows;
-        for (const row of rows) insert.run(row);
+        read.raw(true);
+        for (const id of missing) write.run(read.get(id) as CellValue[]);
+        reconciled = true;
       }
-      options.onTableLoaded?.(table);
-    }
-    if (catalog.sequences.length > 0) {
-      const names = catalog.sequences.map((s) => s.table);
-      raw
-        .prepare(`delete from sqlite_sequence where name in (${names.map(() => '?').join(', ')})`)
-        .run(names);
-      const insert = raw.prepare('insert into sqlite_sequence (name, seq) values (?, ?)');
-      for (const s of catalog.sequences) {
-        const value = image.sequences[s.key] ?? 0;
-        if (value > 0) insert.run(s.table, value);
+      next.exec('delete from zemu_meta');
+      const identity = live
+        .prepare(
+          `select key, value from zemu_meta where key in (${IDENTITY_META_KEYS.map(() => '?').join(', ')})`,
+        )
+        .raw(true)
+        .all(...IDENTITY_META_KEYS) as CellValue[][];
+      const keepIdentity = next.prepare('insert into zemu_meta (key, value) values (?, ?)');
+      for (const row of identity) keepIdentity.run(row);
+      const meta = image.tables.zemu_meta;
+      if (meta && meta.rows.length > 0) {
+        const insert = next.prepare(
+          `insert into zemu_meta (${meta.columns.map(q).join(', ')}) values (${meta.columns.map(() => '?').join(', ')})`,
+        );
+        for (const row of withoutIdentity(meta)) insert.run(row);
       }
-    }
-    const identity = raw.prepare(
-      'insert into zemu_meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value',
-    );
-    for (const [key, value] of Object.entries(options.identity ?? {})) identity.run(key, value);
-    for (const trigger of catalog.sqliteTriggers) raw.exec(trigger.sql);
-  })();
+      writeIdentity(next, options);
+    })();
+    const refreshed = reconciled ? next.serialize() : undefined;
+    swapMemoryDatabase(db, next);
+    return refreshed;
+  } catch (error) {
+    if (holder.current !== next) next.close();
+    throw error;
+  }
 }
 
 function checkImage(input: unknown, catalog: Catalog): StateImage {
