@@ -102,6 +102,9 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       );
     }
     const clock = new Clock(clockState ?? undefined);
+    // A new store holds the clock's state from the start, as it will after any change, reset or
+    // restore: the database is the same whether the clock was ever moved or not.
+    if (savedClock === undefined) await store.meta.getOrInit('clock', () => JSON.stringify(clock.state()));
     const clockSaver = new ClockSaver(clock, store, logger as FastifyBaseLogger);
 
     let publicUrl =

@@ -37,6 +37,9 @@ function exactness(label: string, start: () => Promise<TestZemu>) {
     test('a restore brings back every table as it was, row for row, any number of times', async () => {
       const z = await start();
       try {
+        // The dispatcher would fan the restored queue out at its own moment: held, the queue is
+        // compared as the snapshot has it.
+        await z.control('PATCH', '/webhooks/dispatcher', { paused: true });
         const token = await grow(z, 'before');
         const id = (await z.control('POST', '/snapshots', { name: 'exact' })).body.id;
         await settle();

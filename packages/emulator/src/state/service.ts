@@ -297,7 +297,9 @@ function setMeta(image: StateImage, key: string, value: string): void {
   const row: CellValue[] = meta.columns.map(() => null);
   row[k] = key;
   row[v] = value;
-  meta.rows = [...meta.rows.filter((r) => r[k] !== key), row];
+  // In its place when the row is there, so that a load writes the rows in the order they were.
+  const at = meta.rows.findIndex((r) => r[k] === key);
+  meta.rows = at < 0 ? [...meta.rows, row] : meta.rows.map((r, i) => (i === at ? row : r));
 }
 
 function withMeta(image: StateImage, key: string, value: string): StateImage {
