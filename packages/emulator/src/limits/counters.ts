@@ -3,8 +3,9 @@
  * when `REDIS_URL` is set so that several Zemu processes count together. Keys carry the window's
  * index on the emulated clock (second, minute or UTC day), so moving the clock opens new windows.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.js';
+import { lazyModule } from '../lazy.js';
 import type { CounterStore } from './quotas.js';
 
 export interface WindowHit {
@@ -83,6 +84,9 @@ export class MemoryWindowCounters implements WindowCounters {
  * clock keeps its per-second window for a minute of real time, and moving the clock forward
  * simply starts new keys.
  */
+/** ioredis, loaded only when REDIS_URL is set. */
+const ioredis = lazyModule<typeof import('ioredis')>('ioredis');
+
 export class RedisWindowCounters implements WindowCounters {
   readonly redis: Redis;
 
@@ -91,7 +95,11 @@ export class RedisWindowCounters implements WindowCounters {
     private readonly prefix: string,
     private readonly clock: Clock,
   ) {
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableAutoPipelining: true });
+    this.redis = new (ioredis().Redis)(url, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 2,
+      enableAutoPipelining: true,
+    });
   }
 
   private ttl(expiresAt: number): number {

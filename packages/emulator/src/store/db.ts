@@ -12,7 +12,8 @@ import {
   type SqliteStatement,
   sql,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
+import { lazyModule } from '../lazy.js';
 import { type DialectName, dialectOf } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -32,13 +33,23 @@ export interface OpenDatabase {
   location: string;
 }
 
-// BIGINT columns hold epoch milliseconds and 10-digit ids, all well inside Number's safe range.
-pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+/** PostgreSQL's driver, loaded only when DATABASE_URL is set (a SQLite start never pays for it). */
+const postgres = lazyModule<typeof pg>('pg');
+let pgConfigured = false;
+function pgDriver(): typeof pg {
+  const driver = postgres();
+  if (!pgConfigured) {
+    // BIGINT columns hold epoch milliseconds and 10-digit ids, all well inside Number's safe range.
+    driver.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+    pgConfigured = true;
+  }
+  return driver;
+}
 
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
   let opened: OpenDatabase;
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const pool = new (pgDriver().Pool)({ connectionString: options.databaseUrl, max: 10 });
     opened = {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       dialect: 'postgres',
