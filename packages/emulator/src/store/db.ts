@@ -62,12 +62,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
       file = path.join(options.dataDir, 'zemu.sqlite');
     }
     const sqlite = new SQLite(file);
+    const epoch = watchPrincipalWrites(sqlite, options.memory);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     rawHandles.set(db, sqlite);
+    epochs.set(db, epoch);
     opened = { db, dialect: 'sqlite', location: options.memory ? 'memory (throwaway)' : file };
   }
   await migrateToLatest(opened.db, options.schemaVersion);
@@ -103,6 +105,93 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
         cache.set(sql, statement);
       }
       return statement as unknown as SqliteStatement;
+    },
+  };
+}
+
+/**
+ * What the principal cache (store/repos/principals.ts) compares its entries with: a count of the
+ * writes that may have changed a token, app, user or account row, bumped by the statement itself just
+ * before it runs, so the first lookup after it reads the database again. Only SQLite has one: every
+ * statement of the process goes through its one connection. PostgreSQL has none (another process's
+ * writes would not be counted), so its lookups are never cached.
+ */
+export interface PrincipalEpoch {
+  /** Changes whenever a write that may change a principal ran (or another process committed). */
+  current(): number;
+}
+
+const epochs = new WeakMap<Kysely<Database>, PrincipalEpoch>();
+
+/** The epoch of a root SQLite Kysely; undefined for PostgreSQL and for a transaction's Kysely. */
+export function principalEpoch(db: Kysely<Database>): PrincipalEpoch | undefined {
+  return epochs.get(db);
+}
+
+/** The tables a principal is read from (the token, its app, its user) and their parent, accounts. */
+const PRINCIPAL_TABLES = new Set(['tokens', 'apps', 'users', 'accounts']);
+const PLAIN_INSERT = /^\s*insert\s+into\s/i;
+const UPSERT = /\bon\s+conflict\b/i;
+const UPDATE_OR_DELETE = /^\s*(?:update|delete\s+from)\s+"?([A-Za-z_][A-Za-z0-9_]*)"?[\s(]/i;
+
+/**
+ * Whether a writing statement may change a row a cached principal was read from. Conservative: only a
+ * plain INSERT (no upsert; it adds rows and changes none, and the cache holds no absent app or user)
+ * and an UPDATE or DELETE of a table outside PRINCIPAL_TABLES are known not to. No foreign key of
+ * those tables cascades and no trigger writes them (test/hot-path.test.ts checks the schema), so a
+ * write elsewhere never reaches them. Anything else (upserts, REPLACE, WITH, DDL) counts.
+ */
+export function mayChangePrincipals(source: string): boolean {
+  if (PLAIN_INSERT.test(source)) return UPSERT.test(source);
+  const target = UPDATE_OR_DELETE.exec(source)?.[1];
+  return target === undefined || PRINCIPAL_TABLES.has(target.toLowerCase());
+}
+
+const RUNS = ['run', 'get', 'all', 'iterate'] as const;
+
+/**
+ * Counts, on the connection itself, every statement that may change a principal: `prepare` marks the
+ * writing statements (better-sqlite3's `readonly` is SQLite's own verdict) so that each execution bumps
+ * the count first, and `exec` (several statements, used by loads and migrations) always does. Every
+ * statement of Zemu reaches the database through this handle: Kysely's, the compile-once statements
+ * of store/prepared.ts and the state seam's. For a file, another process writing the same database
+ * is seen through SQLite's `data_version`, which changes when another connection commits.
+ */
+function watchPrincipalWrites(sqlite: SQLite.Database, memory: boolean): PrincipalEpoch {
+  let writes = 0;
+  const prepare = sqlite.prepare.bind(sqlite);
+  const exec = sqlite.exec.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    const statement = prepare(source);
+    if (!statement.readonly && mayChangePrincipals(source)) {
+      const target = statement as unknown as Record<string, (...args: unknown[]) => unknown>;
+      for (const name of RUNS) {
+        const original = target[name] as (...args: unknown[]) => unknown;
+        target[name] = function (this: unknown, ...args: unknown[]) {
+          writes++;
+          return original.apply(this, args);
+        };
+      }
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
+  sqlite.exec = (source: string) => {
+    writes++;
+    return exec(source);
+  };
+  if (memory) return { current: () => writes };
+  let dataVersion: SQLite.Statement | undefined;
+  let seen: unknown;
+  return {
+    current: () => {
+      dataVersion ??= prepare('pragma data_version').pluck();
+      // Another connection's commit changes data_version (ours change `writes` already).
+      const version = dataVersion.get();
+      if (version !== seen) {
+        seen = version;
+        writes++;
+      }
+      return writes;
     },
   };
 }
