@@ -15,7 +15,7 @@ import type { ZemuConfig } from './config.js';
 import { consoleShellRoutes } from './console/shell.js';
 import type { Ctx } from './context.js';
 import { controlRoutes, ZEMU_VERSION } from './control/routes.js';
-import { Keys } from './crypto.js';
+import { hashPasswordAhead, Keys } from './crypto.js';
 import { zoomErrors } from './errors/zoom.js';
 import { authenticate } from './guard/bearer.js';
 import { installCaller } from './guard/caller.js';
@@ -42,7 +42,7 @@ import { openDatabase } from './store/db.js';
 import { Retention } from './store/retention.js';
 import { Store } from './store/store.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
-import { ensureDemo } from './world/demo.js';
+import { DEMO_PASSWORD, ensureDemo } from './world/demo.js';
 import { applySeed, readSeedFile, type SeedSummary } from './world/seed.js';
 import { World } from './world/world.js';
 
@@ -68,6 +68,8 @@ function keyId(master: Buffer): string {
 }
 
 export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
+  // A first start creates the demo owner with a scrypt hash: begun now, it runs beside the start.
+  if (config.demo) hashPasswordAhead(DEMO_PASSWORD);
   const opened = await openDatabase({
     memory: config.memory,
     dataDir: config.dataDir,

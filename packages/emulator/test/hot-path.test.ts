@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createSigner, createVerifier } from 'fast-jwt';
 import type { Ctx } from '../src/context.js';
+import { hashPassword, hashPasswordAhead, verifyPassword } from '../src/crypto.js';
 import { authenticate } from '../src/guard/bearer.js';
 import { createHmacJwtSigner, timeOrderedUuid } from '../src/oauth/tokens.js';
 import { mayChangePrincipals, rawSqlite } from '../src/store/db.js';
@@ -422,5 +423,19 @@ describe('hot path: the principal cache is exact', () => {
     assert.equal(mayChangePrincipals('replace into "apps" values (?)'), true);
     assert.equal(mayChangePrincipals('with x as (select 1) update "apps" set "enabled" = 0'), true);
     assert.equal(mayChangePrincipals('drop table "apps"'), true);
+  });
+});
+
+describe('start-up: the demo password hashed ahead', () => {
+  test('a hash begun ahead is taken once, verifies, and the next one has its own salt', async () => {
+    const password = `ahead-${timeOrderedUuid()}`;
+    hashPasswordAhead(password);
+    hashPasswordAhead(password); // at most one kept
+    const first = await hashPassword(password);
+    const second = await hashPassword(password);
+    assert.ok(await verifyPassword(password, first));
+    assert.ok(await verifyPassword(password, second));
+    assert.equal(await verifyPassword(`${password}x`, first), false);
+    assert.notEqual(first.split('$')[1], second.split('$')[1], 'a fresh salt for each use');
   });
 });
