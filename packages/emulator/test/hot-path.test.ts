@@ -5,10 +5,11 @@ import type { Ctx } from '../src/context.js';
 import { hashPassword, hashPasswordAhead, verifyPassword } from '../src/crypto.js';
 import { authenticate } from '../src/guard/bearer.js';
 import { createHmacJwtSigner, timeOrderedUuid } from '../src/oauth/tokens.js';
-import { mayChangePrincipals, rawSqlite } from '../src/store/db.js';
+import { mayChangePrincipals, principalEpoch, rawSqlite } from '../src/store/db.js';
 import { NOT_NOW } from '../src/store/prepared.js';
 import { PrincipalsRepo } from '../src/store/repos/principals.js';
-import { basic, startTestZemu, type TestZemu, userToken } from './helpers.js';
+import { basic, postgresSchema, startTestZemu, type TestZemu, userToken } from './helpers.js';
+import { postgresRequirement } from './requirements.js';
 
 function jtiOf(token: string): string {
   return JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).jti;
@@ -437,5 +438,61 @@ describe('start-up: the demo password hashed ahead', () => {
     assert.ok(await verifyPassword(password, second));
     assert.equal(await verifyPassword(`${password}x`, first), false);
     assert.notEqual(first.split('$')[1], second.split('$')[1], 'a fresh salt for each use');
+  });
+});
+
+const postgres = await postgresRequirement();
+
+describe('hot path: two instances on one PostgreSQL database (no principal cache)', {
+  skip: 'skip' in postgres && postgres.skip,
+}, () => {
+  const pgSchema = postgresSchema('hotpath');
+  let a: TestZemu;
+  let b: TestZemu;
+  before(async () => {
+    await pgSchema.create();
+    a = await startTestZemu({ databaseUrl: pgSchema.url });
+    b = await startTestZemu({ databaseUrl: pgSchema.url });
+  });
+  after(async () => {
+    await a?.close();
+    await b?.close();
+    await pgSchema.drop();
+  });
+
+  test('PostgreSQL has no write epoch, so nothing is cached', () => {
+    assert.equal(principalEpoch(a.zemu.built.ctx.store.db), undefined);
+  });
+
+  test("a revocation and an app disable on one instance are seen by the other's very next request", async () => {
+    const created = await b.control('POST', `/accounts/${a.demo.account_id}/apps`, {
+      name: 'pg hot path',
+      type: 'server_to_server',
+      scopes: ['user:read:token:admin'],
+    });
+    assert.equal(created.status, 201, created.text);
+    const credentials = {
+      ...a.demo,
+      client_id: created.body.client_id,
+      client_secret: created.body.client_secret,
+    };
+    const zakOn = (z: TestZemu, token: string) =>
+      z.api('GET', `/users/${a.demo.user_id}/token?type=zak`, token);
+    const token = await a.s2sToken(credentials);
+    // Concurrent load on A while B writes.
+    const load = () => Promise.all(Array.from({ length: 8 }, () => zakOn(a, token)));
+    assert.deepEqual(new Set((await load()).map((r) => r.status)), new Set([200]));
+    assert.equal(
+      (await b.control('PATCH', `/apps/${credentials.client_id}`, { enabled: false })).status,
+      200,
+    );
+    assert.deepEqual(new Set((await load()).map((r) => r.status)), new Set([401]));
+    assert.equal((await b.control('PATCH', `/apps/${credentials.client_id}`, { enabled: true })).status, 200);
+    assert.deepEqual(new Set((await load()).map((r) => r.status)), new Set([200]));
+    const revoked = await b.request('POST', `/oauth/revoke?token=${token}`, {
+      headers: { authorization: basic(credentials.client_id, credentials.client_secret) },
+    });
+    assert.equal(revoked.status, 200, revoked.text);
+    assert.deepEqual(new Set((await load()).map((r) => r.status)), new Set([401]));
   });
 });
