@@ -39,8 +39,12 @@ export interface ServerHandle<T> {
   stop(): Promise<void>;
 }
 
-/** Compiles the packages, so that the bench measures the JavaScript that ships (not a TypeScript loader). */
+/**
+ * Compiles the packages, so that the bench measures the JavaScript that ships (not a TypeScript loader).
+ * BENCH_SKIP_BUILD=1 runs what `dist/` holds (e.g. another commit's build copied beside the bench).
+ */
 export function build(): void {
+  if (process.env.BENCH_SKIP_BUILD === '1') return;
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 }
 

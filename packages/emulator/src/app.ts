@@ -16,7 +16,7 @@ import type { ZemuConfig } from './config.js';
 import { consoleShellRoutes } from './console/shell.js';
 import type { Ctx } from './context.js';
 import { controlRoutes, ZEMU_VERSION } from './control/routes.js';
-import { Keys } from './crypto.js';
+import { hashPasswordAhead, Keys } from './crypto.js';
 import { zoomErrors } from './errors/zoom.js';
 import { authenticate } from './guard/bearer.js';
 import { installCaller } from './guard/caller.js';
@@ -44,7 +44,7 @@ import { openDatabase } from './store/db.js';
 import { Retention } from './store/retention.js';
 import { Store } from './store/store.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
-import { demoCredentials, ensureDemo } from './world/demo.js';
+import { DEMO_PASSWORD, demoCredentials, ensureDemo } from './world/demo.js';
 import { applySeed, readSeedFile, type SeedFile, type SeedSummary } from './world/seed.js';
 import { World } from './world/world.js';
 
@@ -73,6 +73,8 @@ function keyId(master: Buffer): string {
 }
 
 export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
+  // A first start creates the demo owner with a scrypt hash: begun now, it runs beside the start.
+  if (config.demo) hashPasswordAhead(DEMO_PASSWORD);
   const logger = pino({ level: config.logLevel, base: { svc: 'zemu' } }, pino.destination(2));
   const opened = await openDatabase({
     memory: config.memory,

@@ -65,8 +65,31 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 const SCRYPT_KEYLEN = 32;
 
+/** A hash started ahead of its use, by password: taken once (a fresh salt per use), at most one kept. */
+const started = new Map<string, Promise<string>>();
+
+/**
+ * Starts hashing `password` now, on libuv's thread pool, for the next `hashPassword(password)` to take:
+ * the start hashes the demo owner's password while it opens the database and registers the routes,
+ * instead of waiting for scrypt (tens of milliseconds) on the way to its first answer.
+ */
+export function hashPasswordAhead(password: string): void {
+  if (started.has(password)) return;
+  const hash = scryptHash(password);
+  // Never an unhandled rejection if nobody takes it; the taker sees the error.
+  hash.catch(() => {});
+  started.set(password, hash);
+}
+
 /** `scrypt$<salt b64>$<hash b64>`: user passwords need a slow hash. */
 export async function hashPassword(password: string): Promise<string> {
+  const ahead = started.get(password);
+  if (!ahead) return scryptHash(password);
+  started.delete(password);
+  return ahead;
+}
+
+async function scryptHash(password: string): Promise<string> {
   const salt = randomBytes(16);
   const hash = await scrypt(password, salt, SCRYPT_KEYLEN);
   return `scrypt$${salt.toString('base64')}$${hash.toString('base64')}`;

@@ -3,8 +3,9 @@
  * when `REDIS_URL` is set so that several Zemu processes count together. Keys carry the window's
  * index on the emulated clock (second, minute or UTC day), so moving the clock opens new windows.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.js';
+import { lazyModule } from '../lazy.js';
 import type { CounterStore } from './quotas.js';
 
 export interface WindowHit {
@@ -91,6 +92,9 @@ export interface CounterLog {
 /** How long a Redis command may take before the count falls back to memory (real ms). */
 const REDIS_COMMAND_TIMEOUT_MS = 1000;
 
+/** ioredis, loaded only when REDIS_URL is set. */
+const ioredis = lazyModule<typeof import('ioredis')>('ioredis');
+
 /**
  * Redis: INCR plus an expiry in one round trip per request. Redis expires keys in real time; a
  * key lives its window's remaining emulated time plus a margin (at least a minute), so a frozen
@@ -102,6 +106,7 @@ const REDIS_COMMAND_TIMEOUT_MS = 1000;
  * process and no request waits for Redis or fails because of it. When Redis is back (ioredis
  * reconnects by itself), counting returns to it: counts made in memory meanwhile are not carried over.
  */
+
 export class RedisWindowCounters implements WindowCounters {
   readonly redis: Redis;
   private readonly memory: MemoryWindowCounters;
@@ -115,7 +120,7 @@ export class RedisWindowCounters implements WindowCounters {
     private readonly log: CounterLog,
   ) {
     this.memory = new MemoryWindowCounters(clock);
-    this.redis = new Redis(url, {
+    this.redis = new (ioredis().Redis)(url, {
       lazyConnect: false,
       maxRetriesPerRequest: 1,
       commandTimeout: REDIS_COMMAND_TIMEOUT_MS,

@@ -133,6 +133,8 @@ export class TokenService {
   /** Forgets every remembered signature (a reset, a restore or an import replaced the world). */
   forgetVerified(): void {
     this.verified.clear();
+    // Not needed for exactness (the load moved the write epoch), but the old world's entries go too.
+    this.store.principals.forget();
   }
 
   private claimsOf(token: string): AccessClaims & { typ?: string } {

@@ -12,7 +12,8 @@ import {
   type SqliteStatement,
   sql,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
+import { lazyModule } from '../lazy.js';
 import { type DialectName, dialectOf } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -40,13 +41,23 @@ export interface OpenDatabase {
   location: string;
 }
 
-// BIGINT columns hold epoch milliseconds and 10-digit ids, all well inside Number's safe range.
-pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+/** PostgreSQL's driver, loaded only when DATABASE_URL is set (a SQLite start never pays for it). */
+const postgres = lazyModule<typeof pg>('pg');
+let pgConfigured = false;
+function pgDriver(): typeof pg {
+  const driver = postgres();
+  if (!pgConfigured) {
+    // BIGINT columns hold epoch milliseconds and 10-digit ids, all well inside Number's safe range.
+    driver.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+    pgConfigured = true;
+  }
+  return driver;
+}
 
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
   let opened: OpenDatabase;
   if (options.databaseUrl) {
-    const pool = new pg.Pool({
+    const pool = new (pgDriver().Pool)({
       connectionString: options.databaseUrl,
       max: 10,
       connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
@@ -72,9 +83,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     configure(sqlite);
-    const holder: MutableHolder = { current: sqlite, memory: options.memory, statements: new Map() };
+    const writes: WriteCount = { value: 0 };
+    watchPrincipalWrites(sqlite, writes);
+    const holder: MutableHolder = { current: sqlite, memory: options.memory, statements: new Map(), writes };
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(holder) }) });
     holders.set(db, holder);
+    epochs.set(db, principalEpochOf(holder));
     opened = { db, dialect: 'sqlite', location: options.memory ? 'memory (throwaway)' : file };
   }
   await migrateToLatest(opened.db, options.schemaVersion);
@@ -101,6 +115,8 @@ interface MutableHolder extends SqliteHolder {
   current: SQLite.Database;
   /** Kysely's statements by SQL text, on `current`. */
   statements: Map<string, SQLite.Statement>;
+  /** The principal writes counted on every connection this holder has had (see PrincipalEpoch). */
+  writes: WriteCount;
 }
 const holders = new WeakMap<Kysely<Database>, MutableHolder>();
 
@@ -138,6 +154,9 @@ export function swapMemoryDatabase(db: Kysely<Database>, next: SQLite.Database):
   const holder = holders.get(db);
   if (!holder?.memory) throw new Error('only an in-memory SQLite database can be swapped');
   const previous = holder.current;
+  watchPrincipalWrites(next, holder.writes);
+  // A whole database replaced: every cached principal was read from the old one.
+  holder.writes.value++;
   holder.current = next;
   holder.statements.clear();
   previous.close();
@@ -159,6 +178,100 @@ function withStatementCache(holder: MutableHolder): SqliteDatabase {
         cache.set(sql, statement);
       }
       return statement as unknown as SqliteStatement;
+    },
+  };
+}
+
+/**
+ * What the principal cache (store/repos/principals.ts) compares its entries with: a count of the
+ * writes that may have changed a token, app, user or account row, bumped by the statement itself just
+ * before it runs, so the first lookup after it reads the database again. Only SQLite has one: every
+ * statement of the process goes through its one connection. PostgreSQL has none (another process's
+ * writes would not be counted), so its lookups are never cached.
+ */
+export interface PrincipalEpoch {
+  /** Changes whenever a write that may change a principal ran (or another process committed). */
+  current(): number;
+}
+
+const epochs = new WeakMap<Kysely<Database>, PrincipalEpoch>();
+
+/** The epoch of a root SQLite Kysely; undefined for PostgreSQL and for a transaction's Kysely. */
+export function principalEpoch(db: Kysely<Database>): PrincipalEpoch | undefined {
+  return epochs.get(db);
+}
+
+/** The tables a principal is read from (the token, its app, its user) and their parent, accounts. */
+const PRINCIPAL_TABLES = new Set(['tokens', 'apps', 'users', 'accounts']);
+const PLAIN_INSERT = /^\s*insert\s+into\s/i;
+const UPSERT = /\bon\s+conflict\b/i;
+const UPDATE_OR_DELETE = /^\s*(?:update|delete\s+from)\s+"?([A-Za-z_][A-Za-z0-9_]*)"?[\s(]/i;
+
+/**
+ * Whether a writing statement may change a row a cached principal was read from. Conservative: only a
+ * plain INSERT (no upsert; it adds rows and changes none, and the cache holds no absent app or user)
+ * and an UPDATE or DELETE of a table outside PRINCIPAL_TABLES are known not to. No foreign key of
+ * those tables cascades and no trigger writes them (test/hot-path.test.ts checks the schema), so a
+ * write elsewhere never reaches them. Anything else (upserts, REPLACE, WITH, DDL) counts.
+ */
+export function mayChangePrincipals(source: string): boolean {
+  if (PLAIN_INSERT.test(source)) return UPSERT.test(source);
+  const target = UPDATE_OR_DELETE.exec(source)?.[1];
+  return target === undefined || PRINCIPAL_TABLES.has(target.toLowerCase());
+}
+
+const RUNS = ['run', 'get', 'all', 'iterate'] as const;
+
+/**
+ * Counts, on the connection itself, every statement that may change a principal: `prepare` marks the
+ * writing statements (better-sqlite3's `readonly` is SQLite's own verdict) so that each execution bumps
+ * the count first, and `exec` (several statements, used by loads and migrations) always does. Every
+ * statement of Zemu reaches the database through this handle: Kysely's, the compile-once statements
+ * of store/prepared.ts and the state seam's. For a file, another process writing the same database
+ * is seen through SQLite's `data_version`, which changes when another connection commits
+ * (`principalEpochOf`). A restore that swaps in a whole in-memory database watches the new connection
+ * with the same count and moves it (`swapMemoryDatabase`).
+ */
+interface WriteCount {
+  value: number;
+}
+
+function watchPrincipalWrites(sqlite: SQLite.Database, writes: WriteCount): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const exec = sqlite.exec.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    const statement = prepare(source);
+    if (!statement.readonly && mayChangePrincipals(source)) {
+      const target = statement as unknown as Record<string, (...args: unknown[]) => unknown>;
+      for (const name of RUNS) {
+        const original = target[name] as (...args: unknown[]) => unknown;
+        target[name] = function (this: unknown, ...args: unknown[]) {
+          writes.value++;
+          return original.apply(this, args);
+        };
+      }
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
+  sqlite.exec = (source: string) => {
+    writes.value++;
+    return exec(source);
+  };
+}
+
+function principalEpochOf(holder: MutableHolder): PrincipalEpoch {
+  if (holder.memory) return { current: () => holder.writes.value };
+  // A file: the connection is never swapped. Another connection's commit changes data_version.
+  const dataVersion = holder.current.prepare('pragma data_version').pluck();
+  let seen: unknown;
+  return {
+    current: () => {
+      const version = dataVersion.get();
+      if (version !== seen) {
+        seen = version;
+        holder.writes.value++;
+      }
+      return holder.writes.value;
     },
   };
 }

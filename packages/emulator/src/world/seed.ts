@@ -3,9 +3,10 @@
  * so a test suite starts from a known world. Loading is idempotent: what already exists is kept.
  */
 import fs from 'node:fs';
-import YAML from 'yaml';
+import type YAML from 'yaml';
 import { type Clock, isSensibleTime } from '../clock.js';
 import { type FaultRuleInput, FaultRules } from '../faults/rules.js';
+import { lazyModule } from '../lazy.js';
 import { type AccountLimitSettings, limitSettingsOf, validateLimitSettings } from '../limits/limiter.js';
 import type { Store } from '../store/store.js';
 import {
@@ -24,6 +25,9 @@ import {
 } from './world.js';
 
 /** An app of the seed file, with its webhook settings (Marketplace > Feature > Event Subscriptions). */
+/** YAML's parser, loaded only for a seed file that is not JSON. */
+const yaml = lazyModule<typeof YAML>('yaml');
+
 export interface SeedApp extends AppInput {
   /** The app's Secret Token, fixed so a test's receiver can know it in advance. */
   secret_token?: string;
@@ -62,7 +66,7 @@ export function readSeedFile(file: string): SeedFile {
   }
   let parsed: unknown;
   try {
-    parsed = /\.json$/i.test(file) ? JSON.parse(text) : YAML.parse(text);
+    parsed = /\.json$/i.test(file) ? JSON.parse(text) : yaml().parse(text);
   } catch (error) {
     throw new SeedError(
       `seed file ${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message}`,

@@ -6,9 +6,11 @@
  * "Validation Failed." with one `errors` entry per bad field; the handler's own rules (uniqueness,
  * account rules, cross-field checks) run after it.
  */
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type AjvModule from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
+import { lazyModule } from '../../lazy.js';
 import { findOperation, operationSchemas } from '../generated/catalog.js';
 import { EMAIL, isObject } from '../input.js';
 import schemas from './request-schemas.json' with { type: 'json' };
@@ -21,8 +23,8 @@ interface OperationSchemas {
 
 const OPERATIONS = schemas as Record<string, OperationSchemas>;
 
-// ajv is a CommonJS module: under NodeNext its class sits on `.default`.
-const Ajv = AjvModule.default;
+// ajv is a CommonJS module whose class sits on `.default`; loaded on the first validated request.
+const ajv = lazyModule<typeof AjvModule>('ajv');
 // Formats as Zoom reads them: `start_time` is GMT (`...Z`) or local time in `timezone` (no offset),
 // which RFC 3339's `date-time` would refuse; `password` is no constraint at all.
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -33,9 +35,15 @@ const formats = {
   password: (_v: string) => true,
 };
 const ajvOptions = { strict: false, allErrors: true, validateSchema: false, formats } as const;
-const bodyAjv = new Ajv(ajvOptions);
-// Query values arrive as strings: coerce a copy so "30" is the integer the spec asks for.
-const queryAjv = new Ajv({ ...ajvOptions, coerceTypes: true });
+let validators: { body: AjvModule.default; query: AjvModule.default } | undefined;
+function ajvs(): { body: AjvModule.default; query: AjvModule.default } {
+  if (!validators) {
+    const Ajv = ajv().default;
+    // Query values arrive as strings: coerce a copy so "30" is the integer the spec asks for.
+    validators = { body: new Ajv(ajvOptions), query: new Ajv({ ...ajvOptions, coerceTypes: true }) };
+  }
+  return validators;
+}
 
 /** `/v2/users/:userId/token` -> `/users/{userId}/token`, the spec's path template. */
 export function specPath(routeUrl: string, prefix = '/v2'): string {
@@ -158,8 +166,8 @@ function compile(key: string, op: OperationSchemas | undefined = OPERATIONS[key]
   if (compiled.has(key)) return compiled.get(key);
   const out = op
     ? {
-        ...(op.body ? { body: bodyAjv.compile(op.body), bodySchema: op.body as Schema } : {}),
-        ...(op.query ? { query: queryAjv.compile(op.query) } : {}),
+        ...(op.body ? { body: ajvs().body.compile(op.body), bodySchema: op.body as Schema } : {}),
+        ...(op.query ? { query: ajvs().query.compile(op.query) } : {}),
       }
     : undefined;
   if (out) compiled.set(key, out);

@@ -3,6 +3,7 @@
  * joined, compile-once query instead of three: SQLite execution dominated the authenticated path.
  */
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { type PrincipalEpoch, principalEpoch } from '../db.js';
 import type { App, TokenRecord, User } from '../models.js';
 import { NOT_NOW, type NotNow, type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { AppTable, Database, TokenTable, UserTable } from '../schema.js';
@@ -111,8 +112,54 @@ function toContext(row: readonly unknown[] | undefined): TokenContext | undefine
   };
 }
 
+/** Contexts kept by token id (a few KB each); the oldest goes first. */
+const CONTEXTS_KEPT = 4096;
+
+/** Freezes a cached context and what it holds, so no caller can change what the next one gets. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/**
+ * The principal cache: token id -> its context as read at a write epoch (store/db.ts). An entry is
+ * used only while no write that may change a token, app, user or account row has run since it was
+ * read, so revocation, refresh rotation, tolerance, an app or user change, a deletion, a reset or a
+ * restore is seen by the very next lookup; expiry is judged by the caller on the emulated clock every
+ * time. Only complete contexts are kept (the app, and the user when the token has one): a missing row
+ * can come back by a plain INSERT, which does not move the epoch. SQLite only: without an epoch
+ * (PostgreSQL, a transaction's store) nothing is cached.
+ */
+class ContextCache {
+  private readonly entries = new Map<string, { epoch: number; context: TokenContext }>();
+
+  constructor(readonly epoch: PrincipalEpoch) {}
+
+  get(tokenId: string, epoch: number): TokenContext | undefined {
+    const entry = this.entries.get(tokenId);
+    return entry && entry.epoch === epoch ? entry.context : undefined;
+  }
+
+  /** `epoch`: the epoch read before the lookup began (a write during it leaves the entry stale). */
+  put(tokenId: string, epoch: number, context: TokenContext | undefined): void {
+    if (!context?.app || (context.token.userId !== null && !context.user)) return;
+    if (this.entries.size >= CONTEXTS_KEPT && !this.entries.has(tokenId)) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+    this.entries.set(tokenId, { epoch, context: deepFreeze(context) });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
 export class PrincipalsRepo {
   private readonly byTokenId: PreparedQuery<unknown[]>;
+  private readonly cache: ContextCache | undefined;
 
   constructor(db: Kysely<Database>) {
     // Rows as arrays: building an object with a key per column of three tables was the costliest
@@ -134,18 +181,43 @@ export class PrincipalsRepo {
       1,
       { columns: ALL_ALIASES },
     );
+    const epoch = principalEpoch(db);
+    this.cache = epoch ? new ContextCache(epoch) : undefined;
   }
 
   async loadByTokenId(tokenId: string): Promise<TokenContext | undefined> {
-    return toContext(await this.byTokenId(tokenId));
+    const epoch = this.cache?.epoch.current();
+    if (epoch !== undefined) {
+      const hit = this.cache!.get(tokenId, epoch);
+      if (hit) return hit;
+    }
+    const context = toContext(await this.byTokenId(tokenId));
+    if (epoch !== undefined) this.cache!.put(tokenId, epoch, context);
+    return context;
   }
 
   /**
    * The same lookup, synchronously where the store can answer synchronously (SQLite, no transaction
-   * open on its connection); NOT_NOW otherwise, and the caller awaits `loadByTokenId`.
+   * open on its connection); NOT_NOW otherwise, and the caller awaits `loadByTokenId`. A cached
+   * context is answered even while a transaction is open: it is the committed state, since a write
+   * of that transaction that may change it has moved the epoch already.
    */
   loadByTokenIdNow(tokenId: string): TokenContext | undefined | NotNow {
+    const cache = this.cache;
+    const epoch = cache?.epoch.current();
+    if (epoch !== undefined) {
+      const hit = cache!.get(tokenId, epoch);
+      if (hit) return hit;
+    }
     const row = this.byTokenId.now(tokenId);
-    return row === NOT_NOW ? NOT_NOW : toContext(row);
+    if (row === NOT_NOW) return NOT_NOW;
+    const context = toContext(row);
+    if (epoch !== undefined) cache!.put(tokenId, epoch, context);
+    return context;
+  }
+
+  /** Forgets every cached context (not needed for exactness; frees them when the world is replaced). */
+  forget(): void {
+    this.cache?.clear();
   }
 }
