@@ -13,6 +13,7 @@ import * as m0011 from './0011_webhook_delivery.js';
 import * as m0012 from './0012_user_counts.js';
 import * as m0013 from './0013_state_snapshots.js';
 import * as m0016 from './0016_retention.js';
+import * as m0017 from './0017_meeting_instances.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0012_user_counts': m0012,
   '0013_state_snapshots': m0013,
   '0016_retention': m0016,
+  '0017_meeting_instances': m0017,
 };
