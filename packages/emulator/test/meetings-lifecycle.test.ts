@@ -409,6 +409,50 @@ function lifecycleSuite(store: string, pg: ReturnType<typeof postgresSchema> | s
       assert.equal((await z.control('DELETE', `/meetings/${m.id}/participants/1`)).status, 409);
     });
 
+    test('pages: the start link makes its host join as host; the join form adds a participant after the passcode', async () => {
+      const m = await meeting({ topic: 'Pages', password: 'abc123' });
+      const form = (body: Record<string, string>) =>
+        fetch(`${z.url}/j/${m.id}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(body).toString(),
+        });
+      const early = await form({ name: 'Too Early', passcode: 'abc123' });
+      assert.equal(early.status, 200);
+      assert.match(await early.text(), /the host has not started this meeting yet/);
+      assert.equal((await z.control('GET', `/meetings/${m.id}/participants`)).body.live, false);
+
+      const started = await fetch(m.start_url);
+      assert.equal(started.status, 200);
+      assert.equal(
+        (await fetch(m.start_url)).status,
+        200,
+        'the start link again: the host is not added twice',
+      );
+      let live = (await z.control('GET', `/meetings/${m.id}/participants`)).body;
+      assert.equal(live.live, true);
+      assert.deepEqual(
+        live.participants.map((p: { user_id: string; is_host: boolean }) => [p.user_id, p.is_host]),
+        [[z.demo.user_id, true]],
+      );
+
+      assert.equal((await form({ name: 'Wrong', passcode: 'nope' })).status, 401);
+      assert.equal((await form({ name: 'Bad Mail', passcode: 'abc123', email: 'not-mail' })).status, 400);
+      assert.equal((await form({ name: '', passcode: 'abc123' })).status, 400);
+      const pwd = new URL(m.join_url).searchParams.get('pwd') as string;
+      const joined = await form({ name: 'Page Guest', email: 'pg@example.test', pwd });
+      assert.equal(joined.status, 200);
+      const html = await joined.text();
+      assert.match(html, /The host has started this meeting/);
+      const shownId = /id="participant">(\d+)</.exec(html)?.[1];
+      live = (await z.control('GET', `/meetings/${m.id}/participants`)).body;
+      const guest = live.participants.find((p: { name: string }) => p.name === 'Page Guest');
+      assert.equal(guest?.email, 'pg@example.test');
+      assert.equal(guest?.user_id, null);
+      assert.equal(guest?.id, shownId);
+      assert.equal(live.participants.length, 2, 'refused forms added nobody');
+    });
+
     test('the new operations are listed as stateful', async () => {
       const ops = (await z.control('GET', '/operations')).body.operations as Array<{
         method: string;
