@@ -15,9 +15,9 @@ module.exports = {
       name: 'no-sibling-resource',
       severity: 'error',
       comment: 'A Zoom resource folder (api/users, api/meetings, ...) never imports another one.',
-      from: { path: '^packages/emulator/src/api/(users|meetings|past-meetings)/' },
+      from: { path: '^packages/emulator/src/api/(users|meetings|past-meetings|reports)/' },
       to: {
-        path: '^packages/emulator/src/api/(users|meetings|past-meetings)/',
+        path: '^packages/emulator/src/api/(users|meetings|past-meetings|reports)/',
         pathNot: '^packages/emulator/src/api/$1/',
       },
     },

@@ -113,6 +113,20 @@ describe('every /v2 operation answers what the spec says', () => {
       `/past_meetings/${live.body.id}/participants?page_size=1`,
       200,
     );
+    await call('GET', '/report/meetings/{meetingId}', `/report/meetings/${live.body.id}`, 200);
+    await call(
+      'GET',
+      '/report/meetings/{meetingId}/participants',
+      `/report/meetings/${live.body.id}/participants?include_fields=registrant_id`,
+      200,
+    );
+    const today = new Date((await z.control('GET', '/clock')).body.epoch_ms).toISOString().slice(0, 10);
+    await call(
+      'GET',
+      '/report/users/{userId}/meetings',
+      `/report/users/${id}/meetings?from=${today}&to=${today}&type=pastJoined`,
+      200,
+    );
     await call('DELETE', '/meetings/{meetingId}', `/meetings/${meeting.body.id}`, 204);
 
     await call('PUT', '/users/{userId}/email', `/users/${id}/email`, 204, {

@@ -453,6 +453,109 @@ function lifecycleSuite(store: string, pg: ReturnType<typeof postgresSchema> | s
       assert.equal(live.participants.length, 2, 'refused forms added nobody');
     });
 
+    test("reports: a meeting, its participants, and a user's meetings by date and type, paged", async () => {
+      const day = iso(now).slice(0, 10);
+      const two = await meeting({ topic: 'Report two' });
+      await joinAs(two.id, { user_id: z.demo.user_id });
+      await joinAs(two.id, { name: 'Reported Guest' });
+      await advance(300);
+      await z.api('PUT', `/meetings/${two.id}/status`, token, { action: 'end' });
+      const one = await meeting({ topic: 'Report one' });
+      await joinAs(one.id, { user_id: z.demo.user_id });
+      await advance(60);
+      await z.api('PUT', `/meetings/${one.id}/status`, token, { action: 'end' });
+
+      const report = await z.api('GET', `/report/meetings/${two.id}`, token);
+      assert.equal(report.status, 200, report.text);
+      assert.equal(report.body.uuid, two.uuid);
+      assert.equal(report.body.participants_count, 2);
+      assert.equal(report.body.duration, 5);
+      assert.equal(report.body.total_minutes, 10);
+      const people = await z.api(
+        'GET',
+        `/report/meetings/${pathUuid(two.uuid)}/participants?page_size=1`,
+        token,
+      );
+      assert.equal(people.status, 200, people.text);
+      assert.equal(people.body.total_records, 2);
+      assert.equal(people.body.participants[0].duration, 300);
+      const rest = await z.api(
+        'GET',
+        `/report/meetings/${two.id}/participants?next_page_token=${people.body.next_page_token}`,
+        token,
+      );
+      assert.equal(rest.body.participants[0].name, 'Reported Guest');
+
+      const listed = async (type: string) => {
+        const res = await z.api('GET', `/report/users/me/meetings?from=${day}&to=${day}&type=${type}`, token);
+        assert.equal(res.status, 200, res.text);
+        return res.body.meetings.map((m: { topic: string }) => m.topic);
+      };
+      assert.deepEqual(await listed('past'), ['Report two']);
+      assert.deepEqual(await listed('pastOne'), ['Report one']);
+      assert.deepEqual(await listed('pastJoined'), ['Report two', 'Report one']);
+      const paged = await z.api(
+        'GET',
+        `/report/users/me/meetings?from=${day}&to=${day}&type=pastJoined&page_size=1`,
+        token,
+      );
+      assert.equal(paged.body.total_records, 2);
+      assert.equal(paged.body.from, day);
+      const next = await z.api(
+        'GET',
+        `/report/users/me/meetings?from=${day}&to=${day}&type=pastJoined&next_page_token=${paged.body.next_page_token}`,
+        token,
+      );
+      assert.deepEqual(
+        next.body.meetings.map((m: { topic: string }) => m.topic),
+        ['Report one'],
+      );
+      const before = await z.api('GET', '/report/users/me/meetings?from=2020-01-01&to=2020-01-31', token);
+      assert.deepEqual(before.body.meetings, []);
+
+      const range = `from=${day}&to=${day}`;
+      assert.equal(
+        (await z.api('GET', '/report/users/me/meetings?from=2031-13-01&to=2031-12-01', token)).body.code,
+        300,
+      );
+      assert.equal((await z.api('GET', '/report/users/me/meetings?to=2031-12-01', token)).body.code, 300);
+      assert.equal(
+        (await z.api('GET', `/report/users/me/meetings?from=${day}&to=2020-01-01`, token)).body.code,
+        300,
+      );
+      assert.equal(
+        (await z.api('GET', `/report/users/me/meetings?${range}&type=future`, token)).body.code,
+        300,
+      );
+      assert.deepEqual((await z.api('GET', `/report/users/nobody/meetings?${range}`, token)).body, {
+        code: 1001,
+        message: 'User nobody not exist or not belong to this account.',
+      });
+      assert.deepEqual((await z.api('GET', '/report/meetings/12345678901', token)).body, {
+        code: 3001,
+        message: 'Meeting 12345678901 not found or has expired.',
+      });
+      const none = await s2s(z, ['meeting:read:admin']);
+      for (const path of [
+        `/report/meetings/${two.id}`,
+        `/report/meetings/${two.id}/participants`,
+        `/report/users/me/meetings?${range}`,
+      ]) {
+        const res = await z.api('GET', path, none);
+        assert.equal(res.body.code, 4711, `${path}: ${res.text}`);
+      }
+      const granular = await s2s(z, [
+        'report:read:meeting:admin',
+        'report:read:list_meeting_participants:admin',
+        'report:read:list_meetings:admin',
+      ]);
+      assert.equal((await z.api('GET', `/report/meetings/${two.id}`, granular)).status, 200);
+      assert.equal(
+        (await z.api('GET', `/report/users/${z.demo.user_id}/meetings?${range}`, granular)).status,
+        200,
+      );
+    });
+
     test('the new operations are listed as stateful', async () => {
       const ops = (await z.control('GET', '/operations')).body.operations as Array<{
         method: string;

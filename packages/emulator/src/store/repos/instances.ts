@@ -207,4 +207,47 @@ export class InstancesRepo {
       .executeTakeFirst();
     return { count: Number(row?.n ?? 0), attendedMs: Number(row?.ms ?? 0) };
   }
+
+  /**
+   * A page of ended instances that started in [from, to), in start order after the keyset position
+   * `afterSeq`, and how many there are in all: `past` the user's meetings with two or more unique
+   * participants, `pastOne` those with one, `pastJoined` the meetings the user joined.
+   */
+  async listForReport(
+    userId: string,
+    range: { from: number; to: number },
+    kind: 'past' | 'pastOne' | 'pastJoined',
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ rows: MeetingInstance[]; total: number }> {
+    let query = this.db
+      .selectFrom('meeting_instances as i')
+      .where('i.end_time', 'is not', null)
+      .where('i.start_time', '>=', range.from)
+      .where('i.start_time', '<', range.to);
+    if (kind === 'pastJoined') {
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('meeting_participants as p')
+            .select('p.seq')
+            .whereRef('p.instance_uuid', '=', 'i.uuid')
+            .where('p.user_id', '=', userId),
+        ),
+      );
+    } else {
+      const unique = sql<number>`(select count(distinct coalesce(p.user_id, p.participant_uuid)) from meeting_participants p where p.instance_uuid = i.uuid)`;
+      query = query
+        .where('i.host_id', '=', userId)
+        .where(unique, kind === 'past' ? '>=' : '=', kind === 'past' ? 2 : 1);
+    }
+    const counted = await query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
+    const rows = await query
+      .selectAll('i')
+      .where('i.seq', '>', afterSeq)
+      .orderBy('i.seq')
+      .limit(limit)
+      .execute();
+    return { rows: rows.map(toInstance), total: Number(counted?.n ?? 0) };
+  }
 }
