@@ -15,8 +15,11 @@ module.exports = {
       name: 'no-sibling-resource',
       severity: 'error',
       comment: 'A Zoom resource folder (api/users, api/meetings, ...) never imports another one.',
-      from: { path: '^packages/emulator/src/api/(users|meetings)/' },
-      to: { path: '^packages/emulator/src/api/(users|meetings)/', pathNot: '^packages/emulator/src/api/$1/' },
+      from: { path: '^packages/emulator/src/api/(users|meetings|past-meetings|reports)/' },
+      to: {
+        path: '^packages/emulator/src/api/(users|meetings|past-meetings|reports)/',
+        pathNot: '^packages/emulator/src/api/$1/',
+      },
     },
   ],
   options: {

@@ -49,6 +49,13 @@ const OPERATIONS = [
   ['GET', '/meetings/{meetingId}', 'meetings'],
   ['PATCH', '/meetings/{meetingId}', 'meetings'],
   ['DELETE', '/meetings/{meetingId}', 'meetings'],
+  ['PUT', '/meetings/{meetingId}/status', 'meetings'],
+  ['GET', '/past_meetings/{meetingId}', 'meetings'],
+  ['GET', '/past_meetings/{meetingId}/instances', 'meetings'],
+  ['GET', '/past_meetings/{meetingId}/participants', 'meetings'],
+  ['GET', '/report/meetings/{meetingId}', 'meetings'],
+  ['GET', '/report/meetings/{meetingId}/participants', 'meetings'],
+  ['GET', '/report/users/{userId}/meetings', 'meetings'],
 ];
 
 /** The values a description lists one per line as "`value` - meaning", typed like the property. */

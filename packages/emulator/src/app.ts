@@ -8,6 +8,8 @@ import pino from 'pino';
 import { OperationRegistry } from './api/generated/registry.js';
 import { generatedRoutes } from './api/generated/routes.js';
 import { meetingsRoutes } from './api/meetings/routes.js';
+import { pastMeetingsRoutes } from './api/past-meetings/routes.js';
+import { reportsRoutes } from './api/reports/routes.js';
 import { installSpecValidation } from './api/spec/validate.js';
 import { usersRoutes } from './api/users/routes.js';
 import { Clock, parseClockState } from './clock.js';
@@ -312,6 +314,8 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         ctx.operations.install(v2);
         await v2.register(usersRoutes(ctx));
         await v2.register(meetingsRoutes(ctx));
+        await v2.register(pastMeetingsRoutes(ctx));
+        await v2.register(reportsRoutes(ctx));
         // After the stateful routes: every other documented operation, answered from the spec.
         if (config.generated) await v2.register(generatedRoutes(ctx, ctx.operations));
       },

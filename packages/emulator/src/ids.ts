@@ -6,6 +6,11 @@ export function zoomId(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/** A meeting instance's uuid: 16 random bytes in standard base64 ("aDYlohsHRtCd4ii1uC2+hA=="). */
+export function meetingUuid(): string {
+  return randomBytes(16).toString('base64');
+}
+
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Random alphanumeric string (client secrets are 32 characters at Zoom). */

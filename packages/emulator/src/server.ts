@@ -7,6 +7,8 @@ import { once } from 'node:events';
 import https from 'node:https';
 import { ZoomClient, type ZoomClientOptions } from '@zemu/client';
 import { ALL_MEETING_SCOPES_GRANULAR } from './api/meetings/scopes.js';
+import { ALL_PAST_MEETING_SCOPES_GRANULAR } from './api/past-meetings/scopes.js';
+import { ALL_REPORT_SCOPES_GRANULAR } from './api/reports/scopes.js';
 import { type BuiltZemu, buildZemu } from './app.js';
 import { ConfigError, type ConfigInput, resolveConfig } from './config.js';
 import { ALL_USER_SCOPES_GRANULAR } from './guard/scopes.js';
@@ -206,7 +208,12 @@ export async function startZemu(options: StartOptions = {}): Promise<RunningZemu
         {
           name: `Server-to-Server ${tag}`,
           type: 'server_to_server' as const,
-          scopes: [...ALL_USER_SCOPES_GRANULAR, ...ALL_MEETING_SCOPES_GRANULAR],
+          scopes: [
+            ...ALL_USER_SCOPES_GRANULAR,
+            ...ALL_MEETING_SCOPES_GRANULAR,
+            ...ALL_PAST_MEETING_SCOPES_GRANULAR,
+            ...ALL_REPORT_SCOPES_GRANULAR,
+          ],
         },
       ];
       const apps: ZemuAccountApp[] = [];

@@ -73,6 +73,60 @@ describe('every /v2 operation answers what the spec says', () => {
     await call('GET', '/meetings/{meetingId}', `/meetings/${meeting.body.id}`, 200);
     await call('GET', '/meetings/{meetingId}', `/meetings/${recurring.body.id}`, 200);
     await call('PATCH', '/meetings/{meetingId}', `/meetings/${meeting.body.id}`, 204, { agenda: 'checked' });
+    // The lifecycle: the host joins (control API), a guest joins, the meeting ends through the API.
+    const live = await call('POST', '/users/{userId}/meetings', `/users/${id}/meetings`, 201, {
+      topic: 'Live',
+    });
+    assert.equal(
+      (await z.control('POST', `/meetings/${live.body.id}/participants`, { user_id: id })).status,
+      201,
+    );
+    assert.equal(
+      (await z.control('POST', `/meetings/${live.body.id}/participants`, { name: 'Guest' })).status,
+      201,
+    );
+    await call('PUT', '/meetings/{meetingId}/status', `/meetings/${live.body.id}/status`, 204, {
+      action: 'end',
+    });
+    await call('GET', '/past_meetings/{meetingId}', `/past_meetings/${live.body.id}`, 200);
+    await call(
+      'GET',
+      '/past_meetings/{meetingId}',
+      `/past_meetings/${encodeURIComponent(encodeURIComponent(live.body.uuid))}`,
+      200,
+    );
+    await call(
+      'GET',
+      '/past_meetings/{meetingId}/instances',
+      `/past_meetings/${live.body.id}/instances`,
+      200,
+    );
+    await call(
+      'GET',
+      '/past_meetings/{meetingId}/participants',
+      `/past_meetings/${live.body.id}/participants`,
+      200,
+    );
+    await call(
+      'GET',
+      '/past_meetings/{meetingId}/participants',
+      `/past_meetings/${live.body.id}/participants?page_size=1`,
+      200,
+    );
+    await call('GET', '/report/meetings/{meetingId}', `/report/meetings/${live.body.id}`, 200);
+    await call(
+      'GET',
+      '/report/meetings/{meetingId}/participants',
+      `/report/meetings/${live.body.id}/participants?include_fields=registrant_id`,
+      200,
+    );
+    const today = new Date((await z.control('GET', '/clock')).body.epoch_ms).toISOString().slice(0, 10);
+    await call(
+      'GET',
+      '/report/users/{userId}/meetings',
+      `/report/users/${id}/meetings?from=${today}&to=${today}&type=pastJoined`,
+      200,
+    );
     await call('DELETE', '/meetings/{meetingId}', `/meetings/${meeting.body.id}`, 204);
 
     await call('PUT', '/users/{userId}/email', `/users/${id}/email`, 204, {

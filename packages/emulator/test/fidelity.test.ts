@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Fastify from 'fastify';
 import { meetingsRoutes } from '../src/api/meetings/routes.js';
+import { pastMeetingsRoutes } from '../src/api/past-meetings/routes.js';
+import { reportsRoutes } from '../src/api/reports/routes.js';
 import schemas from '../src/api/spec/request-schemas.json' with { type: 'json' };
 import { usersRoutes } from '../src/api/users/routes.js';
 import type { Ctx } from '../src/context.js';
@@ -127,6 +129,8 @@ describe('issue 11: documented Zoom behaviour', () => {
     });
     await app.register(usersRoutes({} as Ctx));
     await app.register(meetingsRoutes({} as Ctx));
+    await app.register(pastMeetingsRoutes({} as Ctx));
+    await app.register(reportsRoutes({} as Ctx));
     await app.ready();
     await app.close();
     assert.equal(served.length, Object.keys(schemas).length, 'every operation of the spec layer is served');

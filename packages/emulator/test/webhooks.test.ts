@@ -198,7 +198,7 @@ describe('webhooks', () => {
     const app = await newApp();
     const res = await z.control('POST', `/apps/${app.client_id}/webhooks`, {
       endpoint_url: 'ftp://example.com/hook',
-      events: ['user.created', 'meeting.started', 'user.created'],
+      events: ['user.created', 'webinar.started', 'user.created'],
       secret_token: 'short',
       colour: 'blue',
     });

@@ -28,6 +28,14 @@ export const TRIGGERS: Record<ZoomEventName, string> = {
   'meeting.created': "creates a meeting for the account's owner (POST /v2/users/{userId}/meetings)",
   'meeting.updated': 'creates a meeting, then changes its topic (PATCH /v2/meetings/{meetingId})',
   'meeting.deleted': 'creates a meeting, then deletes it (DELETE /v2/meetings/{meetingId})',
+  'meeting.started':
+    'creates a meeting, then its host joins, which starts it (POST /_zemu/meetings/{meetingId}/participants)',
+  'meeting.ended':
+    'creates a meeting, its host joins, then ends it (PUT /v2/meetings/{meetingId}/status, action end)',
+  'meeting.participant_joined':
+    'creates a meeting, then its host joins (POST /_zemu/meetings/{meetingId}/participants)',
+  'meeting.participant_left':
+    'creates a meeting, its host joins, then leaves (DELETE /_zemu/meetings/{meetingId}/participants/{participantId})',
   app_deauthorized:
     'authorizes a user-managed OAuth app for a user (consent, code exchange), then revokes the token (POST /oauth/revoke); needs --app and --client-secret',
 };
@@ -277,6 +285,19 @@ async function perform(caller: Caller, target: ControlTarget, event: ZoomEventNa
     );
     return String(meeting.id);
   };
+  /** The meeting's host joins it, which starts it; the participant's id. */
+  const hostJoins = async (id: string) => {
+    const joined = await control<{ id: string }>(target, 'POST', `/meetings/${id}/participants`, {
+      user_id: ownerId,
+    });
+    caller.log({
+      method: 'POST',
+      path: `/_zemu/meetings/${id}/participants`,
+      status: 201,
+      did: `the host joined meeting ${id}, which started it`,
+    });
+    return joined.id;
+  };
   switch (event) {
     case 'user.created':
       await newUser();
@@ -347,6 +368,28 @@ async function perform(caller: Caller, target: ControlTarget, event: ZoomEventNa
     case 'meeting.deleted': {
       const id = await newMeeting();
       await caller.api('DELETE', `/meetings/${id}`, undefined, () => `deleted meeting ${id}`);
+      return;
+    }
+    case 'meeting.started':
+    case 'meeting.participant_joined':
+      await hostJoins(await newMeeting());
+      return;
+    case 'meeting.ended': {
+      const id = await newMeeting();
+      await hostJoins(id);
+      await caller.api('PUT', `/meetings/${id}/status`, { action: 'end' }, () => `ended meeting ${id}`);
+      return;
+    }
+    case 'meeting.participant_left': {
+      const id = await newMeeting();
+      const participant = await hostJoins(id);
+      await control(target, 'DELETE', `/meetings/${id}/participants/${participant}`);
+      caller.log({
+        method: 'DELETE',
+        path: `/_zemu/meetings/${id}/participants/${participant}`,
+        status: 204,
+        did: `the host left meeting ${id}, which ended it`,
+      });
       return;
     }
     case 'app_deauthorized':

@@ -13,6 +13,7 @@ import { appsControlRoutes } from './apps.js';
 import { faultsRoutes } from './faults.js';
 import { introspectRoutes } from './introspect.js';
 import { limitsRoutes } from './limits.js';
+import { meetingsControlRoutes } from './meetings.js';
 import { oauthControlRoutes } from './oauth.js';
 import { operationsRoutes } from './operations.js';
 import { presentApp, presentToken } from './present.js';
@@ -44,6 +45,7 @@ export function controlRoutes(ctx: Ctx) {
     await app.register(appsControlRoutes(ctx));
     await app.register(oauthControlRoutes(ctx));
     await app.register(usersControlRoutes(ctx));
+    await app.register(meetingsControlRoutes(ctx));
     await app.register(webhooksControlRoutes(ctx));
     await app.register(stateRoutes(ctx));
     await app.register(operationsRoutes(ctx));

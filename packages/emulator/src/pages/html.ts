@@ -67,11 +67,19 @@ export function joinPage(v: JoinView): string {
 ${v.error ? `<div class="error" role="alert">${esc(v.error)}</div>` : ''}
 <form method="post" action="/j/${esc(String(v.id))}">${passcode}
 <label for="name">Your name</label><input id="name" name="name" type="text" maxlength="64" required value="${esc(v.name ?? '')}">
+<label for="email">Email (optional)</label><input id="email" name="email" type="email" maxlength="128" autocomplete="email">
 <button type="submit">Join</button></form>`,
   );
 }
 
-export function joinedPage(m: { id: number; topic: string; name: string; started: boolean }): string {
+export function joinedPage(m: {
+  id: number;
+  topic: string;
+  name: string;
+  started: boolean;
+  /** Zoom's per-meeting participant id, once the person is in the meeting. */
+  participantId?: string;
+}): string {
   return page(
     `Joined ${m.topic}`,
     `<h1 id="joined">${esc(m.name)} joined ${esc(m.topic)}</h1>
@@ -79,7 +87,9 @@ export function joinedPage(m: { id: number; topic: string; name: string; started
       m.started
         ? 'The host has started this meeting.'
         : 'Please wait, the meeting host will let you in soon: the host has not started this meeting yet.'
-    }</div><dl><dt>Meeting ID</dt><dd>${esc(meetingNumber(m.id))}</dd></dl>`,
+    }</div><dl><dt>Meeting ID</dt><dd>${esc(meetingNumber(m.id))}</dd>${
+      m.participantId ? `<dt>Participant ID</dt><dd id="participant">${esc(m.participantId)}</dd>` : ''
+    }</dl>`,
   );
 }
 

@@ -1,15 +1,20 @@
 /**
  * The pages behind a meeting's links, outside /v2 (no bearer token: the link is the credential):
  *   GET /s/{meetingId}?zak=   the start page: the ZAK must be the host's, unexpired on the emulated
- *                             clock and not revoked; the meeting is then marked `started`.
- *   GET /j/{meetingId}?pwd=   the join page: topic, a name, and the passcode unless the link carries it;
- *   POST /j/{meetingId}       its form: checks the passcode and shows who joined.
+ *                             clock and not revoked; the host then joins as host, which starts the
+ *                             meeting (live/engine.ts) unless it is already live with the host in it.
+ *   GET /j/{meetingId}?pwd=   the join page: topic, a name, an optional email, and the passcode unless
+ *                             the link carries it;
+ *   POST /j/{meetingId}       its form: checks the passcode, then the person joins as a participant
+ *                             (or waits, when the host has not started the meeting).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { isExpired, isLive } from '../api/meetings/lifecycle.js';
+import { EMAIL } from '../api/input.js';
+import { isExpired } from '../api/meetings/lifecycle.js';
 import { encryptedPassword } from '../api/meetings/present.js';
 import type { Ctx } from '../context.js';
 import { constantTimeEqual } from '../crypto.js';
+import { join } from '../live/engine.js';
 import type { Meeting } from '../store/models.js';
 import { errorPage, joinedPage, joinPage, startedPage } from './html.js';
 import { sendPage } from './layout.js';
@@ -89,14 +94,20 @@ export function meetingPageRoutes(ctx: Ctx) {
         request.log.debug({ meetingId: meeting.id, reason: check.detail }, 'start link refused');
         return html(reply, status, errorPage(title, message, code));
       }
-      await ctx.store.transaction((trx) => trx.meetings.markStarted(meeting.id, ctx.clock.now()));
+      const hostName = [host.firstName, host.lastName].filter(Boolean).join(' ');
+      const joined = await join(ctx, meeting.id, {
+        name: hostName || host.email,
+        email: host.email,
+        userId: host.id,
+      });
+      if (!joined.ok) return notFound(reply, raw);
       return html(
         reply,
         200,
         startedPage({
           id: meeting.id,
           topic: meeting.topic,
-          hostName: [host.firstName, host.lastName].filter(Boolean).join(' '),
+          hostName,
           hostEmail: host.email,
         }),
       );
@@ -137,6 +148,7 @@ export function meetingPageRoutes(ctx: Ctx) {
       const pwd = str(body.pwd, 256);
       const passcode = str(body.passcode, 64);
       const name = str(body.name, 64).trim();
+      const email = str(body.email, 128).trim();
       const linkOk = pwd !== '' && passcodeOk(meeting, pwd, '');
       if (!passcodeOk(meeting, pwd, passcode)) {
         return html(
@@ -157,10 +169,31 @@ export function meetingPageRoutes(ctx: Ctx) {
           }),
         );
       }
+      if (email !== '' && !EMAIL.test(email)) {
+        return html(
+          reply,
+          400,
+          joinPage({
+            id: meeting.id,
+            topic: meeting.topic,
+            name,
+            ...(linkOk ? { pwd } : {}),
+            error: 'Enter a valid email address, or leave it empty.',
+          }),
+        );
+      }
+      const joined = await join(ctx, meeting.id, { name, email, userId: null });
+      if (!joined.ok && joined.reason === 'gone') return notFound(reply, raw);
       return html(
         reply,
         200,
-        joinedPage({ id: meeting.id, topic: meeting.topic, name, started: isLive(meeting, ctx.clock.now()) }),
+        joinedPage({
+          id: meeting.id,
+          topic: meeting.topic,
+          name,
+          started: joined.ok,
+          ...(joined.ok ? { participantId: joined.participant.participantId } : {}),
+        }),
       );
     });
   };

@@ -132,6 +132,39 @@ export interface Meeting {
 
 export type NewMeeting = Omit<Meeting, 'seq'>;
 
+/** One started instance of a meeting: live while `endTime` is null, then a past meeting. */
+export interface MeetingInstance {
+  seq: number;
+  uuid: string;
+  meetingId: number;
+  accountId: string;
+  hostId: string;
+  topic: string;
+  type: number;
+  timezone: string;
+  duration: number | null;
+  startTime: number;
+  endTime: number | null;
+}
+
+/** One join of one person to an instance: in the meeting while `leaveTime` is null. */
+export interface Participant {
+  seq: number;
+  instanceUuid: string;
+  meetingId: number;
+  /** Zoom's per-meeting participant id (`user_id` in Zoom's answers). */
+  participantId: string;
+  participantUuid: string;
+  /** The signed-in Zoom user's id, or null for a guest. */
+  userId: string | null;
+  name: string;
+  email: string;
+  isHost: boolean;
+  joinTime: number;
+  leaveTime: number | null;
+  leaveReason: string | null;
+}
+
 export interface Subscription {
   id: string;
   clientId: string;

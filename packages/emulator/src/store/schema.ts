@@ -196,6 +196,39 @@ export interface MeetingTable {
   started_at: number | null;
 }
 
+/** One started instance of a meeting (migration 0018), keyed by the uuid the meeting had then. */
+export interface MeetingInstanceTable {
+  seq: Generated<number>;
+  uuid: string;
+  meeting_id: number;
+  account_id: string;
+  host_id: string;
+  topic: string;
+  type: number;
+  timezone: string;
+  duration: number | null;
+  start_time: number;
+  /** Null while the instance is live. */
+  end_time: number | null;
+}
+
+/** One join of one person to a meeting instance (migration 0018). */
+export interface MeetingParticipantTable {
+  seq: Generated<number>;
+  instance_uuid: string;
+  meeting_id: number;
+  participant_id: string;
+  participant_uuid: string;
+  user_id: string | null;
+  name: string;
+  email: string;
+  is_host: number;
+  join_time: number;
+  /** Null while the participant is in the meeting. */
+  leave_time: number | null;
+  leave_reason: string | null;
+}
+
 export interface WebhookAppSecretTable {
   client_id: string;
   secret_token: string;
@@ -277,6 +310,8 @@ export interface Database {
   token_tolerance: TokenToleranceTable;
   oauth_codes: OAuthCodeTable;
   meetings: MeetingTable;
+  meeting_instances: MeetingInstanceTable;
+  meeting_participants: MeetingParticipantTable;
   webhook_events: WebhookEventTable;
   webhook_app_secrets: WebhookAppSecretTable;
   webhook_subscriptions: WebhookSubscriptionTable;

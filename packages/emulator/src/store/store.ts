@@ -7,6 +7,7 @@ import type { DialectName } from './dialect.js';
 import { AccountsRepo } from './repos/accounts.js';
 import { AppsRepo } from './repos/apps.js';
 import { CodesRepo } from './repos/codes.js';
+import { InstancesRepo } from './repos/instances.js';
 import { MeetingsRepo } from './repos/meetings.js';
 import { MetaRepo } from './repos/meta.js';
 import { PrincipalsRepo } from './repos/principals.js';
@@ -31,6 +32,8 @@ export class Store {
   readonly privileges: PrivilegesRepo;
   readonly codes: CodesRepo;
   readonly meetings: MeetingsRepo;
+  /** Meeting instances and their participants (the lifecycle, past meetings). */
+  readonly instances: InstancesRepo;
   readonly webhooks: WebhooksRepos;
   readonly snapshots: SnapshotsRepo;
   /** What several processes on one PostgreSQL share: versions, fault rules, the request log. */
@@ -53,6 +56,7 @@ export class Store {
     this.privileges = new PrivilegesRepo(db);
     this.codes = new CodesRepo(db);
     this.meetings = new MeetingsRepo(db, dialect);
+    this.instances = new InstancesRepo(db);
     this.webhooks = new WebhooksRepos(db);
     this.snapshots = new SnapshotsRepo(db);
     this.shared = new SharedRepo(db);

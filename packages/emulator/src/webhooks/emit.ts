@@ -20,6 +20,10 @@ export const ZOOM_EVENTS = [
   'meeting.created',
   'meeting.updated',
   'meeting.deleted',
+  'meeting.started',
+  'meeting.ended',
+  'meeting.participant_joined',
+  'meeting.participant_left',
   'app_deauthorized',
 ] as const;
 export type ZoomEventName = (typeof ZOOM_EVENTS)[number];

@@ -1,5 +1,7 @@
 /** The demo account created on first start, so that `npm start` has something to call at once. */
 import { ALL_MEETING_SCOPES_GRANULAR } from '../api/meetings/scopes.js';
+import { ALL_PAST_MEETING_SCOPES_GRANULAR } from '../api/past-meetings/scopes.js';
+import { ALL_REPORT_SCOPES_GRANULAR } from '../api/reports/scopes.js';
 import type { Keys } from '../crypto.js';
 import { ALL_USER_SCOPES_GRANULAR } from '../guard/scopes.js';
 import { zoomId } from '../ids.js';
@@ -59,7 +61,12 @@ export async function ensureDemo(store: Store, world: World, keys: Keys): Promis
   const { app } = await world.createApp(account.id, {
     name: 'Zemu Demo Server-to-Server',
     type: 'server_to_server',
-    scopes: [...ALL_USER_SCOPES_GRANULAR, ...ALL_MEETING_SCOPES_GRANULAR],
+    scopes: [
+      ...ALL_USER_SCOPES_GRANULAR,
+      ...ALL_MEETING_SCOPES_GRANULAR,
+      ...ALL_PAST_MEETING_SCOPES_GRANULAR,
+      ...ALL_REPORT_SCOPES_GRANULAR,
+    ],
     client_id: clientId,
     client_secret: keys.demoSecret(clientId),
   });

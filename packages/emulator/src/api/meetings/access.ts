@@ -7,6 +7,7 @@ import { ZoomRefusal } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
 import { requireAnyScope, requireScopes } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
+import { settle } from '../../live/engine.js';
 import type { Meeting, User } from '../../store/models.js';
 import { meetingErrors } from './errors.js';
 import { isExpired } from './lifecycle.js';
@@ -42,7 +43,9 @@ export async function authorizeMeeting(
   const { principal, rule } = caller;
   const id = parseMeetingId(rawId);
   requireAnyScope(principal.scopes, rule);
-  const meeting = id <= MAX_MEETING_ID ? await ctx.store.meetings.findById(id) : undefined;
+  const found = id <= MAX_MEETING_ID ? await ctx.store.meetings.findById(id) : undefined;
+  // A meeting past its scheduled end has ended: its instance is closed before anything reads it.
+  const meeting = found && (await settle(ctx, found));
   if (!meeting || meeting.accountId !== principal.accountId) {
     throw meetingErrors.notFound(rawId, meeting ? "the meeting's host is in another account" : undefined);
   }

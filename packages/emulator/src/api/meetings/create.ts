@@ -1,9 +1,9 @@
 /** POST /users/{userId}/meetings: a meeting for the user, or for the user it is scheduled for. */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { Ctx } from '../../context.js';
 import { zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
-import { alnum } from '../../ids.js';
+import { alnum, meetingUuid } from '../../ids.js';
 import type { Meeting } from '../../store/models.js';
 import { requireObject } from '../input.js';
 import { authorizeHost, MAX_MEETING_ID, requireMeetingCapability, scheduledHost } from './access.js';
@@ -16,11 +16,6 @@ import { parseStartTime } from './time.js';
 /** Meeting numbers: 11 digits, like Zoom's today (85746065123). */
 function newMeetingId(): number {
   return randomInt(81_000_000_000, MAX_MEETING_ID);
-}
-
-/** Zoom's uuid: 16 random bytes in standard base64 ("aDYlohsHRtCd4ii1uC2+hA=="). */
-function newUuid(): string {
-  return randomBytes(16).toString('base64');
 }
 
 export async function createMeeting(ctx: Ctx, caller: Caller, userId: string, body: unknown) {
@@ -48,7 +43,7 @@ export async function createMeeting(ctx: Ctx, caller: Caller, userId: string, bo
   const meeting: Meeting = {
     seq: 0,
     id,
-    uuid: newUuid(),
+    uuid: meetingUuid(),
     accountId: host.accountId,
     hostId: host.id,
     topic:

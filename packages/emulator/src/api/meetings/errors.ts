@@ -26,6 +26,9 @@ export const meetingErrors = {
     ),
   cannotScheduleFor: (who: string, reason: string) =>
     new ZoomRefusal(400, 3000, `You cannot schedule a meeting for ${who}.`, undefined, reason),
+  /** The 2023 document's 3000 for PUT /meetings/{meetingId}/status: here, a meeting not in progress. */
+  cannotAccess: (reason: string) =>
+    new ZoomRefusal(400, 3000, 'Cannot access meeting info.', undefined, reason),
   invalidMeetingId: () =>
     zoomErrors.validation([
       { field: 'meetingId', message: 'Invalid field. The meeting ID must be a number.' },

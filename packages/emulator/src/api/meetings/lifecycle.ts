@@ -24,16 +24,6 @@ export function isExpired(m: Meeting, now: number): boolean {
   return now >= expiresAt(m);
 }
 
-/**
- * In progress: started from its start link and not yet past its duration (60 minutes without one) of
- * emulated time since. Zemu has no participants to leave, so a started meeting ends on its own then
- * and reads `waiting` again, as an ended meeting that can be started again does at Zoom.
- */
-export function isLive(m: Meeting, now: number): boolean {
-  if (m.status !== 'started' || m.startedAt === null) return false;
-  return now < m.startedAt + (m.duration || 60) * 60_000;
-}
-
 /** When a meeting ends, for listing: a meeting without a fixed time never ends. */
 export function endsAt(m: Meeting): number {
   if (m.startTime === null) return Number.POSITIVE_INFINITY;

@@ -5,10 +5,12 @@
 import type { Ctx } from '../../context.js';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
+import { settle } from '../../live/engine.js';
+import { isLive, isOverdue } from '../../live/state.js';
 import type { Meeting } from '../../store/models.js';
 import { decodeCursor, pageAnswer, pageParams } from '../paging.js';
 import { authorizeHost, requireMeetingCapability } from './access.js';
-import { endsAt, isExpired, isLive } from './lifecycle.js';
+import { endsAt, isExpired } from './lifecycle.js';
 import { joinUrl, presentListedMeeting } from './present.js';
 
 export interface ListMeetingsQuery {
@@ -65,7 +67,13 @@ export async function listMeetings(ctx: Ctx, caller: Caller, userId: string, que
   const now = ctx.clock.now();
   const from = query.from ? Date.parse(query.from) : undefined;
   const to = query.to ? Date.parse(query.to) + 86_400_000 : undefined;
-  const all = (await ctx.store.meetings.listByHost(host.id))
+  // Meetings past their scheduled end are closed first, so each shows the uuid of its next instance.
+  const listed: Meeting[] = [];
+  for (const m of await ctx.store.meetings.listByHost(host.id)) {
+    const current = isOverdue(m, now) ? await settle(ctx, m) : m;
+    if (current) listed.push(current);
+  }
+  const all = listed
     .filter((m) => !isExpired(m, now) && matches(m, type, now))
     .filter(
       (m) =>

@@ -1,9 +1,9 @@
 /** The meeting object as Zoom answers it (2023 Meeting API spec, `meetingCreate` 201 / `meeting` 200). */
 import { createHmac } from 'node:crypto';
 import type { Ctx } from '../../context.js';
+import { isLive } from '../../live/state.js';
 import { defaultZakTtl } from '../../oauth/zak.js';
 import type { Meeting, User } from '../../store/models.js';
-import { isLive } from './lifecycle.js';
 import { type OccurrenceView, occurrencesOf } from './recurrence.js';
 import { gmt } from './time.js';
 

@@ -5,6 +5,7 @@ import { type DeleteMeetingQuery, deleteMeeting } from './delete.js';
 import { type GetMeetingQuery, getMeeting } from './get.js';
 import { type ListMeetingsQuery, listMeetings } from './list.js';
 import { MEETING_SCOPES } from './scopes.js';
+import { updateMeetingStatus } from './status.js';
 import { type UpdateMeetingQuery, updateMeeting } from './update.js';
 
 type UserParams = { userId: string };
@@ -44,6 +45,14 @@ export function meetingsRoutes(ctx: Ctx) {
       { config: { scopes: MEETING_SCOPES.deleteMeeting, rateLimitLabel: 'Light' } },
       async (request, reply) => {
         await deleteMeeting(ctx, request.caller!, request.params.meetingId, request.query);
+        return reply.code(204).send();
+      },
+    );
+    app.put<{ Params: MeetingParams }>(
+      '/meetings/:meetingId/status',
+      { config: { scopes: MEETING_SCOPES.updateMeetingStatus, rateLimitLabel: 'Light' } },
+      async (request, reply) => {
+        await updateMeetingStatus(ctx, request.caller!, request.params.meetingId, request.body);
         return reply.code(204).send();
       },
     );

@@ -27,6 +27,10 @@ export const MEETING_SCOPES = {
     classic: ['meeting:write', 'meeting:write:admin'],
     granular: ['meeting:delete:meeting', 'meeting:delete:meeting:admin'],
   },
+  updateMeetingStatus: {
+    classic: ['meeting:write', 'meeting:write:admin'],
+    granular: ['meeting:update:status', 'meeting:update:status:admin'],
+  },
 } as const satisfies Record<string, ScopeRule>;
 
 /** The `:admin` granular Meetings scopes: what the demo Server-to-Server app holds. */
@@ -36,4 +40,5 @@ export const ALL_MEETING_SCOPES_GRANULAR: readonly string[] = [
   'meeting:read:meeting:admin',
   'meeting:update:meeting:admin',
   'meeting:delete:meeting:admin',
+  'meeting:update:status:admin',
 ];

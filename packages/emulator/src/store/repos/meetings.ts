@@ -135,6 +135,18 @@ export class MeetingsRepo {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /**
+   * The meeting's instance ended: it waits again, under a new uuid for its next instance (the old one
+   * now names the past meeting). `started_at` stays: expiry counts from the last start.
+   */
+  async markEnded(id: number, nextUuid: string): Promise<void> {
+    await this.db
+      .updateTable('meetings')
+      .set({ status: 'waiting', uuid: nextUuid })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async delete(id: number): Promise<boolean> {
     const result = await this.db.deleteFrom('meetings').where('id', '=', id).executeTakeFirst();
     return Number(result.numDeletedRows) === 1;

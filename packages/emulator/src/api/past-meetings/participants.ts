@@ -1,0 +1,66 @@
+/**
+ * GET /past_meetings/{meetingId}/participants: everyone who joined the ended instance, in join order
+ * (one entry per join), paged by a signed, expiring keyset token. Pro plans and above only.
+ */
+import type { Ctx } from '../../context.js';
+import { type FieldError, zoomErrors } from '../../errors/zoom.js';
+import type { Caller } from '../../guard/caller.js';
+import { decodeCursor, pageAnswer, pageParams, pageSizeOf } from '../paging.js';
+import { authorizePastMeeting } from './access.js';
+import { PARTICIPANTS_TEXTS, pastMeetingErrors } from './errors.js';
+import { presentParticipant } from './present.js';
+
+export interface PastParticipantsQuery {
+  page_size?: string;
+  next_page_token?: string;
+}
+
+const MAX_PAGE_SIZE = 300;
+
+export async function listPastParticipants(
+  ctx: Ctx,
+  caller: Caller,
+  meetingId: string,
+  query: PastParticipantsQuery,
+) {
+  const errors: FieldError[] = [];
+  const token = typeof query.next_page_token === 'string' ? query.next_page_token : '';
+  const sized = query.page_size === undefined && token ? pageSizeOf(token) : undefined;
+  const { pageSize } = pageParams(
+    {
+      ...(query.page_size !== undefined
+        ? { page_size: query.page_size }
+        : sized
+          ? { page_size: String(sized) }
+          : {}),
+    },
+    MAX_PAGE_SIZE,
+    errors,
+  );
+  if (errors.length > 0) throw zoomErrors.validation(errors);
+  const instance = await authorizePastMeeting(ctx, caller, meetingId, PARTICIPANTS_TEXTS);
+  const account = await ctx.store.accounts.findById(instance.accountId);
+  if (account?.plan === 'free') throw pastMeetingErrors.paidOnly(instance.accountId);
+  const endTime = instance.endTime as number;
+  const now = ctx.clock.now();
+  const scope = `past_participants:${instance.uuid}:${pageSize}`;
+  let after = 0;
+  let page = 1;
+  let total: number;
+  if (token) {
+    const check = decodeCursor(ctx.keys.pageToken, token, scope, now);
+    if (!check.ok) throw zoomErrors.invalidPageToken(check.reason);
+    ({ after, page, total } = check.cursor);
+  } else {
+    total = (await ctx.store.instances.totals(instance.uuid, endTime)).count;
+  }
+  const rows = await ctx.store.instances.listParticipants(instance.uuid, after, pageSize + 1);
+  const shown = rows.slice(0, pageSize);
+  const more = rows.length > pageSize;
+  const { page_number: _page, ...paging } = pageAnswer(
+    ctx.keys.pageToken,
+    { scope, number: page, size: pageSize, total, next: more ? shown.at(-1)?.seq : undefined },
+    now,
+  );
+  return { ...paging, participants: shown.map((p) => presentParticipant(p, endTime)) };
+}

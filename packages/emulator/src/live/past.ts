@@ -1,0 +1,59 @@
+/**
+ * The ended instance a past-meeting path names: a meeting ID (its latest ended instance) or an
+ * instance's uuid. A uuid that begins with `/` or holds `//` must be double-encoded, as Zoom documents,
+ * and is decoded a second time here. The meeting is settled first, so a meeting past its scheduled end
+ * has ended. Shared by the past-meetings and reports resources, which answer with their own texts.
+ */
+import type { MeetingInstance } from '../store/models.js';
+import { type LiveDeps, settle } from './engine.js';
+
+/** Zoom's uuids: standard base64 of 16 bytes (24 characters); a little room for other shapes. */
+const UUID = /^[A-Za-z0-9+/=_-]{8,64}$/;
+
+/** The uuid the path names, decoded once more when it was double-encoded; undefined when malformed. */
+function uuidOf(raw: string): string | undefined {
+  let value = raw;
+  if (value.includes('%')) {
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      return undefined;
+    }
+  } else if (value.startsWith('/') || value.includes('//')) {
+    // Zoom requires these double-encoded; a singly-encoded one does not reach the meeting.
+    return undefined;
+  }
+  return UUID.test(value) ? value : undefined;
+}
+
+export type EndedLookup =
+  | { ok: true; instance: MeetingInstance & { endTime: number } }
+  | { ok: false; reason: 'unknown' | 'not_ended'; detail: string };
+
+export async function findEndedInstance(deps: LiveDeps, raw: string): Promise<EndedLookup> {
+  const { store } = deps;
+  if (/^\d{1,19}$/.test(raw)) {
+    const id = Number(raw);
+    const meeting = await store.meetings.findById(id);
+    if (meeting) await settle(deps, meeting);
+    const instance = await store.instances.latestEnded(id);
+    if (instance) return { ok: true, instance: instance as MeetingInstance & { endTime: number } };
+    return meeting
+      ? { ok: false, reason: 'not_ended', detail: 'the meeting has no ended instance' }
+      : { ok: false, reason: 'unknown', detail: 'no such meeting' };
+  }
+  const uuid = uuidOf(raw);
+  let instance = uuid === undefined ? undefined : await store.instances.findByUuid(uuid);
+  if (!instance) {
+    const detail = uuid === undefined ? 'not a meeting uuid (or not double-encoded)' : 'no such instance';
+    return { ok: false, reason: 'unknown', detail };
+  }
+  if (instance.endTime === null) {
+    const meeting = await store.meetings.findById(instance.meetingId);
+    if (meeting) await settle(deps, meeting);
+    instance = (await store.instances.findByUuid(instance.uuid)) as MeetingInstance;
+    if (instance.endTime === null)
+      return { ok: false, reason: 'not_ended', detail: 'the instance is still live' };
+  }
+  return { ok: true, instance: instance as MeetingInstance & { endTime: number } };
+}
