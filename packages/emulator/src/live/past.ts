@@ -4,7 +4,8 @@
  * and is decoded a second time here. The meeting is settled first, so a meeting past its scheduled end
  * has ended. Shared by the past-meetings and reports resources, which answer with their own texts.
  */
-import type { MeetingInstance } from '../store/models.js';
+import type { MeetingInstance, Participant, User } from '../store/models.js';
+import { zoomTime } from '../time.js';
 import { type LiveDeps, settle } from './engine.js';
 
 /** Zoom's uuids: standard base64 of 16 bytes (24 characters); a little room for other shapes. */
@@ -56,4 +57,41 @@ export async function findEndedInstance(deps: LiveDeps, raw: string): Promise<En
       return { ok: false, reason: 'not_ended', detail: 'the instance is still live' };
   }
   return { ok: true, instance: instance as MeetingInstance & { endTime: number } };
+}
+
+const minutes = (ms: number) => Math.ceil(ms / 60_000);
+
+/**
+ * What past meetings and reports both say of an ended instance, from what happened: the host as they
+ * are now, durations in minutes rounded up, every join counted. Each resource adds its own fields.
+ */
+export function instanceFigures(
+  i: MeetingInstance & { endTime: number },
+  host: User | undefined,
+  totals: { count: number; attendedMs: number },
+) {
+  return {
+    uuid: i.uuid,
+    id: i.meetingId,
+    type: i.type,
+    topic: i.topic,
+    user_name: host ? [host.firstName, host.lastName].filter(Boolean).join(' ') || host.displayName : '',
+    user_email: host?.email ?? '',
+    start_time: zoomTime(i.startTime),
+    end_time: zoomTime(i.endTime),
+    duration: minutes(i.endTime - i.startTime),
+    total_minutes: minutes(totals.attendedMs),
+    participants_count: totals.count,
+    dept: host?.dept ?? '',
+  };
+}
+
+/** One join's times; `duration` in seconds, up to the instance's end for someone who never left. */
+export function joinFigures(p: Participant, endTime: number) {
+  const leave = p.leaveTime ?? endTime;
+  return {
+    join_time: zoomTime(p.joinTime),
+    leave_time: zoomTime(leave),
+    duration: Math.floor((leave - p.joinTime) / 1000),
+  };
 }
