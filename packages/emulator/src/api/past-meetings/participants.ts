@@ -5,7 +5,8 @@
 import type { Ctx } from '../../context.js';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
-import { decodeCursor, pageAnswer, pageParams, pageSizeOf } from '../paging.js';
+import { pageParams, pageSizeOf } from '../paging.js';
+import { participantsPage } from '../participants.js';
 import { authorizePastMeeting } from './access.js';
 import { PARTICIPANTS_TEXTS, pastMeetingErrors } from './errors.js';
 import { presentParticipant } from './present.js';
@@ -42,25 +43,12 @@ export async function listPastParticipants(
   const account = await ctx.store.accounts.findById(instance.accountId);
   if (account?.plan === 'free') throw pastMeetingErrors.paidOnly(instance.accountId);
   const endTime = instance.endTime as number;
-  const now = ctx.clock.now();
-  const scope = `past_participants:${instance.uuid}:${pageSize}`;
-  let after = 0;
-  let page = 1;
-  let total: number;
-  if (token) {
-    const check = decodeCursor(ctx.keys.pageToken, token, scope, now);
-    if (!check.ok) throw zoomErrors.invalidPageToken(check.reason);
-    ({ after, page, total } = check.cursor);
-  } else {
-    total = (await ctx.store.instances.totals(instance.uuid, endTime)).count;
-  }
-  const rows = await ctx.store.instances.listParticipants(instance.uuid, after, pageSize + 1);
-  const shown = rows.slice(0, pageSize);
-  const more = rows.length > pageSize;
-  const { page_number: _page, ...paging } = pageAnswer(
-    ctx.keys.pageToken,
-    { scope, number: page, size: pageSize, total, next: more ? shown.at(-1)?.seq : undefined },
-    now,
+  const { paging, shown } = await participantsPage(
+    ctx,
+    { uuid: instance.uuid, endTime },
+    'past_participants',
+    token,
+    pageSize,
   );
   return { ...paging, participants: shown.map((p) => presentParticipant(p, endTime)) };
 }
