@@ -50,10 +50,9 @@ async function event(
   await recordEvent(trx, clock, { accountId, event: name, payload: { object } });
 }
 
-/** Opens an instance of `m` under its current uuid, now. */
-async function begin(trx: Store, clock: Clock, m: Meeting, now: number): Promise<MeetingInstance> {
-  await trx.meetings.markStarted(m.id, now);
-  const instance = await trx.instances.insert({
+/** The instance row of `m`'s run that started at `startTime`, under the meeting's current uuid. */
+function openInstance(trx: Store, m: Meeting, startTime: number): Promise<MeetingInstance> {
+  return trx.instances.insert({
     uuid: m.uuid,
     meetingId: m.id,
     accountId: m.accountId,
@@ -62,8 +61,14 @@ async function begin(trx: Store, clock: Clock, m: Meeting, now: number): Promise
     type: m.type,
     timezone: m.timezone,
     duration: m.duration,
-    startTime: now,
+    startTime,
   });
+}
+
+/** Opens an instance of `m` under its current uuid, now. */
+async function begin(trx: Store, clock: Clock, m: Meeting, now: number): Promise<MeetingInstance> {
+  await trx.meetings.markStarted(m.id, now);
+  const instance = await openInstance(trx, m, now);
   await event(trx, clock, m.accountId, 'meeting.started', instanceObject(instance));
   return instance;
 }
@@ -82,17 +87,7 @@ async function finish(
 ): Promise<MeetingInstance> {
   let instance = await trx.instances.liveOf(m.id);
   if (!instance) {
-    instance = await trx.instances.insert({
-      uuid: m.uuid,
-      meetingId: m.id,
-      accountId: m.accountId,
-      hostId: m.hostId,
-      topic: m.topic,
-      type: m.type,
-      timezone: m.timezone,
-      duration: m.duration,
-      startTime: m.startedAt ?? at,
-    });
+    instance = await openInstance(trx, m, m.startedAt ?? at);
   }
   for (const p of await trx.instances.present(instance.uuid)) {
     await trx.instances.leave(p.seq, at, reason);

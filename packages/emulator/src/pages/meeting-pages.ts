@@ -157,31 +157,22 @@ export function meetingPageRoutes(ctx: Ctx) {
           joinPage({ id: meeting.id, topic: meeting.topic, name, error: 'Incorrect meeting passcode.' }),
         );
       }
-      if (!name) {
-        return html(
+      // The form again, with what the person typed and the link's passcode kept.
+      const askAgain = (error: string) =>
+        html(
           reply,
           400,
           joinPage({
             id: meeting.id,
             topic: meeting.topic,
+            ...(name ? { name } : {}),
             ...(linkOk ? { pwd } : {}),
-            error: 'Enter your name to join.',
+            error,
           }),
         );
-      }
-      if (email !== '' && !EMAIL.test(email)) {
-        return html(
-          reply,
-          400,
-          joinPage({
-            id: meeting.id,
-            topic: meeting.topic,
-            name,
-            ...(linkOk ? { pwd } : {}),
-            error: 'Enter a valid email address, or leave it empty.',
-          }),
-        );
-      }
+      if (!name) return askAgain('Enter your name to join.');
+      if (email !== '' && !EMAIL.test(email))
+        return askAgain('Enter a valid email address, or leave it empty.');
       const joined = await join(ctx, meeting.id, { name, email, userId: null });
       if (!joined.ok && joined.reason === 'gone') return notFound(reply, raw);
       return html(
