@@ -8,7 +8,7 @@ import type { Ctx } from '../../../context.js';
 import type { Caller } from '../../../guard/caller.js';
 import type { Meeting } from '../../../store/models.js';
 import { authorizeMeeting, requireMeetingCapability } from '../access.js';
-import { registrantErrors } from './errors.js';
+import { registrantErrors } from '../errors.js';
 
 /** 0 or 1 when the meeting takes registrants, else undefined; with why not. */
 export function approvalType(m: Pick<Meeting, 'type' | 'settings'>): 0 | 1 | undefined {

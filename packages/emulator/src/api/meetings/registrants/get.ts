@@ -4,8 +4,8 @@
  */
 import type { Ctx } from '../../../context.js';
 import type { Caller } from '../../../guard/caller.js';
+import { registrantErrors } from '../errors.js';
 import { authorizeRegistration } from './access.js';
-import { registrantErrors } from './errors.js';
 import { presentRegistrant } from './present.js';
 
 export async function getRegistrant(ctx: Ctx, caller: Caller, meetingId: string, registrantId: string) {

@@ -10,8 +10,8 @@ import { type FieldError, zoomErrors } from '../../../errors/zoom.js';
 import type { Caller } from '../../../guard/caller.js';
 import type { Registrant, RegistrantStatus } from '../../../store/models.js';
 import { isObject, requireObject } from '../../input.js';
+import { registrantErrors } from '../errors.js';
 import { authorizeRegistration } from './access.js';
-import { registrantErrors } from './errors.js';
 import { emitRegistration, type RegistrationEvent } from './events.js';
 
 const ACTIONS: Record<string, { from: RegistrantStatus[]; to: RegistrantStatus; event: RegistrationEvent }> =
