@@ -168,7 +168,7 @@ describe('request body capture', () => {
     });
   });
 
-  test("registrants: each registrant's own join link (tk) is redacted in the answers and events' bodies", async () => {
+  test('registrants: the tk of every registrant join link is redacted in the captured answers', async () => {
     const token = await z.s2sToken();
     await z.control('DELETE', '/requests');
     const meeting = await z.api('POST', `/users/${z.demo.user_id}/meetings`, token, {

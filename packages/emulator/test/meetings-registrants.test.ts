@@ -355,7 +355,7 @@ function registrantsSuite(store: string, pg: ReturnType<typeof postgresSchema> |
       assert.equal(badField.body.code, 300);
     });
 
-    test("join page: a meeting with registration takes only approved registrants' own links", async () => {
+    test('join page: a meeting with registration takes only the own links of approved registrants', async () => {
       const m = await meeting({ approval_type: 1 });
       const r = await register(m.id, { email: 'Ann@Example.test', first_name: 'Ann', last_name: 'Lee' });
       const plain = await fetch(m.join_url);
