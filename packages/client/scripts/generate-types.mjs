@@ -5,8 +5,9 @@
  *   src/resources/users.types.ts     from the Users spec (2025; its enums were patched out upstream, and
  *                                    the few the client relies on are restored in resources/users.ts)
  *   src/resources/meetings.types.ts  from the Meeting API spec (May 2023, with its enums)
+ *   src/resources/registrants.types.ts  meeting registrants, from the same Meeting API spec
  * Run from the repository root:
- *   node packages/client/scripts/generate-types.mjs [users|meetings] && npx biome format --write packages/client/src/resources
+ *   node packages/client/scripts/generate-types.mjs [users|meetings|registrants] && npx biome format --write packages/client/src/resources
  * ZOOM_SPEC_DIR overrides where the specs are read from (default spec/zoom at the repository's root).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -170,6 +171,68 @@ const TARGETS = {
       ['UpdateMeetingBody', 'PATCH /meetings/{meetingId} body', type(body('meetingUpdate'), '')],
       ['UpdateMeetingQuery', 'PATCH /meetings/{meetingId} query', params('meetingUpdate', 'query')],
       ['DeleteMeetingQuery', 'DELETE /meetings/{meetingId} query', params('meetingDelete', 'query')],
+    ],
+  },
+  registrants: {
+    spec: 'zoom-meeting-api-openapi-2023.json',
+    out: 'registrants.types.ts',
+    title: 'Meeting API',
+    decls: ({ type, params, response, body }) => [
+      [
+        'RegistrantList',
+        'GET /meetings/{meetingId}/registrants 200',
+        type(response('meetingRegistrants', '200'), ''),
+      ],
+      [
+        'ListRegistrantsQuery',
+        'GET /meetings/{meetingId}/registrants query',
+        params('meetingRegistrants', 'query'),
+      ],
+      [
+        'Registrant',
+        'GET /meetings/{meetingId}/registrants/{registrantId} 200',
+        type(response('meetingRegistrantGet', '200'), ''),
+      ],
+      [
+        'CreateRegistrantBody',
+        'POST /meetings/{meetingId}/registrants body',
+        type(body('meetingRegistrantCreate'), ''),
+      ],
+      [
+        'CreateRegistrantQuery',
+        'POST /meetings/{meetingId}/registrants query',
+        params('meetingRegistrantCreate', 'query'),
+      ],
+      [
+        'CreatedRegistrant',
+        'POST /meetings/{meetingId}/registrants 201',
+        type(response('meetingRegistrantCreate', '201'), ''),
+      ],
+      [
+        'DeleteRegistrantQuery',
+        'DELETE /meetings/{meetingId}/registrants/{registrantId} query',
+        params('meetingregistrantdelete', 'query'),
+      ],
+      [
+        'UpdateRegistrantStatusBody',
+        'PUT /meetings/{meetingId}/registrants/status body',
+        type(body('meetingRegistrantStatus'), ''),
+      ],
+      [
+        'UpdateRegistrantStatusQuery',
+        'PUT /meetings/{meetingId}/registrants/status query',
+        params('meetingRegistrantStatus', 'query'),
+      ],
+      [
+        'RegistrationQuestions',
+        'GET /meetings/{meetingId}/registrants/questions 200',
+        type(response('meetingRegistrantsQuestionsGet', '200'), ''),
+      ],
+      [
+        'UpdateRegistrationQuestionsBody',
+        'PATCH /meetings/{meetingId}/registrants/questions body',
+        type(body('meetingRegistrantQuestionUpdate'), ''),
+      ],
     ],
   },
 };

@@ -29,6 +29,7 @@ export type { Hooks, RequestInfo, ResponseInfo, RetryInfo } from './hooks.js';
 export { PageIterator } from './pagination.js';
 export type { CallOptions, Requester, RequestOptions, ZoomResponse } from './request.js';
 export * from './resources/meetings.js';
+export * from './resources/registrants.js';
 export * from './resources/users.js';
 export {
   type AttemptFailure,

@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import pino from 'pino';
 import { OperationRegistry } from './api/generated/registry.js';
 import { generatedRoutes } from './api/generated/routes.js';
+import { registrantsRoutes } from './api/meetings/registrants/routes.js';
 import { meetingsRoutes } from './api/meetings/routes.js';
 import { pastMeetingsRoutes } from './api/past-meetings/routes.js';
 import { reportsRoutes } from './api/reports/routes.js';
@@ -314,6 +315,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         ctx.operations.install(v2);
         await v2.register(usersRoutes(ctx));
         await v2.register(meetingsRoutes(ctx));
+        await v2.register(registrantsRoutes(ctx));
         await v2.register(pastMeetingsRoutes(ctx));
         await v2.register(reportsRoutes(ctx));
         // After the stateful routes: every other documented operation, answered from the spec.

@@ -10,6 +10,8 @@ export class Keys {
   readonly zak: Uint8Array;
   /** Signs list cursors (`next_page_token`) so that clients cannot forge or alter them. */
   readonly pageToken: Buffer;
+  /** Signs a registrant's own join link (`tk`), so that it cannot be forged for another registrant. */
+  readonly registrantLink: Buffer;
   private readonly secretPepper: Buffer;
   private readonly demo: Buffer;
   private readonly hostKeys: Buffer;
@@ -18,6 +20,7 @@ export class Keys {
     this.accessToken = derive(master, 'access-token');
     this.zak = derive(master, 'zak');
     this.pageToken = derive(master, 'page-token');
+    this.registrantLink = derive(master, 'registrant-link');
     this.secretPepper = derive(master, 'client-secret-hash');
     this.demo = derive(master, 'demo-credentials');
     this.hostKeys = derive(master, 'host-key');

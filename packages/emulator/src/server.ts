@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import https from 'node:https';
 import { ZoomClient, type ZoomClientOptions } from '@zemu/client';
+import { ALL_REGISTRANT_SCOPES_GRANULAR } from './api/meetings/registrants/scopes.js';
 import { ALL_MEETING_SCOPES_GRANULAR } from './api/meetings/scopes.js';
 import { ALL_PAST_MEETING_SCOPES_GRANULAR } from './api/past-meetings/scopes.js';
 import { ALL_REPORT_SCOPES_GRANULAR } from './api/reports/scopes.js';
@@ -213,6 +214,7 @@ export async function startZemu(options: StartOptions = {}): Promise<RunningZemu
             ...ALL_MEETING_SCOPES_GRANULAR,
             ...ALL_PAST_MEETING_SCOPES_GRANULAR,
             ...ALL_REPORT_SCOPES_GRANULAR,
+            ...ALL_REGISTRANT_SCOPES_GRANULAR,
           ],
         },
       ];

@@ -168,6 +168,35 @@ describe('request body capture', () => {
     });
   });
 
+  test('registrants: the tk of every registrant join link is redacted in the captured answers', async () => {
+    const token = await z.s2sToken();
+    await z.control('DELETE', '/requests');
+    const meeting = await z.api('POST', `/users/${z.demo.user_id}/meetings`, token, {
+      topic: 'Registration',
+      type: 2,
+      start_time: '2030-01-01T10:00:00Z',
+      settings: { approval_type: 0 },
+    });
+    assert.equal(meeting.status, 201, meeting.text);
+    const reg = `/meetings/${meeting.body.id}/registrants`;
+    const created = await z.api('POST', reg, token, { email: 'cap@example.test', first_name: 'Cap' });
+    assert.equal(created.status, 201, created.text);
+    const one = await z.api('GET', `${reg}/${created.body.registrant_id}`, token);
+    const listed = await z.api('GET', reg, token);
+    assert.equal(listed.body.registrants.length, 1);
+
+    const { text, list } = await entries(z);
+    const answers = list
+      .filter((e) => e.path.includes('/registrants'))
+      .map((e) => JSON.parse(e.bodies.response.body));
+    assert.equal(answers.length, 3);
+    assert.match(answers[0].join_url, /\?tk=\[redacted\]&pwd=\[redacted\]$/);
+    assert.match(answers[1].join_url, /\?tk=\[redacted\]/);
+    assert.match(answers[2].registrants[0].join_url, /\?tk=\[redacted\]/);
+    assert.equal(answers[1].email, 'cap@example.test');
+    assertAbsent(text, { tk: new URL(one.body.join_url).searchParams.get('tk') as string });
+  });
+
   test('the live stream carries the same redacted bodies', async () => {
     const controller = new AbortController();
     const stream = await fetch(`${z.url}/_zemu/requests/stream?path=/oauth/token`, {

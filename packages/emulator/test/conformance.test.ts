@@ -127,6 +127,51 @@ describe('every /v2 operation answers what the spec says', () => {
       `/report/users/${id}/meetings?from=${today}&to=${today}&type=pastJoined`,
       200,
     );
+    // Registrants: a meeting with manual approval, one registrant approved, one pending, questions.
+    const withReg = await call('POST', '/users/{userId}/meetings', `/users/${id}/meetings`, 201, {
+      topic: 'Registration',
+      type: 8,
+      start_time: '2030-01-01T10:00:00Z',
+      duration: 30,
+      recurrence: { type: 1, repeat_interval: 1, end_times: 2 },
+      settings: { approval_type: 1 },
+    });
+    const reg = `/meetings/${withReg.body.id}/registrants`;
+    await call('PATCH', '/meetings/{meetingId}/registrants/questions', `${reg}/questions`, 204, {
+      questions: [{ field_name: 'last_name', required: true }],
+      custom_questions: [{ title: 'Level?', type: 'single', required: false, answers: ['A', 'B'] }],
+    });
+    await call('GET', '/meetings/{meetingId}/registrants/questions', `${reg}/questions`, 200);
+    const jill = await call('POST', '/meetings/{meetingId}/registrants', reg, 201, {
+      email: 'jill@example.test',
+      first_name: 'Jill',
+      last_name: 'Chill',
+      no_of_employees: '1-20',
+      custom_questions: [{ title: 'Level?', value: 'A' }],
+    });
+    await call('POST', '/meetings/{meetingId}/registrants', reg, 201, {
+      email: 'jack@example.test',
+      first_name: 'Jack',
+      last_name: 'Chill',
+    });
+    await call('PUT', '/meetings/{meetingId}/registrants/status', `${reg}/status`, 204, {
+      action: 'approve',
+      registrants: [{ id: jill.body.registrant_id }],
+    });
+    await call('GET', '/meetings/{meetingId}/registrants', reg, 200);
+    await call('GET', '/meetings/{meetingId}/registrants', `${reg}?status=pending&page_size=1`, 200);
+    await call(
+      'GET',
+      '/meetings/{meetingId}/registrants/{registrantId}',
+      `${reg}/${jill.body.registrant_id}`,
+      200,
+    );
+    await call(
+      'DELETE',
+      '/meetings/{meetingId}/registrants/{registrantId}',
+      `${reg}/${jill.body.registrant_id}`,
+      204,
+    );
     await call('DELETE', '/meetings/{meetingId}', `/meetings/${meeting.body.id}`, 204);
 
     await call('PUT', '/users/{userId}/email', `/users/${id}/email`, 204, {

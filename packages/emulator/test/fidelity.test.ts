@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Fastify from 'fastify';
+import { registrantsRoutes } from '../src/api/meetings/registrants/routes.js';
 import { meetingsRoutes } from '../src/api/meetings/routes.js';
 import { pastMeetingsRoutes } from '../src/api/past-meetings/routes.js';
 import { reportsRoutes } from '../src/api/reports/routes.js';
@@ -131,6 +132,7 @@ describe('issue 11: documented Zoom behaviour', () => {
     await app.register(meetingsRoutes({} as Ctx));
     await app.register(pastMeetingsRoutes({} as Ctx));
     await app.register(reportsRoutes({} as Ctx));
+    await app.register(registrantsRoutes({} as Ctx));
     await app.ready();
     await app.close();
     assert.equal(served.length, Object.keys(schemas).length, 'every operation of the spec layer is served');
@@ -146,7 +148,7 @@ describe('issue 11: documented Zoom behaviour', () => {
       const classic25 = op25?.['x-extensions']?.['x-macro-scopes'] ?? [];
       const granular25 = op25?.['x-extensions']?.['x-granular-scopes'] ?? [];
       // S23 lists classic scopes in the description: "**Scopes:** `user:read:admin`, `user:read` <br>".
-      const text = /\*\*Scopes?:\*\*([^*]*)/.exec(op23?.description ?? '')?.[1] ?? '';
+      const text = /\*\*Scopes?(?::\*\*|\*\*:)([^*]*)/.exec(op23?.description ?? '')?.[1] ?? '';
       const classic23 = [...text.matchAll(/`([a-z_:]+)`/g)].map((m) => m[1] as string);
       assert.ok(op25 || classic23.length > 0, `${method} ${path} is in a document`);
       for (const s of [...documented, ...classic23])

@@ -29,6 +29,7 @@ describe('random bad input to every /v2 operation', () => {
   let z: TestZemu;
   let token: string;
   let meetingId = '1';
+  let registrantId = 'x';
   const random = rng(Number(process.env.ZEMU_FUZZ_SEED ?? 20261201));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const STRINGS = [
@@ -85,9 +86,19 @@ describe('random bad input to every /v2 operation', () => {
   before(async () => {
     z = await startTestZemu();
     token = await z.s2sToken();
-    const m = await z.api('POST', `/users/${z.demo.user_id}/meetings`, token, { topic: 'fuzz' });
+    // A meeting that takes registrants, so that the registrants operations reach past that check.
+    const m = await z.api('POST', `/users/${z.demo.user_id}/meetings`, token, {
+      topic: 'fuzz',
+      settings: { approval_type: 0 },
+    });
     assert.equal(m.status, 201, m.text);
     meetingId = String(m.body.id);
+    const r = await z.api('POST', `/meetings/${meetingId}/registrants`, token, {
+      email: 'fuzz@example.test',
+      first_name: 'Fuzz',
+    });
+    assert.equal(r.status, 201, r.text);
+    registrantId = r.body.registrant_id;
   });
   after(() => z.close());
 
@@ -98,7 +109,8 @@ describe('random bad input to every /v2 operation', () => {
         const userId = pick(['me', z.demo.user_id, 'nobody', 'x'.repeat(300), 'a@b.c', '%F0%9F%98%80', '..']);
         const path = template
           .replace('{userId}', userId)
-          .replace('{meetingId}', pick([meetingId, '0', '-5', '99999999999999999999', 'abc', '1.5']));
+          .replace('{meetingId}', pick([meetingId, '0', '-5', '99999999999999999999', 'abc', '1.5']))
+          .replace('{registrantId}', pick([registrantId, 'nobody', 'x'.repeat(300), '%F0%9F%98%80', '..']));
         const payload =
           op.body || method !== 'GET' ? (random() < 0.1 ? pick(STRINGS) : body(op.body)) : undefined;
         const res = await z.api(method, `${path}${query(op.query)}`, token, payload);

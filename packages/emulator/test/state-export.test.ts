@@ -70,13 +70,16 @@ describe('export and import', () => {
       const token = await z.s2sToken();
       await z.control('POST', `/accounts/${z.demo.account_id}/users`, { email: 'old-format@export.test' });
       const doc = (await z.control('GET', '/export')).body;
-      // As a Zemu before migration 0012 wrote it: no user_counts table yet (nor 0018's meeting tables).
+      // As a Zemu before migration 0012 wrote it: no user_counts table yet (nor 0018's meeting tables, nor 0019's registrants).
       doc.state.schema = '0011_webhook_delivery';
       delete doc.state.tables.user_counts;
       delete doc.state.tables.meeting_instances;
       delete doc.state.tables.meeting_participants;
       delete doc.state.sequences['meeting_instances.seq'];
       delete doc.state.sequences['meeting_participants.seq'];
+      delete doc.state.tables.meeting_registrants;
+      delete doc.state.tables.meeting_registration_questions;
+      delete doc.state.sequences['meeting_registrants.seq'];
       await z.control('POST', '/reset');
       assert.equal((await z.control('POST', '/import', doc)).status, 204);
       const list = await z.api('GET', '/users', token);

@@ -1,6 +1,6 @@
 /** /v2/users/{userId}/meetings and /v2/meetings/{meetingId}: typed from Zoom's 2023 Meeting API spec. */
 import { PageIterator } from '../pagination.js';
-import type { CallOptions } from '../request.js';
+import type { CallOptions, Requester } from '../request.js';
 import type {
   CreatedMeeting,
   CreateMeetingBody,
@@ -12,6 +12,7 @@ import type {
   UpdateMeetingBody,
   UpdateMeetingQuery,
 } from './meetings.types.js';
+import { RegistrantsResource } from './registrants.js';
 import { userPath, ZoomResource } from './resource.js';
 
 export type * from './meetings.types.js';
@@ -35,6 +36,14 @@ const meetingPath = (id: MeetingId) => `/meetings/${encodeURIComponent(String(id
 const userMeetings = (userId: string) => `${userPath(userId)}/meetings`;
 
 export class MeetingsResource extends ZoomResource {
+  /** /meetings/{meetingId}/registrants: `zoom.meetings.registrants.create(id, {...})`, `list`, ... */
+  readonly registrants: RegistrantsResource;
+
+  constructor(client: Requester) {
+    super(client);
+    this.registrants = new RegistrantsResource(client);
+  }
+
   /**
    * POST /users/{userId}/meetings (201), `userId` first like every other method (`me` for the
    * token's user). Counts against the host's 100 a day.

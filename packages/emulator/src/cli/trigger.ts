@@ -36,6 +36,14 @@ export const TRIGGERS: Record<ZoomEventName, string> = {
     'creates a meeting, then its host joins (POST /_zemu/meetings/{meetingId}/participants)',
   'meeting.participant_left':
     'creates a meeting, its host joins, then leaves (DELETE /_zemu/meetings/{meetingId}/participants/{participantId})',
+  'meeting.registration_created':
+    'creates a meeting that requires registration, then registers someone (POST /v2/meetings/{meetingId}/registrants)',
+  'meeting.registration_approved':
+    'creates a meeting whose host approves registrants, registers someone, then approves them (PUT /v2/meetings/{meetingId}/registrants/status)',
+  'meeting.registration_denied':
+    'creates a meeting whose host approves registrants, registers someone, then denies them (PUT /v2/meetings/{meetingId}/registrants/status)',
+  'meeting.registration_cancelled':
+    'creates a meeting that requires registration, registers someone, then cancels the registration (PUT /v2/meetings/{meetingId}/registrants/status)',
   app_deauthorized:
     'authorizes a user-managed OAuth app for a user (consent, code exchange), then revokes the token (POST /oauth/revoke); needs --app and --client-secret',
 };
@@ -270,7 +278,7 @@ async function perform(caller: Caller, target: ControlTarget, event: ZoomEventNa
   };
   const setStatus = (id: string, action: 'activate' | 'deactivate') =>
     caller.api('PUT', `/users/${id}/status`, { action }, () => `${action}d user ${id}`);
-  const newMeeting = async () => {
+  const newMeeting = async (settings?: Record<string, unknown>) => {
     const clock = await control<{ epoch_ms: number }>(target, 'GET', '/clock');
     const meeting = await caller.api(
       'POST',
@@ -280,6 +288,7 @@ async function perform(caller: Caller, target: ControlTarget, event: ZoomEventNa
         type: 2,
         start_time: new Date(clock.epoch_ms + 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
         duration: 30,
+        ...(settings ? { settings } : {}),
       },
       (m) => `created meeting ${m.id} "${m.topic}" for ${ownerId}`,
     );
@@ -390,6 +399,30 @@ async function perform(caller: Caller, target: ControlTarget, event: ZoomEventNa
         status: 204,
         did: `the host left meeting ${id}, which ended it`,
       });
+      return;
+    }
+    case 'meeting.registration_created':
+    case 'meeting.registration_approved':
+    case 'meeting.registration_denied':
+    case 'meeting.registration_cancelled': {
+      const manual = event === 'meeting.registration_approved' || event === 'meeting.registration_denied';
+      const id = await newMeeting({ approval_type: manual ? 1 : 0 });
+      const registrant = await caller.api(
+        'POST',
+        `/meetings/${id}/registrants`,
+        { email: 'registrant@zemu-trigger.test', first_name: 'Reggie', last_name: 'Strant' },
+        (r) => `registered registrant ${r.registrant_id} for meeting ${id}`,
+      );
+      if (event === 'meeting.registration_created') return;
+      const action = { approved: 'approve', denied: 'deny', cancelled: 'cancel' }[
+        event.slice('meeting.registration_'.length) as 'approved' | 'denied' | 'cancelled'
+      ];
+      await caller.api(
+        'PUT',
+        `/meetings/${id}/registrants/status`,
+        { action, registrants: [{ id: registrant.registrant_id }] },
+        () => `${action} registrant ${registrant.registrant_id}`,
+      );
       return;
     }
     case 'app_deauthorized':

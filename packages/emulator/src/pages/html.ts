@@ -55,6 +55,9 @@ export interface JoinView {
   pwd?: string;
   error?: string;
   name?: string;
+  /** A registrant's own link (`tk`, checked): carried by the form, with the registered email. */
+  tk?: string;
+  email?: string;
 }
 
 export function joinPage(v: JoinView): string {
@@ -65,9 +68,13 @@ export function joinPage(v: JoinView): string {
     `Join ${v.topic}`,
     `<h1 id="topic">${esc(v.topic)}</h1><p class="sub">Meeting ID ${esc(meetingNumber(v.id))}</p>
 ${v.error ? `<div class="error" role="alert">${esc(v.error)}</div>` : ''}
-<form method="post" action="/j/${esc(String(v.id))}">${passcode}
+<form method="post" action="/j/${esc(String(v.id))}">${passcode}${v.tk ? `<input type="hidden" name="tk" value="${esc(v.tk)}">` : ''}
 <label for="name">Your name</label><input id="name" name="name" type="text" maxlength="64" required value="${esc(v.name ?? '')}">
-<label for="email">Email (optional)</label><input id="email" name="email" type="email" maxlength="128" autocomplete="email">
+${
+  v.tk
+    ? `<p class="sub" id="registered">Registered as ${esc(v.email ?? '')}</p>`
+    : '<label for="email">Email (optional)</label><input id="email" name="email" type="email" maxlength="128" autocomplete="email">'
+}
 <button type="submit">Join</button></form>`,
   );
 }

@@ -7,15 +7,21 @@
  *                             the link carries it;
  *   POST /j/{meetingId}       its form: checks the passcode, then the person joins as a participant
  *                             (or waits, when the host has not started the meeting).
+ * A meeting that requires registration takes only its approved registrants' own links
+ * (`/j/{meetingId}?tk=...`): no `tk`, a forged one, or one of a pending, denied or deleted registration
+ * is a page refusing entry (403), and the registrant joins under the registered email.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { EMAIL } from '../api/input.js';
 import { isExpired } from '../api/meetings/lifecycle.js';
 import { encryptedPassword } from '../api/meetings/present.js';
+import { approvalType } from '../api/meetings/registrants/access.js';
+import { registrantName } from '../api/meetings/registrants/present.js';
+import { registrantOfToken } from '../api/meetings/registrants/token.js';
 import type { Ctx } from '../context.js';
 import { constantTimeEqual } from '../crypto.js';
 import { join } from '../live/engine.js';
-import type { Meeting } from '../store/models.js';
+import type { Meeting, Registrant } from '../store/models.js';
 import { errorPage, joinedPage, joinPage, startedPage } from './html.js';
 import { sendPage } from './layout.js';
 
@@ -47,6 +53,43 @@ export function meetingPageRoutes(ctx: Ctx) {
     const meeting = await ctx.store.meetings.findById(Number(raw));
     // An expired meeting ID is as dead as an unknown one.
     return meeting && !isExpired(meeting, ctx.clock.now()) ? meeting : undefined;
+  }
+
+  type Admission =
+    | { ok: true; registrant: Registrant | undefined }
+    | { ok: false; title: string; message: string };
+
+  /** Whether the link may enter: any link when the meeting takes no registration, else an approved registrant's. */
+  async function admit(meeting: Meeting, tk: string): Promise<Admission> {
+    if (approvalType(meeting) === undefined) return { ok: true, registrant: undefined };
+    if (!tk)
+      return {
+        ok: false,
+        title: 'This meeting requires registration',
+        message: 'Register for this meeting, then join through the link you get once you are approved.',
+      };
+    const id = registrantOfToken(ctx.keys.registrantLink, meeting.id, tk);
+    const registrant = id === undefined ? undefined : await ctx.store.registrants.findById(meeting.id, id);
+    if (!registrant)
+      return {
+        ok: false,
+        title: 'This registration link is invalid',
+        message:
+          'This link does not belong to a registration for this meeting. Use the link from your registration.',
+      };
+    if (registrant.status === 'pending')
+      return {
+        ok: false,
+        title: 'Your registration is pending',
+        message: 'The host has not approved your registration yet.',
+      };
+    if (registrant.status === 'denied')
+      return {
+        ok: false,
+        title: 'Your registration is not approved',
+        message: 'The host declined or cancelled this registration.',
+      };
+    return { ok: true, registrant };
   }
 
   return async (app: FastifyInstance) => {
@@ -119,23 +162,33 @@ export function meetingPageRoutes(ctx: Ctx) {
       return passcode !== '' && constantTimeEqual(passcode, meeting.password);
     };
 
-    app.get<{ Params: Params; Querystring: { pwd?: unknown } }>('/j/:meetingId', async (request, reply) => {
-      const raw = request.params.meetingId;
-      const meeting = await meetingOf(raw);
-      if (!meeting) return notFound(reply, raw);
-      const pwd = str(request.query.pwd, 256);
-      const ok = pwd !== '' && passcodeOk(meeting, pwd, '');
-      return html(
-        reply,
-        200,
-        joinPage({
-          id: meeting.id,
-          topic: meeting.topic,
-          ...(ok ? { pwd } : {}),
-          ...(pwd && !ok ? { error: 'The passcode in this link is wrong. Enter the meeting passcode.' } : {}),
-        }),
-      );
-    });
+    app.get<{ Params: Params; Querystring: { pwd?: unknown; tk?: unknown } }>(
+      '/j/:meetingId',
+      async (request, reply) => {
+        const raw = request.params.meetingId;
+        const meeting = await meetingOf(raw);
+        if (!meeting) return notFound(reply, raw);
+        const tk = str(request.query.tk, 256);
+        const admission = await admit(meeting, tk);
+        if (!admission.ok) return html(reply, 403, errorPage(admission.title, admission.message));
+        const registrant = admission.registrant;
+        const pwd = str(request.query.pwd, 256);
+        const ok = pwd !== '' && passcodeOk(meeting, pwd, '');
+        return html(
+          reply,
+          200,
+          joinPage({
+            id: meeting.id,
+            topic: meeting.topic,
+            ...(ok ? { pwd } : {}),
+            ...(pwd && !ok
+              ? { error: 'The passcode in this link is wrong. Enter the meeting passcode.' }
+              : {}),
+            ...(registrant ? { tk, name: registrantName(registrant), email: registrant.email } : {}),
+          }),
+        );
+      },
+    );
 
     app.post<{ Params: Params }>('/j/:meetingId', async (request, reply) => {
       const raw = request.params.meetingId;
@@ -145,16 +198,28 @@ export function meetingPageRoutes(ctx: Ctx) {
         string,
         unknown
       >;
+      const tk = str(body.tk, 256);
+      const admission = await admit(meeting, tk);
+      if (!admission.ok) return html(reply, 403, errorPage(admission.title, admission.message));
+      const registrant = admission.registrant;
+      const registered = registrant ? { tk, email: registrant.email } : {};
       const pwd = str(body.pwd, 256);
       const passcode = str(body.passcode, 64);
       const name = str(body.name, 64).trim();
-      const email = str(body.email, 128).trim();
+      // A registrant joins under the address they registered with.
+      const email = registrant ? registrant.email : str(body.email, 128).trim();
       const linkOk = pwd !== '' && passcodeOk(meeting, pwd, '');
       if (!passcodeOk(meeting, pwd, passcode)) {
         return html(
           reply,
           401,
-          joinPage({ id: meeting.id, topic: meeting.topic, name, error: 'Incorrect meeting passcode.' }),
+          joinPage({
+            id: meeting.id,
+            topic: meeting.topic,
+            name,
+            ...registered,
+            error: 'Incorrect meeting passcode.',
+          }),
         );
       }
       // The form again, with what the person typed and the link's passcode kept.
@@ -167,6 +232,7 @@ export function meetingPageRoutes(ctx: Ctx) {
             topic: meeting.topic,
             ...(name ? { name } : {}),
             ...(linkOk ? { pwd } : {}),
+            ...registered,
             error,
           }),
         );

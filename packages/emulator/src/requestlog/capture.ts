@@ -6,8 +6,8 @@
  * Redacted: the Authorization header's credentials; the string values of keys that carry secrets
  * (`client_secret`, `refresh_token`, `access_token`, `code_verifier`, `code`, `token`, `zak`, any
  * `*password*`, `*passcode*`, `*secret*`, `*token*` key ...); anything shaped like a JWT wherever it
- * appears; and the `zak`, `pwd`, `code`, `token` and secret parameters of URLs inside strings (a
- * meeting's `start_url` carries the host's ZAK).
+ * appears; and the `zak`, `pwd`, `tk`, `code`, `token` and secret parameters of URLs inside strings (a
+ * meeting's `start_url` carries the host's ZAK, a registrant's `join_url` their own `tk`).
  */
 
 /** Characters kept of each captured body; the rest is cut and `truncated` set. */
@@ -48,6 +48,7 @@ const SECRET_KEYS = new Set([
   'token',
   'zak',
   'pwd',
+  'tk',
   'assertion',
   'api_secret',
   'secret_token',
@@ -67,7 +68,7 @@ function isSecretKey(key: string): boolean {
 
 const JWT = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 const URL_SECRET_PARAM =
-  /([?&](?:zak|pwd|code|token|access_token|refresh_token|client_secret|code_verifier|password)=)[^&#\s"]*/gi;
+  /([?&](?:zak|pwd|tk|code|token|access_token|refresh_token|client_secret|code_verifier|password)=)[^&#\s"]*/gi;
 
 function redactString(value: string): string {
   return value.replace(JWT, REDACTED).replace(URL_SECRET_PARAM, `$1${REDACTED}`);

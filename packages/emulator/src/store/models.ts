@@ -165,6 +165,29 @@ export interface Participant {
   leaveReason: string | null;
 }
 
+export const REGISTRANT_STATUSES = ['pending', 'approved', 'denied'] as const;
+export type RegistrantStatus = (typeof REGISTRANT_STATUSES)[number];
+
+/** One registration for a meeting that requires registration. */
+export interface Registrant {
+  seq: number;
+  id: string;
+  meetingId: number;
+  accountId: string;
+  /** Lower-cased. */
+  email: string;
+  status: RegistrantStatus;
+  /** The registration form's fields as given (first_name, last_name, address, custom_questions, ...). */
+  fields: Record<string, unknown>;
+  createTime: number;
+}
+
+/** A meeting's registration questions, as GET/PATCH .../registrants/questions carry them. */
+export interface RegistrationQuestions {
+  questions: Array<Record<string, unknown>>;
+  customQuestions: Array<Record<string, unknown>>;
+}
+
 export interface Subscription {
   id: string;
   clientId: string;

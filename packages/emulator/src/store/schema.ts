@@ -297,6 +297,29 @@ export interface UserCountTable {
   n: number;
 }
 
+/** One registration for a meeting (migration 0019). */
+export interface MeetingRegistrantTable {
+  seq: Generated<number>;
+  id: string;
+  meeting_id: number;
+  account_id: string;
+  /** Lower-cased. */
+  email: string;
+  status: string;
+  /** JSON object of the registration form's fields. */
+  fields: string;
+  create_time: number;
+}
+
+/** A meeting's registration questions (migration 0019); no row: Zoom's defaults. */
+export interface MeetingRegistrationQuestionsTable {
+  meeting_id: number;
+  /** JSON array. */
+  questions: string;
+  /** JSON array. */
+  custom_questions: string;
+}
+
 export interface Database {
   zemu_meta: MetaTable;
   accounts: AccountTable;
@@ -312,6 +335,8 @@ export interface Database {
   meetings: MeetingTable;
   meeting_instances: MeetingInstanceTable;
   meeting_participants: MeetingParticipantTable;
+  meeting_registrants: MeetingRegistrantTable;
+  meeting_registration_questions: MeetingRegistrationQuestionsTable;
   webhook_events: WebhookEventTable;
   webhook_app_secrets: WebhookAppSecretTable;
   webhook_subscriptions: WebhookSubscriptionTable;

@@ -12,6 +12,7 @@ import { MeetingsRepo } from './repos/meetings.js';
 import { MetaRepo } from './repos/meta.js';
 import { PrincipalsRepo } from './repos/principals.js';
 import { PrivilegesRepo } from './repos/privileges.js';
+import { RegistrantsRepo } from './repos/registrants.js';
 import { SharedRepo } from './repos/shared.js';
 import { SnapshotsRepo } from './repos/snapshots.js';
 import { TokensRepo } from './repos/tokens.js';
@@ -34,6 +35,8 @@ export class Store {
   readonly meetings: MeetingsRepo;
   /** Meeting instances and their participants (the lifecycle, past meetings). */
   readonly instances: InstancesRepo;
+  /** Meeting registrants and registration questions. */
+  readonly registrants: RegistrantsRepo;
   readonly webhooks: WebhooksRepos;
   readonly snapshots: SnapshotsRepo;
   /** What several processes on one PostgreSQL share: versions, fault rules, the request log. */
@@ -57,6 +60,7 @@ export class Store {
     this.codes = new CodesRepo(db);
     this.meetings = new MeetingsRepo(db, dialect);
     this.instances = new InstancesRepo(db);
+    this.registrants = new RegistrantsRepo(db);
     this.webhooks = new WebhooksRepos(db);
     this.snapshots = new SnapshotsRepo(db);
     this.shared = new SharedRepo(db);

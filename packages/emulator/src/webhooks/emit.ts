@@ -24,6 +24,10 @@ export const ZOOM_EVENTS = [
   'meeting.ended',
   'meeting.participant_joined',
   'meeting.participant_left',
+  'meeting.registration_created',
+  'meeting.registration_approved',
+  'meeting.registration_denied',
+  'meeting.registration_cancelled',
   'app_deauthorized',
 ] as const;
 export type ZoomEventName = (typeof ZOOM_EVENTS)[number];

@@ -1,4 +1,6 @@
 /** The demo account created on first start, so that `npm start` has something to call at once. */
+
+import { ALL_REGISTRANT_SCOPES_GRANULAR } from '../api/meetings/registrants/scopes.js';
 import { ALL_MEETING_SCOPES_GRANULAR } from '../api/meetings/scopes.js';
 import { ALL_PAST_MEETING_SCOPES_GRANULAR } from '../api/past-meetings/scopes.js';
 import { ALL_REPORT_SCOPES_GRANULAR } from '../api/reports/scopes.js';
@@ -66,6 +68,7 @@ export async function ensureDemo(store: Store, world: World, keys: Keys): Promis
       ...ALL_MEETING_SCOPES_GRANULAR,
       ...ALL_PAST_MEETING_SCOPES_GRANULAR,
       ...ALL_REPORT_SCOPES_GRANULAR,
+      ...ALL_REGISTRANT_SCOPES_GRANULAR,
     ],
     client_id: clientId,
     client_secret: keys.demoSecret(clientId),

@@ -1,0 +1,82 @@
+/**
+ * GET /meetings/{meetingId}/registrants: the meeting's registrants in one status (`approved` unless
+ * `status` says otherwise), in registration order, paged by a signed, expiring keyset token bound to
+ * the meeting, the status and the page size.
+ */
+import type { Ctx } from '../../../context.js';
+import { type FieldError, zoomErrors } from '../../../errors/zoom.js';
+import type { Caller } from '../../../guard/caller.js';
+import { REGISTRANT_STATUSES, type RegistrantStatus } from '../../../store/models.js';
+import { decodeCursor, pageAnswer, pageParams, pageSizeOf } from '../../paging.js';
+import { authorizeRegistration } from './access.js';
+import { presentRegistrant } from './present.js';
+
+export interface ListRegistrantsQuery {
+  status?: string;
+  page_size?: string;
+  page_number?: string;
+  next_page_token?: string;
+  occurrence_id?: string;
+}
+
+const MAX_PAGE_SIZE = 300;
+
+export async function listRegistrants(
+  ctx: Ctx,
+  caller: Caller,
+  meetingId: string,
+  query: ListRegistrantsQuery,
+) {
+  const errors: FieldError[] = [];
+  const token = typeof query.next_page_token === 'string' ? query.next_page_token : '';
+  const sized = query.page_size === undefined && token ? pageSizeOf(token) : undefined;
+  const { pageSize } = pageParams(
+    {
+      ...(query.page_size !== undefined
+        ? { page_size: query.page_size }
+        : sized
+          ? { page_size: String(sized) }
+          : {}),
+      ...(query.page_number !== undefined ? { page_number: query.page_number } : {}),
+    },
+    MAX_PAGE_SIZE,
+    errors,
+  );
+  const status = (query.status ?? 'approved') as RegistrantStatus;
+  if (!REGISTRANT_STATUSES.includes(status))
+    errors.push({
+      field: 'status',
+      message: "Invalid field. Allowed values: 'pending', 'approved', 'denied'.",
+    });
+  if (errors.length > 0) throw zoomErrors.validation(errors);
+  const { meeting } = await authorizeRegistration(ctx, caller, meetingId, 'notRequired');
+
+  const now = ctx.clock.now();
+  const scope = `registrants:${meeting.id}:${status}:${pageSize}`;
+  let after = 0;
+  let page = 1;
+  let total: number;
+  if (token) {
+    const check = decodeCursor(ctx.keys.pageToken, token, scope, now);
+    if (!check.ok) throw zoomErrors.invalidPageToken(check.reason);
+    ({ after, page, total } = check.cursor);
+  } else {
+    total = await ctx.store.registrants.count(meeting.id, status);
+  }
+  const rows = await ctx.store.registrants.list(meeting.id, status, after, pageSize + 1);
+  const shown = rows.slice(0, pageSize);
+  return {
+    ...pageAnswer(
+      ctx.keys.pageToken,
+      {
+        scope,
+        number: page,
+        size: pageSize,
+        total,
+        next: rows.length > pageSize ? shown.at(-1)?.seq : undefined,
+      },
+      now,
+    ),
+    registrants: shown.map((r) => presentRegistrant(ctx, meeting, r)),
+  };
+}
