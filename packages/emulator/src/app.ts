@@ -33,6 +33,7 @@ import { trackingId } from './ids.js';
 import { createWindowCounters, RedisWindowCounters, type WindowCounters } from './limits/counters.js';
 import { RateLimiter } from './limits/limiter.js';
 import { DailyQuotas } from './limits/quotas.js';
+import { Sweeper } from './live/sweeper.js';
 import { authorizeRoutes } from './oauth/authorize.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { TokenService } from './oauth/tokens.js';
@@ -58,6 +59,8 @@ export interface BuiltZemu {
   storeLocation: string;
   /** Every route the app serves (method, URL pattern), as Fastify registered them; HEAD left out. */
   routes: readonly { method: string; url: string }[];
+  /** Closes meetings at their scheduled end and prunes old past meetings (live/sweeper.ts). */
+  sweeper: Sweeper;
   /** Sets the origin clients use, once the listening port is known. */
   setPublicUrl(url: string): void;
   /** Sets the HTTPS origin (with `tls`): answers to requests that came through it point at it. */
@@ -330,12 +333,17 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     ctx.retention.start();
     // Moving the clock can make a great deal expire at once: prune soon, in batches, off the request.
     clock.onChange(() => ctx.retention.poke());
+    // Meetings whose scheduled end the clock passed end now (webhooks sent), not on their next read.
+    const sweeper = new Sweeper(store, clock, logger as FastifyBaseLogger);
+    sweeper.start();
+    clock.onChange(() => sweeper.poke());
 
     return {
       app,
       ctx,
       seeded,
       routes,
+      sweeper,
       storeLocation: opened.location,
       setPublicUrl(url: string) {
         publicUrl = config.publicUrl ?? url;
@@ -345,6 +353,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       },
       async close() {
         if (ctx.requestLog instanceof SharedRequestLog) ctx.requestLog.close();
+        await sweeper.stop();
         await ctx.retention.stop();
         await ctx.webhooks.stop();
         await app.close();

@@ -5,7 +5,8 @@
  * control API's field names with values of random types (huge, negative, non-finite-looking, wrong
  * types). Every answer is below 500, every refusal has Zoom's {code, message} shape, and a refused
  * request changes nothing (a digest of every table, the clock, the fault rules and the dispatcher
- * switch is the same before and after). Streaming routes are opened and closed once their headers
+ * switch is the same before and after; the meeting participants routes get a live meeting, a
+ * meeting not started and their participants' ids besides junk). Streaming routes are opened and closed once their headers
  * arrive. A file-backed Zemu fuzzed this way still starts on its file, answers health and grants a
  * token; a clock stored unreadable is logged and replaced by real time.
  * ZEMU_FUZZ_SEED picks another seed.
@@ -221,10 +222,26 @@ async function fuzzOnce(
 
 async function knownIds(z: TestZemu): Promise<Record<string, string[]>> {
   const fault = await z.control('POST', '/faults', { path: '/v2/nothing/*', action: 'error', status: 503 });
+  // A live meeting with its host and a guest in, and one not started: the participants routes reach both.
+  const token = await z.s2sToken();
+  const meetingIds: string[] = [];
+  const participantIds: string[] = [];
+  for (const topic of ['fuzz live', 'fuzz waiting']) {
+    const m = await z.api('POST', `/users/${z.demo.user_id}/meetings`, token, { topic, duration: 600 });
+    assert.equal(m.status, 201, m.text);
+    meetingIds.push(String(m.body.id));
+  }
+  for (const person of [{ user_id: z.demo.user_id }, { name: 'Guest', email: 'g@fuzz.test' }]) {
+    const p = await z.control('POST', `/meetings/${meetingIds[0]}/participants`, person);
+    assert.equal(p.status, 201, p.text);
+    participantIds.push(String(p.body.id));
+  }
   return {
     accountId: [z.demo.account_id],
     clientId: [z.demo.client_id],
     userId: [z.demo.user_id, 'me'],
+    meetingId: meetingIds,
+    participantId: [...participantIds, '16778240'],
     id: [fault.body.id],
     any: [z.demo.account_id, z.demo.client_id, z.demo.user_id],
   };
@@ -251,6 +268,10 @@ describe('random bad input to every /_zemu route', () => {
     assert.ok(routes.length >= 20, `found ${routes.length} control routes`);
     for (const route of routes) {
       for (let i = 0; i < ROUNDS; i++) {
+        // Work a call a moment ago left to the background: a sweep (live/sweeper.ts) closing meetings
+        // after a clock change, the fan-out of the events a participant joining or leaving recorded.
+        await z.zemu.built.sweeper.idle();
+        await z.zemu.built.ctx.webhooks.deliverNow();
         const digest = await stateDigest(z);
         const { sent, res, status } = await fuzzOnce(z, route, gen, ids);
         assert.ok(status < 500, `${sent} -> ${status} ${res?.text.slice(0, 300)}`);

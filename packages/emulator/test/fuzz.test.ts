@@ -1,7 +1,9 @@
 /**
  * Bad input never produces a 500: every /v2 operation Zemu serves gets a few hundred seeded random
  * requests (bodies built from the spec's own field names with values of random types, query strings,
- * odd path parameters). Every answer is below 500, and every refusal has Zoom's {code, message} shape.
+ * odd path parameters: for `{meetingId}` also an ended meeting's id and uuid, encoded once, twice, or
+ * badly). Every answer is below 500, and every refusal has Zoom's {code, message} shape. The past
+ * meeting and report paths answer odd, double-encoded and badly encoded uuids with Zoom's 404.
  * The seed is fixed so a failure replays; ZEMU_FUZZ_SEED picks another.
  */
 import assert from 'node:assert/strict';
@@ -25,11 +27,45 @@ function rng(seed: number) {
   };
 }
 
+/** The past-meeting and report paths that name a meeting or an instance (instances: a meeting ID only). */
+const PAST_PATHS = [
+  '/past_meetings/{meetingId}',
+  '/past_meetings/{meetingId}/participants',
+  '/report/meetings/{meetingId}',
+  '/report/meetings/{meetingId}/participants',
+];
+
+/**
+ * Path segments (as sent) that name no instance: bad percent-encodings, a uuid holding `//` or
+ * starting with `/` sent singly encoded, over-long, control characters, dots, emoji, encoded three
+ * times, plausible uuids of nobody.
+ */
+const ODD_UUIDS = [
+  '%25',
+  '%25E0%25A4%25A',
+  '%25ZZ',
+  '%2F%2FabcdefghijklmnopqrstuV%3D%3D',
+  '%2Fabcdefghijklmnopqrstuvw%3D%3D',
+  encodeURIComponent(encodeURIComponent('//abcdefghijklmnopqrstu==')),
+  encodeURIComponent(encodeURIComponent(encodeURIComponent('/abcdefghijklmnopqrstuv=='))),
+  encodeURIComponent('abcdefghij+klmnopqrstu=='),
+  'AAAAAAAAAAAAAAAAAAAAAA%3D%3D',
+  'x'.repeat(100),
+  'abc%00def',
+  '..%2F..%2Fusers',
+  '%F0%9F%98%80',
+  '%20',
+  '%3D%3D%3D%3D%3D%3D%3D%3D',
+  'ab%252',
+];
+
 describe('random bad input to every /v2 operation', () => {
   let z: TestZemu;
   let token: string;
   let meetingId = '1';
   let registrantId = 'x';
+  /** `{meetingId}` values: an ended meeting's id and uuid (encoded as Zoom documents, and not), odd ones. */
+  let meetingIds: string[] = [];
   const random = rng(Number(process.env.ZEMU_FUZZ_SEED ?? 20261201));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const STRINGS = [
@@ -99,6 +135,28 @@ describe('random bad input to every /v2 operation', () => {
     });
     assert.equal(r.status, 201, r.text);
     registrantId = r.body.registrant_id;
+    // An ended meeting with participants, so the past-meeting and report paths reach real instances.
+    const ended = await z.api('POST', `/users/${z.demo.user_id}/meetings`, token, { topic: 'fuzz past' });
+    assert.equal(ended.status, 201, ended.text);
+    await z.control('POST', `/meetings/${ended.body.id}/participants`, { user_id: z.demo.user_id });
+    await z.control('POST', `/meetings/${ended.body.id}/participants`, { name: 'Guest' });
+    assert.equal(
+      (await z.api('PUT', `/meetings/${ended.body.id}/status`, token, { action: 'end' })).status,
+      204,
+    );
+    const uuid = ended.body.uuid as string;
+    meetingIds = [
+      meetingId,
+      String(ended.body.id),
+      encodeURIComponent(uuid),
+      encodeURIComponent(encodeURIComponent(uuid)),
+      ...ODD_UUIDS,
+      '0',
+      '-5',
+      '99999999999999999999',
+      'abc',
+      '1.5',
+    ];
   });
   after(() => z.close());
 
@@ -109,7 +167,7 @@ describe('random bad input to every /v2 operation', () => {
         const userId = pick(['me', z.demo.user_id, 'nobody', 'x'.repeat(300), 'a@b.c', '%F0%9F%98%80', '..']);
         const path = template
           .replace('{userId}', userId)
-          .replace('{meetingId}', pick([meetingId, '0', '-5', '99999999999999999999', 'abc', '1.5']))
+          .replace('{meetingId}', pick(meetingIds))
           .replace('{registrantId}', pick([registrantId, 'nobody', 'x'.repeat(300), '%F0%9F%98%80', '..']));
         const payload =
           op.body || method !== 'GET' ? (random() < 0.1 ? pick(STRINGS) : body(op.body)) : undefined;
@@ -120,6 +178,37 @@ describe('random bad input to every /v2 operation', () => {
           assert.equal(typeof res.body?.code, 'number', `${sent} -> ${res.text.slice(0, 300)}`);
           assert.equal(typeof res.body?.message, 'string', `${sent} -> ${res.text.slice(0, 300)}`);
         }
+      }
+    });
+  }
+
+  test('/past_meetings/{meetingId}/instances takes a meeting ID only: every odd uuid is 400 code 300', async () => {
+    for (const odd of ODD_UUIDS) {
+      const res = await z.api('GET', `/past_meetings/${odd}/instances`, token);
+      assert.equal(res.status, 400, `${odd} -> ${res.status} ${res.text.slice(0, 300)}`);
+      assert.equal(res.body?.code, 300);
+    }
+  });
+
+  test('a path segment that is not UTF-8 once decoded is refused by the router, Zoom-shaped, on every past path', async () => {
+    for (const template of [...PAST_PATHS, '/past_meetings/{meetingId}/instances']) {
+      for (const odd of ['%C0%AF%C0%AF', '%FF', '%E0%A4%A']) {
+        const res = await z.api('GET', template.replace('{meetingId}', odd), token);
+        assert.equal(res.status, 400, `${template} ${odd} -> ${res.status} ${res.text}`);
+        assert.equal(res.body?.code, 300);
+        assert.match(res.body?.message, /not valid percent-encoded UTF-8/);
+      }
+    }
+  });
+
+  for (const template of PAST_PATHS) {
+    test(`${template}: odd, double-encoded and badly encoded uuids are Zoom's 404 3001`, async () => {
+      for (const odd of ODD_UUIDS) {
+        const res = await z.api('GET', template.replace('{meetingId}', odd), token);
+        const sent = `GET ${template.replace('{meetingId}', odd)}`;
+        assert.equal(res.status, 404, `${sent} -> ${res.status} ${res.text.slice(0, 300)}`);
+        assert.equal(res.body?.code, 3001, `${sent} -> ${res.text.slice(0, 300)}`);
+        assert.equal(typeof res.body?.message, 'string');
       }
     });
   }

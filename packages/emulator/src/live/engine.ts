@@ -6,9 +6,10 @@
  * gets a new uuid for its next instance, as Zoom's do. Every change records its webhook events in its
  * own transaction.
  *
- * An instance that ends at its scheduled end is closed lazily, by the first operation that touches the
- * meeting afterwards (`settle`), at exactly that end time: its figures are the same as if it had been
- * closed on time; only the events' `event_ts` is the moment it was closed.
+ * An instance that ends at its scheduled end is closed by the sweeper (`sweeper.ts`, on every clock
+ * change and every 10 s), or before that by the first operation that touches the meeting afterwards
+ * (`settle`), at exactly that end time: its figures are the same as if it had been closed on time;
+ * only the events' `event_ts` is the moment it was closed.
  */
 import type { Clock } from '../clock.js';
 import { meetingUuid, zoomId } from '../ids.js';
@@ -140,6 +141,20 @@ export async function settle(deps: LiveDeps, meeting: Meeting): Promise<Meeting 
   const now = deps.clock.now();
   if (!isOverdue(meeting, now)) return meeting;
   return deps.store.transaction((trx) => lockSettled(trx, deps.clock, meeting.id, now));
+}
+
+/**
+ * Closes the meeting's instance at its scheduled end if that has passed (the sweeper): true when this
+ * call closed it. Under the meeting's row lock, so several processes sweeping at once close it once.
+ */
+export async function settleOverdue(deps: LiveDeps, meetingId: number): Promise<boolean> {
+  return deps.store.transaction(async (trx) => {
+    const now = deps.clock.now();
+    const m = await trx.meetings.lockById(meetingId);
+    if (!m || !isOverdue(m, now)) return false;
+    await finish(trx, deps.clock, m, scheduledEnd(m), LEAVE_REASONS.timeUp);
+    return true;
+  });
 }
 
 export type JoinResult =

@@ -114,6 +114,30 @@ export class InstancesRepo {
       .execute();
   }
 
+  /** Up to `limit` uuids of instances that ended before `cutoff`, oldest first (retention). */
+  async uuidsEndedBefore(cutoff: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('meeting_instances')
+      .select('uuid')
+      .where('end_time', '<', cutoff)
+      .orderBy('end_time')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.uuid);
+  }
+
+  /** Deletes ended instances with their participants (retention); returns how many instances went. */
+  async deleteEnded(uuids: readonly string[]): Promise<number> {
+    if (uuids.length === 0) return 0;
+    await this.db.deleteFrom('meeting_participants').where('instance_uuid', 'in', uuids).execute();
+    const result = await this.db
+      .deleteFrom('meeting_instances')
+      .where('uuid', 'in', uuids)
+      .where('end_time', 'is not', null)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async addParticipant(p: Omit<Participant, 'seq' | 'leaveTime' | 'leaveReason'>): Promise<Participant> {
     await this.db
       .insertInto('meeting_participants')

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DialectName } from '../dialect.js';
 import type { Meeting, MeetingStatus, NewMeeting } from '../models.js';
 import type { Database, MeetingTable } from '../schema.js';
@@ -145,6 +145,25 @@ export class MeetingsRepo {
       .set({ status: 'waiting', uuid: nextUuid })
       .where('id', '=', id)
       .execute();
+  }
+
+  /**
+   * Up to `limit` ids, after `afterId` in id order, of meetings started and past their scheduled end
+   * (their duration, 60 minutes without one, after their last start) at `now`: what the sweeper
+   * settles. The (status, started_at) index of migration 0021 keeps this to the started meetings.
+   */
+  async overdueIds(now: number, afterId: number, limit: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('meetings')
+      .select('id')
+      .where('status', '=', 'started')
+      .where('started_at', 'is not', null)
+      .where(sql<number>`started_at + coalesce(nullif(duration, 0), 60) * cast(60000 as bigint)`, '<=', now)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => Number(r.id));
   }
 
   async delete(id: number): Promise<boolean> {

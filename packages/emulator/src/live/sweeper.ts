@@ -1,0 +1,165 @@
+/**
+ * The meeting lifecycle's sweeper, on the emulated clock:
+ *
+ * - meetings whose scheduled end has passed while they were live are settled: their instance closed
+ *   at exactly that end, everyone still in leaving then, `meeting.participant_left` and
+ *   `meeting.ended` recorded (engine.ts `settleOverdue`), so the webhooks arrive without anyone
+ *   touching the meeting again;
+ * - ended instances and their participants are deleted `PAST_MEETING_RETENTION_MS` after they ended
+ *   (docs/compatibility.md: Zoom's own retention of past meetings is uncertain).
+ *
+ * Off the request path, like retention: every change of the clock asks for a pass at once, and a
+ * timer runs one every `intervalMs` of real time (10 s). A pass works in batches (`batchSize`
+ * meetings or instances), each meeting in its own transaction under its row lock, and yields to the
+ * event loop between batches; it stops after `maxBatchesPerPass` batches and asks for the next pass.
+ * Several processes on one PostgreSQL may sweep at once: a meeting is closed under `FOR UPDATE` and
+ * checked again there (the one that waited finds it ended), and every delete is by key.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../clock.js';
+import type { Store } from '../store/store.js';
+import { settleOverdue } from './engine.js';
+
+/** How long an ended instance (a past meeting) and its participants are kept: 730 days. */
+export const PAST_MEETING_RETENTION_MS = 730 * 24 * 3600 * 1000;
+
+export interface SweeperOptions {
+  batchSize?: number;
+  maxBatchesPerPass?: number;
+  intervalMs?: number;
+  retentionMs?: number;
+}
+
+export interface SweepSummary {
+  /** Meetings this pass closed at their scheduled end. */
+  ended: number;
+  /** Ended instances deleted after the retention. */
+  pruned: number;
+  /** False when the pass stopped at its batch budget with more left to do. */
+  complete: boolean;
+}
+
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class Sweeper {
+  private readonly batchSize: number;
+  private readonly maxBatches: number;
+  private readonly intervalMs: number;
+  readonly retentionMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<SweepSummary> | null = null;
+  private queued: Promise<SweepSummary> | null = null;
+  private stopped = false;
+  private started = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly log: FastifyBaseLogger,
+    options: SweeperOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 200;
+    this.maxBatches = options.maxBatchesPerPass ?? 20;
+    this.intervalMs = options.intervalMs ?? 10_000;
+    this.retentionMs = options.retentionMs ?? PAST_MEETING_RETENTION_MS;
+  }
+
+  /** Sweeps now, every `intervalMs` of real time, and whenever the clock changes (`poke`). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.timer = setInterval(() => this.poke(), this.intervalMs);
+    this.timer.unref();
+    this.poke();
+  }
+
+  /** No pass starts after this; resolves once the one running (and the one queued) are done. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.idle();
+  }
+
+  /** Asks for a pass (the clock moved, or the timer ticked); passes never overlap. */
+  poke(): void {
+    if (!this.started || this.stopped) return;
+    this.sweep()
+      .then((summary) => {
+        if (!summary.complete) this.poke();
+      })
+      .catch((err: unknown) => this.log.error({ err }, 'meeting sweep failed'));
+  }
+
+  /** Resolves when no pass is running or queued (tests wait here instead of on time). */
+  async idle(): Promise<void> {
+    while (this.running || this.queued) await Promise.allSettled([this.running, this.queued]);
+  }
+
+  /**
+   * One pass that starts after this call (so it sees the clock as it is now). A call while one runs
+   * queues the next; calls while one is queued join it. After `stop`, nothing is swept.
+   */
+  sweep(): Promise<SweepSummary> {
+    if (this.queued) return this.queued;
+    const previous = this.running;
+    const next: Promise<SweepSummary> = (previous ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        this.running = next;
+        return this.runPass();
+      })
+      .finally(() => {
+        if (this.running === next) this.running = null;
+      });
+    this.queued = next;
+    return next;
+  }
+
+  private async runPass(): Promise<SweepSummary> {
+    const summary: SweepSummary = { ended: 0, pruned: 0, complete: true };
+    if (this.stopped) return summary;
+    const now = this.clock.now();
+    const deps = { store: this.store, clock: this.clock };
+    const size = this.batchSize;
+    let budget = this.maxBatches;
+
+    // Keyset over meeting ids, so a meeting that cannot be closed (it failed) is not picked again.
+    let afterId = 0;
+    for (;;) {
+      if (budget-- <= 0 || this.stopped) {
+        summary.complete = false;
+        break;
+      }
+      const ids = await this.store.meetings.overdueIds(now, afterId, size);
+      for (const id of ids) {
+        try {
+          if (await settleOverdue(deps, id)) summary.ended++;
+        } catch (err) {
+          this.log.error({ err, meetingId: id }, 'closing a meeting at its scheduled end failed');
+        }
+      }
+      await yieldToRequests();
+      if (ids.length < size) break;
+      afterId = ids[ids.length - 1] as number;
+    }
+
+    const cutoff = now - this.retentionMs;
+    while (summary.complete) {
+      if (budget-- <= 0 || this.stopped) {
+        summary.complete = false;
+        break;
+      }
+      const deleted = await this.store.transaction(async (trx) =>
+        trx.instances.deleteEnded(await trx.instances.uuidsEndedBefore(cutoff, size)),
+      );
+      summary.pruned += deleted;
+      await yieldToRequests();
+      if (deleted < size) break;
+    }
+
+    if (summary.ended + summary.pruned > 0) this.log.debug({ swept: summary }, 'meeting sweep');
+    return summary;
+  }
+}
