@@ -26,6 +26,7 @@ import { installCaller } from './guard/caller.js';
 import { installBodyParsers } from './http/body.js';
 import { installErrorHandling, sendError } from './http/errors.js';
 import { syncFirstHook } from './http/hooks.js';
+import { MAX_PARAM_LENGTH, unrouted } from './http/route-config.js';
 import './http/types.js';
 import { installFaults } from './faults/hooks.js';
 import { FaultRules } from './faults/rules.js';
@@ -209,7 +210,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       // Per-request lines would drown the log; the request log (control API) records requests instead.
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit: config.bodyLimit,
-      routerOptions: { maxParamLength: 2048 },
+      routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
       return503OnClosing: true,
       // Errors the router raises before any route runs still answer in Zoom's shape.
       frameworkErrors: (error, request, reply) => {
@@ -224,11 +225,16 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     });
     const routes: { method: string; url: string }[] = [];
     app.addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) {
-        if (method !== 'HEAD') routes.push({ method, url: route.url });
+      // A dispatch route stands for the operations it serves (api/generated/routes.ts).
+      const served = route.config?.dispatch?.routes ?? [route];
+      for (const r of served) {
+        for (const method of [r.method].flat()) {
+          if (method !== 'HEAD') routes.push({ method, url: r.url });
+        }
       }
     });
     app.decorateRequest('principal', null);
+    app.decorateRequest('zemuOperation', undefined);
     // Every request but the state API's own (and the request log's stream) passes the state gate.
     const gate = ctx.state.gate;
     app.addHook('onRequest', (request, reply, done) => {
@@ -293,6 +299,8 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         v2.addHook(
           'onRequest',
           syncFirstHook((request) => {
+            // A path the dispatch route serves no operation for answers 404/405 unguarded, as before.
+            if (unrouted(request)) return;
             const principal = authenticate(
               ctx,
               request.headers.authorization,

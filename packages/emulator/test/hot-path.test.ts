@@ -427,6 +427,109 @@ describe('hot path: the principal cache is exact', () => {
   });
 });
 
+describe("hot path: the token endpoint's client cache is exact", () => {
+  let z: TestZemu;
+  let ctx: Ctx;
+  before(async () => {
+    z = await startTestZemu();
+    ctx = z.zemu.built.ctx;
+  });
+  after(() => z.close());
+
+  const grant = (clientId: string, secret: string) =>
+    z.request('POST', `/oauth/token?grant_type=account_credentials&account_id=${z.demo.account_id}`, {
+      headers: { authorization: basic(clientId, secret) },
+    });
+
+  async function newApp(): Promise<{ clientId: string; secret: string }> {
+    const app = await z.control('POST', `/accounts/${z.demo.account_id}/apps`, {
+      name: `client cache ${timeOrderedUuid().slice(-8)}`,
+      type: 'server_to_server',
+      scopes: ['user:read:token:admin'],
+    });
+    assert.equal(app.status, 201, app.text);
+    return { clientId: app.body.client_id as string, secret: app.body.client_secret as string };
+  }
+
+  test('a second lookup is the same frozen app; a write to any app gives a new one', async () => {
+    const { clientId, secret } = await newApp();
+    assert.equal((await grant(clientId, secret)).status, 200);
+    const first = await ctx.store.apps.findForClientAuth(clientId);
+    assert.ok(first && Object.isFrozen(first) && Object.isFrozen(first.scopes));
+    assert.equal(await ctx.store.apps.findForClientAuth(clientId), first);
+    assert.equal((await z.control('PATCH', `/apps/${z.demo.client_id}`, { enabled: true })).status, 200);
+    const after = await ctx.store.apps.findForClientAuth(clientId);
+    assert.notEqual(after, first, 'read again after the write');
+    assert.deepEqual(after, first);
+  });
+
+  test('a wrong secret after the right one is still refused, and the right one still works', async () => {
+    const { clientId, secret } = await newApp();
+    assert.equal((await grant(clientId, secret)).status, 200);
+    for (const wrong of [`${secret.slice(0, -1)}x`, `${secret}x`, '', secret.slice(1)]) {
+      const refused = await grant(clientId, wrong);
+      assert.equal(refused.status, 400, wrong);
+      assert.equal(refused.body.reason, 'Invalid client_id or client_secret');
+    }
+    assert.equal((await grant(clientId, secret)).status, 200);
+  });
+
+  test('a secret rotated in the database: the old one fails on the next grant, the new one works', async () => {
+    const { clientId, secret } = await newApp();
+    assert.equal((await grant(clientId, secret)).status, 200);
+    assert.equal((await grant(clientId, secret)).status, 200);
+    const rotated = `rotated-${timeOrderedUuid()}`;
+    await ctx.store.db
+      .updateTable('apps')
+      .set({ client_secret_hash: ctx.keys.hashSecret(rotated) })
+      .where('client_id', '=', clientId)
+      .execute();
+    const old = await grant(clientId, secret);
+    assert.equal(old.status, 400);
+    assert.equal(old.body.reason, 'Invalid client_id or client_secret');
+    assert.equal((await grant(clientId, rotated)).status, 200);
+  });
+
+  test('app disable, enable, scope change and delete: each seen by the next grant', async () => {
+    const { clientId, secret } = await newApp();
+    const path = `/apps/${clientId}`;
+    assert.equal((await grant(clientId, secret)).status, 200);
+    assert.equal((await z.control('PATCH', path, { enabled: false })).status, 200);
+    const disabled = await grant(clientId, secret);
+    assert.equal(disabled.status, 400, disabled.text);
+    assert.equal(disabled.body.reason, 'The app has been disabled');
+    assert.equal((await z.control('PATCH', path, { enabled: true })).status, 200);
+    assert.equal((await grant(clientId, secret)).status, 200);
+    assert.equal((await z.control('PATCH', path, { scopes: ['user:read:user:admin'] })).status, 200);
+    const rescoped = await grant(clientId, secret);
+    assert.equal(rescoped.status, 200);
+    assert.equal(rescoped.body.scope, 'user:read:user:admin');
+    assert.equal((await z.control('DELETE', path)).status, 204);
+    const deleted = await grant(clientId, secret);
+    assert.equal(deleted.status, 400);
+    assert.equal(deleted.body.reason, 'Invalid client_id or client_secret');
+  });
+
+  test('under concurrent grants, every grant sent after a disable answered is refused', async () => {
+    const { clientId, secret } = await newApp();
+    const load = () => Promise.all(Array.from({ length: 16 }, () => grant(clientId, secret)));
+    assert.deepEqual(new Set((await load()).map((r) => r.status)), new Set([200]));
+    const running = load();
+    assert.equal((await z.control('PATCH', `/apps/${clientId}`, { enabled: false })).status, 200);
+    await running;
+    assert.deepEqual(new Set((await load()).map((r) => r.status)), new Set([400]));
+  });
+
+  test('reset replaces the cached apps: an app created since is unknown on the next grant', async () => {
+    const { clientId, secret } = await newApp();
+    assert.equal((await grant(clientId, secret)).status, 200);
+    assert.equal((await z.control('POST', '/reset')).status, 204);
+    const unknown = await grant(clientId, secret);
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.body.reason, 'Invalid client_id or client_secret');
+  });
+});
+
 describe('start-up: the demo password hashed ahead', () => {
   test('a hash begun ahead is taken once, verifies, and the next one has its own salt', async () => {
     const password = `ahead-${timeOrderedUuid()}`;

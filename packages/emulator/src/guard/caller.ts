@@ -3,6 +3,7 @@
  * route's `config.scopes` names once. Handlers take both from here, so no handler names a scope.
  */
 import type { FastifyInstance } from 'fastify';
+import { routeConfig } from '../http/route-config.js';
 import type { Principal } from './principal.js';
 import type { ScopeRule } from './scopes.js';
 
@@ -29,7 +30,7 @@ export function installCaller(app: FastifyInstance): void {
   });
   app.addHook('preHandler', (request, _reply, done) => {
     // The bearer guard ran (onRequest) and every route has a rule (onRoute): both are set.
-    request.caller = { principal: request.principal as Principal, rule: request.routeOptions.config.scopes! };
+    request.caller = { principal: request.principal as Principal, rule: routeConfig(request).scopes! };
     done();
   });
 }

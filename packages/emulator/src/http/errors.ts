@@ -88,14 +88,29 @@ function logUnavailable(request: FastifyRequest, error: unknown): void {
 const METHODS: HTTPMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 export function installErrorHandling(app: FastifyInstance, bodyLimit?: number): void {
-  // A shadow router of every route, so that a known path with the wrong method can say 405.
-  const known = FindMyWay({ ignoreTrailingSlash: false });
+  // A shadow router of every route, so that a known path with the wrong method can say 405. Built on
+  // the first unrouted request: most starts never answer one.
+  const registered: { method: HTTPMethod; url: string }[] = [];
   app.addHook('onRoute', (route) => {
-    const methods = (Array.isArray(route.method) ? route.method : [route.method]) as string[];
-    for (const method of methods) {
-      if (METHODS.includes(method as HTTPMethod)) known.on(method as HTTPMethod, route.url, () => {});
+    // A dispatch route stands for the operations it serves (api/generated/routes.ts).
+    for (const r of route.config?.dispatch?.routes ?? [route]) {
+      for (const method of [r.method].flat() as string[]) {
+        if (METHODS.includes(method as HTTPMethod))
+          registered.push({ method: method as HTTPMethod, url: r.url });
+      }
     }
   });
+  let known: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> | undefined;
+  const knownRouter = () => {
+    if (!known) {
+      known = FindMyWay({ ignoreTrailingSlash: false });
+      for (const { method, url } of registered) known.on(method, url, () => {});
+    }
+    return known;
+  };
+  allowedOf.set(app.server, (method, path) =>
+    METHODS.filter((m) => m !== method && knownRouter().find(m, path)),
+  );
 
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const contentType = request.headers['content-type'];
@@ -114,13 +129,26 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit?: number): 
     return sendError(reply, internal, request.url);
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '/';
-    const allowed = METHODS.filter((m) => m !== request.method && known.find(m, path));
-    const error =
-      allowed.length > 0 ? zoomErrors.methodNotAllowed(request.method) : zoomErrors.routeNotFound();
-    if (allowed.length > 0) reply.header('allow', allowed.join(', '));
+  app.setNotFoundHandler((request, reply) => answerUnrouted(request, reply));
+}
+
+/** The methods other than `method` that some route serves at `path`, by the app's HTTP server. */
+const allowedOf = new WeakMap<object, (method: string, path: string) => HTTPMethod[]>();
+
+/**
+ * The answer to a request no route serves: 405 with Allow when the path is served for another method,
+ * else 404; 414 when a path segment was too long for the router (`tooLong`).
+ */
+export function answerUnrouted(request: FastifyRequest, reply: FastifyReply, tooLong = false): FastifyReply {
+  if (tooLong) {
+    const error = zoomErrors.uriTooLong();
     request.zemuError = error;
     return sendError(reply, error, request.url);
-  });
+  }
+  const path = request.url.split('?')[0] ?? '/';
+  const allowed = allowedOf.get(request.server.server)?.(request.method, path) ?? [];
+  const error = allowed.length > 0 ? zoomErrors.methodNotAllowed(request.method) : zoomErrors.routeNotFound();
+  if (allowed.length > 0) reply.header('allow', allowed.join(', '));
+  request.zemuError = error;
+  return sendError(reply, error, request.url);
 }

@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import { type FieldError, type ZoomRefusal, zoomErrors } from '../errors/zoom.js';
+import { routeConfig } from '../http/route-config.js';
 import { traceOf } from '../http/trace.js';
 import type { RateLimitLabel } from '../http/types.js';
 import type { Account, Plan } from '../store/models.js';
@@ -157,7 +158,7 @@ export class RateLimiter {
    * common case; a promise when the account must be read or the counters are in Redis.
    */
   enforce(request: FastifyRequest, reply: FastifyReply): void | Promise<void> {
-    const label = request.routeOptions.config.rateLimitLabel;
+    const label = routeConfig(request).rateLimitLabel;
     const principal = request.principal;
     if (!this.enabled || !label || !principal) return;
     const cached = this.cachedInfo(principal.accountId);

@@ -2,7 +2,9 @@
  * Client authentication at the token endpoint: HTTP Basic (what Zoom documents), or `client_id` and
  * `client_secret` as parameters (Zoom's error table says they may come "in the request parameter").
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { Ctx } from '../context.js';
+import type { Keys } from '../crypto.js';
 import { oauthErrors } from '../errors/oauth.js';
 import type { App } from '../store/models.js';
 
@@ -41,20 +43,41 @@ export function readClientCredentials(
   return undefined;
 }
 
+/**
+ * The secret last verified against an app, by the app object the exact cache answers
+ * (`findForClientAuth`): a write that may change the app (a new secret included) gives a new object,
+ * so nothing outlives it. Only the keys that verified it accept it again.
+ */
+const verifiedSecrets = new WeakMap<Readonly<App>, { keys: Keys; secret: Buffer }>();
+
+function verified(ctx: Ctx, app: Readonly<App>, secret: string): boolean {
+  const memo = verifiedSecrets.get(app);
+  if (memo?.keys === ctx.keys) {
+    const presented = Buffer.from(secret);
+    if (presented.length === memo.secret.length && timingSafeEqual(presented, memo.secret)) return true;
+  }
+  if (!ctx.keys.verifySecret(secret, app.clientSecretHash)) return false;
+  verifiedSecrets.set(app, { keys: ctx.keys, secret: Buffer.from(secret) });
+  return true;
+}
+
 /** The authenticated app, or Zoom's invalid_client. The secret is compared in constant time. */
-export async function authenticateClient(ctx: Ctx, credentials: ClientCredentials | undefined): Promise<App> {
+export async function authenticateClient(
+  ctx: Ctx,
+  credentials: ClientCredentials | undefined,
+): Promise<Readonly<App>> {
   if (!credentials)
     throw oauthErrors.invalidClient('no client credentials (use HTTP Basic client_id:client_secret)');
   const app =
     credentials.clientId.length <= 128
-      ? await ctx.store.apps.findByClientId(credentials.clientId)
+      ? await ctx.store.apps.findForClientAuth(credentials.clientId)
       : undefined;
   if (!app) {
     // Spend the same work as a real comparison so that timing does not reveal which client ids exist.
     ctx.keys.verifySecret(credentials.clientSecret, ''.padEnd(64, '0'));
     throw oauthErrors.invalidClient(`unknown client_id ${credentials.clientId.slice(0, 128)}`);
   }
-  if (!ctx.keys.verifySecret(credentials.clientSecret, app.clientSecretHash)) {
+  if (!verified(ctx, app, credentials.clientSecret)) {
     throw oauthErrors.invalidClient(`wrong client_secret for ${app.clientId}`);
   }
   return app;

@@ -2,9 +2,10 @@
  * Writes every /oauth and /v2 request to the request log once its response is sent. The hook only
  * copies a few fields into an object; filtering, serialisation and streaming happen off the request.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import { OAuthRefusal } from '../errors/oauth.js';
+import { routeConfig } from '../http/route-config.js';
 import { ISSUED_TOKEN, type IssuingBody, type RequestTrace, traceOf } from '../http/trace.js';
 import { type CapturedBodies, captureRequest, captureResponse } from './capture.js';
 import type { RequestLogEntry, RequestLogStore } from './log.js';
@@ -127,10 +128,13 @@ export function buildEntry(
     reason,
     rateLimit: trace?.rateLimit ?? null,
     faultId: trace?.faultId ?? null,
-    emulated:
-      request.routeOptions.config?.emulated ?? (request.routeOptions.config?.scopes ? 'stateful' : null),
+    emulated: emulatedOf(routeConfig(request)),
     ...(captureBodies ? { bodies: captured(request, trace) } : {}),
   };
+}
+
+function emulatedOf(config: FastifyContextConfig): 'stateful' | 'generated' | null {
+  return config.emulated ?? (config.scopes ? 'stateful' : null);
 }
 
 function captured(request: FastifyRequest, trace: RequestTrace | null): CapturedBodies {

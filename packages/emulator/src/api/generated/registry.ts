@@ -37,14 +37,16 @@ export class OperationRegistry {
   /** Records every route defined in `app` (the /v2 scope) from now on. */
   install(app: FastifyInstance, prefix = '/v2'): void {
     app.addHook('onRoute', (route) => {
-      const methods = Array.isArray(route.method) ? route.method : [route.method];
-      for (const method of methods) {
-        if (method === 'HEAD') continue;
-        this.served.set(operationKey(method, specPath(route.url, prefix)), {
-          mode: route.config?.emulated === 'generated' ? 'generated' : 'stateful',
-          scopes: route.config?.scopes,
-          label: route.config?.rateLimitLabel,
-        });
+      // A dispatch route stands for the operations it serves (routes.ts).
+      for (const r of route.config?.dispatch?.routes ?? [route]) {
+        for (const method of [r.method].flat()) {
+          if (method === 'HEAD') continue;
+          this.served.set(operationKey(method, specPath(r.url, prefix)), {
+            mode: r.config?.emulated === 'generated' ? 'generated' : 'stateful',
+            scopes: r.config?.scopes,
+            label: r.config?.rateLimitLabel,
+          });
+        }
       }
     });
   }
@@ -52,6 +54,17 @@ export class OperationRegistry {
   /** A stateful route already serves `method path` (so no generated one is added). */
   isStateful(method: string, path: string): boolean {
     return this.served.get(operationKey(method, path))?.mode === 'stateful';
+  }
+
+  /** Every operation a stateful route serves, as `method` and the spec's path template. */
+  statefulOperations(): { method: string; path: string }[] {
+    const out: { method: string; path: string }[] = [];
+    for (const [key, served] of this.served) {
+      if (served.mode !== 'stateful') continue;
+      const [method, path] = key.split(' ') as [string, string];
+      out.push({ method, path });
+    }
+    return out;
   }
 
   /** Every operation of the documents, then any stateful one the documents do not name. */

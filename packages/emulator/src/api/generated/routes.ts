@@ -6,16 +6,26 @@
  * the path names against the world (the documented 1001 / 3001 when there is none), and answers the
  * documented success with a body generated from the response schema, carrying the world's ids.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import type { Ctx } from '../../context.js';
 import { ZoomRefusal, zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
 import type { Principal } from '../../guard/principal.js';
 import { requireScopes } from '../../guard/scopes.js';
 import { resolveUser } from '../../guard/target.js';
+import { answerUnrouted } from '../../http/errors.js';
+import {
+  type DispatchedOperation,
+  MAX_PARAM_LENGTH,
+  operationOf,
+  TOO_LONG,
+  type VirtualRoute,
+} from '../../http/route-config.js';
 import type { Meeting } from '../../store/models.js';
 import { isObject } from '../input.js';
 import { meetingErrors } from '../meetings/errors.js';
+import { specValidator } from '../spec/validate.js';
 import {
   type DocumentedError,
   OPERATIONS,
@@ -86,14 +96,14 @@ function handlerFor(ctx: Ctx, op: OperationInfo) {
   const params = [...op.path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string);
   const last = params.at(-1);
   return async (
-    request: { caller: Caller | null; params: unknown },
+    request: { caller: Caller | null },
     reply: {
       code(status: number): { send(body?: unknown): unknown };
       header(name: string, value: string): unknown;
     },
+    path: Record<string, string>,
   ) => {
     const { principal, rule } = request.caller as Caller;
-    const path = request.params as Record<string, string>;
     // Set first: the 1001/3001/4711 this handler decides are answers of the generated operation too.
     reply.header(EMULATED_HEADER, 'generated');
     // Zoom checks the token's scopes before it looks anything up: any accepted scope first.
@@ -150,19 +160,126 @@ function handlerFor(ctx: Ctx, op: OperationInfo) {
   };
 }
 
-/** Registers every documented operation that no stateful route in `registry` serves. */
+type Handler = ReturnType<typeof handlerFor>;
+
+/** A generated operation as the dispatch route serves it; its validator is made on its first request. */
+interface Served {
+  op: OperationInfo;
+  config: FastifyContextConfig;
+  handler: Handler;
+  validator?: ReturnType<typeof specValidator> | null;
+}
+
+/** A request's match: the operation and the values its path gave. */
+interface Matched extends DispatchedOperation {
+  served: Served;
+}
+
+/** The entry of a stateful operation in the dispatch router. */
+const STATEFUL: unique symbol = Symbol('zemu.dispatch.stateful');
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+
+/**
+ * Serves every documented operation that no stateful route in `registry` serves, through ONE route
+ * (`/v2/*`) and a router of their own built on the first request: registering some 300 Fastify routes
+ * was the largest first-party cost of a start (docs/architecture.md, "Start-up"). What a request goes
+ * through is unchanged: the guard and the limiter (onRequest, from the operation's `scopes` and
+ * `rateLimitLabel`, read through http/route-config.ts), the spec hook (query and body, 400 code 300),
+ * the fault hooks and the request log. A path that names no operation answers what Fastify's router
+ * answered (404, 405 with Allow, 414 for an over-long segment), unguarded as before. The operations
+ * reach the consumers of `onRoute` (the served list, the 405 router, the registry) as the route's
+ * `dispatch.routes`.
+ */
 export function generatedRoutes(ctx: Ctx, registry: OperationRegistry) {
   return async (app: FastifyInstance) => {
+    const served: Served[] = [];
+    // A stateful route's parameter would take a generated operation's path (GET /users/{userId}
+    // against GET /users/summary): such operations stay routes of their own, where Fastify's router
+    // prefers the static path, as before.
+    const stateful = FindMyWay({ ignoreTrailingSlash: false, maxParamLength: MAX_PARAM_LENGTH });
+    for (const { method, path } of registry.statefulOperations()) {
+      try {
+        stateful.on(method as HTTPMethod, routeUrl(path), () => {});
+      } catch {
+        // The same shape under another parameter name: already there.
+      }
+    }
     for (const op of OPERATIONS) {
       if (registry.isStateful(op.method, op.path)) continue;
-      app.route({
-        method: op.method as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-        url: routeUrl(op.path),
-        config: { scopes: scopeRuleOf(op), rateLimitLabel: op.label, emulated: 'generated' },
-        // No HEAD twin: Zoom's API answers none, and each twin doubles the route's cost at start.
-        exposeHeadRoute: false,
-        handler: handlerFor(ctx, op),
-      });
+      const config: FastifyContextConfig = {
+        scopes: scopeRuleOf(op),
+        rateLimitLabel: op.label,
+        emulated: 'generated',
+      };
+      const handler = handlerFor(ctx, op);
+      const concrete = op.path.replace(/\{[A-Za-z0-9_]+\}/g, 'p1');
+      if (stateful.find(op.method as HTTPMethod, concrete)) {
+        app.route({
+          method: op.method as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+          url: routeUrl(op.path),
+          config,
+          // No HEAD twin: Zoom's API answers none.
+          exposeHeadRoute: false,
+          handler: (request, reply) => handler(request, reply, request.params as Record<string, string>),
+        });
+        continue;
+      }
+      served.push({ op, config, handler });
     }
+    const routes: VirtualRoute[] = served.map(({ op, config }) => ({
+      method: op.method,
+      url: `${app.prefix}${routeUrl(op.path)}`,
+      config,
+    }));
+    // Built on the first request to the route. The stateful operations are in it too, as "none", so
+    // that an over-long segment of their paths still answers 414 (the router tries every branch).
+    let router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> | undefined;
+    const build = () => {
+      const r = FindMyWay({
+        ignoreTrailingSlash: false,
+        maxParamLength: MAX_PARAM_LENGTH,
+        onMaxParamLength: () => undefined,
+      });
+      for (const s of served)
+        r.on(s.op.method as HTTPMethod, `${app.prefix}${routeUrl(s.op.path)}`, () => {}, s);
+      for (const { method, path } of registry.statefulOperations()) {
+        try {
+          r.on(method as HTTPMethod, `${app.prefix}${routeUrl(path)}`, () => {}, STATEFUL);
+        } catch {
+          // A stateful route of the same shape under another parameter name: already there.
+        }
+      }
+      return r;
+    };
+    const match = (method: string, url: string): Matched | null | typeof TOO_LONG => {
+      router ??= build();
+      const found = router.find(method as HTTPMethod, url);
+      if (!found) return null;
+      const s = found.store as Served | typeof STATEFUL | null;
+      // The max-param-length answer has no store; a stateful operation's entry says "none here".
+      if (s === null) return TOO_LONG;
+      if (s === STATEFUL) return null;
+      return { config: s.config, params: found.params as Record<string, string>, served: s };
+    };
+    app.route({
+      method: [...METHODS],
+      url: '/*',
+      // Placeholder: each request gets its operation's own (http/route-config.ts).
+      config: { scopes: { classic: [], granular: [] }, dispatch: { routes, match } },
+      exposeHeadRoute: false,
+      preValidation: (request, reply, done) => {
+        const s = (operationOf(request) as Matched | null)?.served;
+        if (!s) return done();
+        if (s.validator === undefined) s.validator = specValidator(s.op.method, s.op.path) ?? null;
+        if (!s.validator) return done();
+        (s.validator.call(app, request, reply) as Promise<void>).then(() => done(), done);
+      },
+      handler: (request: FastifyRequest, reply: FastifyReply) => {
+        const matched = operationOf(request) as Matched | null;
+        if (!matched) return answerUnrouted(request, reply, match(request.method, request.url) === TOO_LONG);
+        return matched.served.handler(request, reply, matched.params);
+      },
+    });
   };
 }

@@ -1,4 +1,6 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
+import { principalEpoch } from '../db.js';
+import { EpochCache } from '../epoch-cache.js';
 import type { App, AppType } from '../models.js';
 import { type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { AppTable, Database } from '../schema.js';
@@ -26,8 +28,13 @@ export interface AppPatch {
   settings?: Record<string, unknown>;
 }
 
+/** Apps kept by client id for the token endpoint; the oldest goes first. */
+const CLIENTS_KEPT = 1024;
+
 export class AppsRepo {
   private readonly byClientId: PreparedQuery<Selectable<AppTable>>;
+  /** The token endpoint's exact cache (store/epoch-cache.ts); SQLite's root store only. */
+  private readonly clients: EpochCache<App> | undefined;
 
   constructor(private readonly db: Kysely<Database>) {
     this.byClientId = prepareFirst(
@@ -35,6 +42,8 @@ export class AppsRepo {
       (id) => db.selectFrom('apps').selectAll().where('client_id', '=', id!),
       1,
     );
+    const epoch = principalEpoch(db);
+    this.clients = epoch ? new EpochCache(epoch, CLIENTS_KEPT) : undefined;
   }
 
   async insert(app: App): Promise<void> {
@@ -59,6 +68,25 @@ export class AppsRepo {
   async findByClientId(clientId: string): Promise<App | undefined> {
     const row = await this.byClientId(clientId);
     return row && toApp(row);
+  }
+
+  /**
+   * The same app for client authentication, frozen, from the exact cache where there is one: an
+   * entry is answered only while no write that may change an app (disable, enable, scopes, secret,
+   * delete, a reset, a restore) has run since it was read. The same object is answered for as long
+   * as it holds, so what a caller derives from it (a verified secret) lasts exactly as long. An
+   * absent app is never kept (a plain INSERT can add it without moving the epoch).
+   */
+  async findForClientAuth(clientId: string): Promise<Readonly<App> | undefined> {
+    const cache = this.clients;
+    const epoch = cache?.epoch.current();
+    if (epoch !== undefined) {
+      const hit = cache!.get(clientId, epoch);
+      if (hit) return hit;
+    }
+    const app = await this.findByClientId(clientId);
+    if (app && epoch !== undefined) cache!.put(clientId, epoch, app);
+    return app;
   }
 
   async listByAccount(accountId: string): Promise<App[]> {

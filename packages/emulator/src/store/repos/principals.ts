@@ -3,7 +3,8 @@
  * joined, compile-once query instead of three: SQLite execution dominated the authenticated path.
  */
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { type PrincipalEpoch, principalEpoch } from '../db.js';
+import { principalEpoch } from '../db.js';
+import { EpochCache } from '../epoch-cache.js';
 import type { App, TokenRecord, User } from '../models.js';
 import { NOT_NOW, type NotNow, type PreparedQuery, prepareFirst } from '../prepared.js';
 import type { AppTable, Database, TokenTable, UserTable } from '../schema.js';
@@ -115,45 +116,19 @@ function toContext(row: readonly unknown[] | undefined): TokenContext | undefine
 /** Contexts kept by token id (a few KB each); the oldest goes first. */
 const CONTEXTS_KEPT = 4096;
 
-/** Freezes a cached context and what it holds, so no caller can change what the next one gets. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
-}
-
 /**
- * The principal cache: token id -> its context as read at a write epoch (store/db.ts). An entry is
- * used only while no write that may change a token, app, user or account row has run since it was
- * read, so revocation, refresh rotation, tolerance, an app or user change, a deletion, a reset or a
+ * The principal cache: token id -> its context as read at a write epoch (store/epoch-cache.ts). An
+ * entry is used only while no write that may change a token, app, user or account row has run since it
+ * was read, so revocation, refresh rotation, tolerance, an app or user change, a deletion, a reset or a
  * restore is seen by the very next lookup; expiry is judged by the caller on the emulated clock every
  * time. Only complete contexts are kept (the app, and the user when the token has one): a missing row
  * can come back by a plain INSERT, which does not move the epoch. SQLite only: without an epoch
  * (PostgreSQL, a transaction's store) nothing is cached.
  */
-class ContextCache {
-  private readonly entries = new Map<string, { epoch: number; context: TokenContext }>();
-
-  constructor(readonly epoch: PrincipalEpoch) {}
-
-  get(tokenId: string, epoch: number): TokenContext | undefined {
-    const entry = this.entries.get(tokenId);
-    return entry && entry.epoch === epoch ? entry.context : undefined;
-  }
-
-  /** `epoch`: the epoch read before the lookup began (a write during it leaves the entry stale). */
-  put(tokenId: string, epoch: number, context: TokenContext | undefined): void {
+class ContextCache extends EpochCache<TokenContext> {
+  keep(tokenId: string, epoch: number, context: TokenContext | undefined): void {
     if (!context?.app || (context.token.userId !== null && !context.user)) return;
-    if (this.entries.size >= CONTEXTS_KEPT && !this.entries.has(tokenId)) {
-      this.entries.delete(this.entries.keys().next().value as string);
-    }
-    this.entries.set(tokenId, { epoch, context: deepFreeze(context) });
-  }
-
-  clear(): void {
-    this.entries.clear();
+    this.put(tokenId, epoch, context);
   }
 }
 
@@ -182,7 +157,7 @@ export class PrincipalsRepo {
       { columns: ALL_ALIASES },
     );
     const epoch = principalEpoch(db);
-    this.cache = epoch ? new ContextCache(epoch) : undefined;
+    this.cache = epoch ? new ContextCache(epoch, CONTEXTS_KEPT) : undefined;
   }
 
   async loadByTokenId(tokenId: string): Promise<TokenContext | undefined> {
@@ -192,7 +167,7 @@ export class PrincipalsRepo {
       if (hit) return hit;
     }
     const context = toContext(await this.byTokenId(tokenId));
-    if (epoch !== undefined) this.cache!.put(tokenId, epoch, context);
+    if (epoch !== undefined) this.cache!.keep(tokenId, epoch, context);
     return context;
   }
 
@@ -212,7 +187,7 @@ export class PrincipalsRepo {
     const row = this.byTokenId.now(tokenId);
     if (row === NOT_NOW) return NOT_NOW;
     const context = toContext(row);
-    if (epoch !== undefined) cache!.put(tokenId, epoch, context);
+    if (epoch !== undefined) cache!.keep(tokenId, epoch, context);
     return context;
   }
 
