@@ -8,7 +8,6 @@
  */
 import { performance } from 'node:perf_hooks';
 import { startZemu } from '@zemu/emulator';
-import type { Insertable } from 'kysely';
 import type { MeetingInstanceTable, MeetingParticipantTable } from '../packages/emulator/src/store/schema.js';
 
 const REQUESTS = 400;
@@ -29,8 +28,8 @@ async function measure(total: number) {
     const measuredMeeting = 90_000_000_001;
     let seq = 0;
     for (let start = 0; start < total; start += BATCH) {
-      const rows: Insertable<MeetingInstanceTable>[] = [];
-      const people: Insertable<MeetingParticipantTable>[] = [];
+      const rows: Omit<MeetingInstanceTable, 'seq'>[] = [];
+      const people: Omit<MeetingParticipantTable, 'seq'>[] = [];
       for (let i = start; i < Math.min(total, start + BATCH); i++) {
         seq++;
         // 5 instances of the measured meeting and 20 other meetings on the measured day; the rest
