@@ -6,8 +6,9 @@
  *                                    the few the client relies on are restored in resources/users.ts)
  *   src/resources/meetings.types.ts  from the Meeting API spec (May 2023, with its enums)
  *   src/resources/registrants.types.ts  meeting registrants, from the same Meeting API spec
+ *   src/resources/past-meetings.types.ts, reports.types.ts  from the same Meeting API spec
  * Run from the repository root:
- *   node packages/client/scripts/generate-types.mjs [users|meetings|registrants] && npx biome format --write packages/client/src/resources
+ *   node packages/client/scripts/generate-types.mjs [users|meetings|registrants|pastMeetings|reports] && npx biome format --write packages/client/src/resources
  * ZOOM_SPEC_DIR overrides where the specs are read from (default spec/zoom at the repository's root).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -171,6 +172,62 @@ const TARGETS = {
       ['UpdateMeetingBody', 'PATCH /meetings/{meetingId} body', type(body('meetingUpdate'), '')],
       ['UpdateMeetingQuery', 'PATCH /meetings/{meetingId} query', params('meetingUpdate', 'query')],
       ['DeleteMeetingQuery', 'DELETE /meetings/{meetingId} query', params('meetingDelete', 'query')],
+      ['MeetingStatusBody', 'PUT /meetings/{meetingId}/status body', type(body('meetingStatus'), '')],
+    ],
+  },
+  pastMeetings: {
+    spec: 'zoom-meeting-api-openapi-2023.json',
+    out: 'past-meetings.types.ts',
+    title: 'Meeting API',
+    decls: ({ type, params, response }) => [
+      ['PastMeeting', 'GET /past_meetings/{meetingId} 200', type(response('pastMeetingDetails', '200'), '')],
+      [
+        'PastMeetingInstances',
+        'GET /past_meetings/{meetingId}/instances 200',
+        type(response('pastMeetings', '200'), ''),
+      ],
+      [
+        'PastMeetingParticipants',
+        'GET /past_meetings/{meetingId}/participants 200',
+        type(response('pastMeetingParticipants', '200'), ''),
+      ],
+      [
+        'PastMeetingParticipantsQuery',
+        'GET /past_meetings/{meetingId}/participants query',
+        params('pastMeetingParticipants', 'query'),
+      ],
+    ],
+  },
+  reports: {
+    spec: 'zoom-meeting-api-openapi-2023.json',
+    out: 'reports.types.ts',
+    title: 'Meeting API',
+    decls: ({ type, params, response }) => [
+      [
+        'ReportMeeting',
+        'GET /report/meetings/{meetingId} 200',
+        type(response('reportMeetingDetails', '200'), ''),
+      ],
+      [
+        'ReportMeetingParticipants',
+        'GET /report/meetings/{meetingId}/participants 200',
+        type(response('reportMeetingParticipants', '200'), ''),
+      ],
+      [
+        'ReportMeetingParticipantsQuery',
+        'GET /report/meetings/{meetingId}/participants query',
+        params('reportMeetingParticipants', 'query'),
+      ],
+      [
+        'ReportUserMeetings',
+        'GET /report/users/{userId}/meetings 200',
+        type(response('reportMeetings', '200'), ''),
+      ],
+      [
+        'ReportUserMeetingsQuery',
+        'GET /report/users/{userId}/meetings query',
+        params('reportMeetings', 'query'),
+      ],
     ],
   },
   registrants: {

@@ -19,6 +19,8 @@ import { apiErrorFrom, type ZoomError } from './errors.js';
 import type { Hooks } from './hooks.js';
 import type { Requester, RequestOptions, ZoomResponse } from './request.js';
 import { MeetingsResource } from './resources/meetings.js';
+import { PastMeetingsResource } from './resources/past-meetings.js';
+import { ReportsResource } from './resources/reports.js';
 import { UsersResource } from './resources/users.js';
 import {
   type AttemptFailure,
@@ -84,6 +86,8 @@ export class ZoomClient implements Requester {
   readonly oauthUrl: string;
   readonly users: UsersResource;
   readonly meetings: MeetingsResource;
+  readonly pastMeetings: PastMeetingsResource;
+  readonly reports: ReportsResource;
   readonly #apiUrl: string | undefined;
   readonly #transport: TransportContext;
   readonly #now: () => number;
@@ -128,6 +132,8 @@ export class ZoomClient implements Requester {
     this.auth = createAuth(options.auth, ctx);
     this.users = new UsersResource(this);
     this.meetings = new MeetingsResource(this);
+    this.pastMeetings = new PastMeetingsResource(this);
+    this.reports = new ReportsResource(this);
   }
 
   /** The API base a token's calls go to: explicit option, else the token's api_url, else Zoom's. */

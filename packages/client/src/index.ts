@@ -29,7 +29,9 @@ export type { Hooks, RequestInfo, ResponseInfo, RetryInfo } from './hooks.js';
 export { PageIterator } from './pagination.js';
 export type { CallOptions, Requester, RequestOptions, ZoomResponse } from './request.js';
 export * from './resources/meetings.js';
+export * from './resources/past-meetings.js';
 export * from './resources/registrants.js';
+export * from './resources/reports.js';
 export * from './resources/users.js';
 export {
   type AttemptFailure,

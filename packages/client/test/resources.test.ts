@@ -50,3 +50,34 @@ describe('call options', () => {
     assert.equal(calls[0]?.url, 'http://zemu.test/v2/users/me/token?type=zak&ttl=60');
   });
 });
+
+describe('meetings.end, pastMeetings and reports build Zoom paths', () => {
+  test('meetings.end is PUT /meetings/{id}/status {"action":"end"}', async () => {
+    const { zoom, calls } = recording();
+    await zoom.meetings.end(85746065432);
+    assert.deepEqual(calls, [
+      { method: 'PUT', url: 'http://zemu.test/v2/meetings/85746065432/status', body: { action: 'end' } },
+    ]);
+  });
+
+  test('a uuid that begins with / or holds // is double-encoded, any other uuid encoded once', async () => {
+    const { zoom, calls } = recording();
+    await zoom.pastMeetings.get('/ab+cdefghijklmnopqrst==');
+    await zoom.pastMeetings.participantsPage('ab//cdefghijklmnopqrst==', { page_size: 5 });
+    await zoom.reports.meeting('ab/cd+efghijklmnopqrst==');
+    await zoom.reports.meetingParticipantsPage(12345);
+    await zoom.pastMeetings.instances('12345');
+    await zoom.reports.userMeetingsPage('u@x.test', { from: '2031-01-01', to: '2031-01-31', type: 'past' });
+    assert.deepEqual(
+      calls.map((c) => c.url),
+      [
+        'http://zemu.test/v2/past_meetings/%252Fab%252Bcdefghijklmnopqrst%253D%253D',
+        'http://zemu.test/v2/past_meetings/ab%252F%252Fcdefghijklmnopqrst%253D%253D/participants?page_size=5',
+        'http://zemu.test/v2/report/meetings/ab%2Fcd%2Befghijklmnopqrst%3D%3D',
+        'http://zemu.test/v2/report/meetings/12345/participants',
+        'http://zemu.test/v2/past_meetings/12345/instances',
+        'http://zemu.test/v2/report/users/u%40x.test/meetings?from=2031-01-01&to=2031-01-31&type=past',
+      ],
+    );
+  });
+});

@@ -9,6 +9,7 @@ import type {
   ListMeetingsQuery,
   Meeting,
   MeetingList,
+  MeetingStatusBody,
   UpdateMeetingBody,
   UpdateMeetingQuery,
 } from './meetings.types.js';
@@ -101,6 +102,19 @@ export class MeetingsResource extends ZoomResource {
     options?: CallOptions,
   ): Promise<void> {
     await this.call('PATCH', meetingPath(meetingId), { ...options, body, query });
+  }
+
+  /**
+   * PUT /meetings/{meetingId}/status `{"action":"end"}` (204): ends the live meeting; its instance
+   * becomes a past meeting and the meeting gets a new uuid. A meeting not in progress is a ZoomError.
+   */
+  async end(meetingId: MeetingId, options?: CallOptions): Promise<void> {
+    await this.updateStatus(meetingId, { action: 'end' }, options);
+  }
+
+  /** PUT /meetings/{meetingId}/status (204) with any documented action. */
+  async updateStatus(meetingId: MeetingId, body: MeetingStatusBody, options?: CallOptions): Promise<void> {
+    await this.call('PUT', `${meetingPath(meetingId)}/status`, { ...options, body });
   }
 
   /** DELETE /meetings/{meetingId} (204). */

@@ -899,3 +899,9 @@ export type DeleteMeetingQuery = {
   /** `true`: Notify registrants about the meeting cancellation via email. */
   cancel_meeting_reminder?: boolean;
 };
+
+/** PUT /meetings/{meetingId}/status body */
+export type MeetingStatusBody = {
+  /** `end` - End a meeting.<br> */
+  action?: 'end' | 'recover';
+};
