@@ -15,9 +15,9 @@ module.exports = {
       name: 'no-sibling-resource',
       severity: 'error',
       comment: 'A Zoom resource folder (api/users, api/meetings, ...) never imports another one.',
-      from: { path: '^packages/emulator/src/api/(users|meetings|past-meetings|reports)/' },
+      from: { path: '^packages/emulator/src/api/(users|meetings|past-meetings|reports|recordings)/' },
       to: {
-        path: '^packages/emulator/src/api/(users|meetings|past-meetings|reports)/',
+        path: '^packages/emulator/src/api/(users|meetings|past-meetings|reports|recordings)/',
         pathNot: '^packages/emulator/src/api/$1/',
       },
     },

@@ -63,6 +63,14 @@ const OPERATIONS = [
   ['GET', '/report/meetings/{meetingId}', 'meetings'],
   ['GET', '/report/meetings/{meetingId}/participants', 'meetings'],
   ['GET', '/report/users/{userId}/meetings', 'meetings'],
+  ['GET', '/meetings/{meetingId}/recordings', 'meetings'],
+  ['GET', '/users/{userId}/recordings', 'meetings'],
+  ['DELETE', '/meetings/{meetingId}/recordings', 'meetings'],
+  ['DELETE', '/meetings/{meetingId}/recordings/{recordingId}', 'meetings'],
+  ['PUT', '/meetings/{meetingUUID}/recordings/status', 'meetings'],
+  ['PUT', '/meetings/{meetingId}/recordings/{recordingId}/status', 'meetings'],
+  ['GET', '/meetings/{meetingId}/recordings/settings', 'meetings'],
+  ['PATCH', '/meetings/{meetingId}/recordings/settings', 'meetings'],
 ];
 
 /** The values a description lists one per line as "`value` - meaning", typed like the property. */

@@ -10,6 +10,8 @@ import { generatedRoutes } from './api/generated/routes.js';
 import { registrantsRoutes } from './api/meetings/registrants/routes.js';
 import { meetingsRoutes } from './api/meetings/routes.js';
 import { pastMeetingsRoutes } from './api/past-meetings/routes.js';
+import { recordingDownloadRoutes } from './api/recordings/download.js';
+import { recordingsRoutes } from './api/recordings/routes.js';
 import { reportsRoutes } from './api/reports/routes.js';
 import { installSpecValidation } from './api/spec/validate.js';
 import { usersRoutes } from './api/users/routes.js';
@@ -27,6 +29,7 @@ import { installBodyParsers } from './http/body.js';
 import { installErrorHandling, sendError } from './http/errors.js';
 import { syncFirstHook } from './http/hooks.js';
 import { MAX_PARAM_LENGTH, unrouted } from './http/route-config.js';
+import { withDownloadToken } from './recordings/produce.js';
 import './http/types.js';
 import { installFaults } from './faults/hooks.js';
 import { FaultRules } from './faults/rules.js';
@@ -146,7 +149,9 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
             )
           : new RequestLog(config.requestLogSize, config.captureBodies),
       log: logger,
-      webhooks: new WebhookDispatcher(store, clock, logger as FastifyBaseLogger),
+      webhooks: new WebhookDispatcher(store, clock, logger as FastifyBaseLogger, (event, payload) =>
+        withDownloadToken(keys.recordingDownload, event, payload),
+      ),
       state: undefined as unknown as StateService,
       retention: new Retention(
         store,
@@ -292,6 +297,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     await app.register(oauthRoutes(ctx));
     await app.register(authorizeRoutes(ctx));
     await app.register(meetingPageRoutes(ctx));
+    await app.register(recordingDownloadRoutes(ctx));
     await app.register(
       async (v2) => {
         // Synchronous on the common path (SQLite, memory counters); a promise on PostgreSQL, during
@@ -329,6 +335,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         await v2.register(registrantsRoutes(ctx));
         await v2.register(pastMeetingsRoutes(ctx));
         await v2.register(reportsRoutes(ctx));
+        await v2.register(recordingsRoutes(ctx));
         // After the stateful routes: every other documented operation, answered from the spec.
         if (config.generated) await v2.register(generatedRoutes(ctx, ctx.operations));
       },
@@ -342,7 +349,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
     // Moving the clock can make a great deal expire at once: prune soon, in batches, off the request.
     clock.onChange(() => ctx.retention.poke());
     // Meetings whose scheduled end the clock passed end now (webhooks sent), not on their next read.
-    const sweeper = new Sweeper(store, clock, logger as FastifyBaseLogger);
+    const sweeper = new Sweeper(ctx, logger as FastifyBaseLogger);
     sweeper.start();
     clock.onChange(() => sweeper.poke());
 

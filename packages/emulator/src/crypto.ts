@@ -12,6 +12,8 @@ export class Keys {
   readonly pageToken: Buffer;
   /** Signs a registrant's own join link (`tk`), so that it cannot be forged for another registrant. */
   readonly registrantLink: Buffer;
+  /** Signs cloud recordings' download tokens (recording.completed's `download_token`). */
+  readonly recordingDownload: Buffer;
   private readonly secretPepper: Buffer;
   private readonly demo: Buffer;
   private readonly hostKeys: Buffer;
@@ -21,6 +23,7 @@ export class Keys {
     this.zak = derive(master, 'zak');
     this.pageToken = derive(master, 'page-token');
     this.registrantLink = derive(master, 'registrant-link');
+    this.recordingDownload = derive(master, 'recording-download');
     this.secretPepper = derive(master, 'client-secret-hash');
     this.demo = derive(master, 'demo-credentials');
     this.hostKeys = derive(master, 'host-key');

@@ -9,6 +9,7 @@ import { ZoomClient, type ZoomClientOptions } from '@zemu/client';
 import { ALL_REGISTRANT_SCOPES_GRANULAR } from './api/meetings/registrants/scopes.js';
 import { ALL_MEETING_SCOPES_GRANULAR } from './api/meetings/scopes.js';
 import { ALL_PAST_MEETING_SCOPES_GRANULAR } from './api/past-meetings/scopes.js';
+import { ALL_RECORDING_SCOPES_GRANULAR } from './api/recordings/scopes.js';
 import { ALL_REPORT_SCOPES_GRANULAR } from './api/reports/scopes.js';
 import { type BuiltZemu, buildZemu } from './app.js';
 import { ConfigError, type ConfigInput, resolveConfig } from './config.js';
@@ -215,6 +216,7 @@ export async function startZemu(options: StartOptions = {}): Promise<RunningZemu
             ...ALL_PAST_MEETING_SCOPES_GRANULAR,
             ...ALL_REPORT_SCOPES_GRANULAR,
             ...ALL_REGISTRANT_SCOPES_GRANULAR,
+            ...ALL_RECORDING_SCOPES_GRANULAR,
           ],
         },
       ];

@@ -172,6 +172,69 @@ describe('every /v2 operation answers what the spec says', () => {
       `${reg}/${jill.body.registrant_id}`,
       204,
     );
+    // Cloud recording: a meeting that records to the cloud, ended through the API.
+    const cloud = await call('POST', '/users/{userId}/meetings', `/users/${id}/meetings`, 201, {
+      topic: 'Recorded',
+      settings: { auto_recording: 'cloud' },
+    });
+    assert.equal(
+      (await z.control('POST', `/meetings/${cloud.body.id}/participants`, { user_id: id })).status,
+      201,
+    );
+    await call('PUT', '/meetings/{meetingId}/status', `/meetings/${cloud.body.id}/status`, 204, {
+      action: 'end',
+    });
+    const rec = `/meetings/${cloud.body.id}/recordings`;
+    const recording = await call('GET', '/meetings/{meetingId}/recordings', rec, 200);
+    await call(
+      'GET',
+      '/meetings/{meetingId}/recordings',
+      `${rec}?include_fields=download_access_token&ttl=600`,
+      200,
+    );
+    await call('GET', '/users/{userId}/recordings', `/users/${id}/recordings?from=${today}&to=${today}`, 200);
+    await call('GET', '/users/{userId}/recordings', `/users/${id}/recordings?page_size=1`, 200);
+    await call('GET', '/meetings/{meetingId}/recordings/settings', `${rec}/settings`, 200);
+    await call('PATCH', '/meetings/{meetingId}/recordings/settings', `${rec}/settings`, 204, {
+      share_recording: 'internally',
+      password: 'Passw0rd1',
+    });
+    await call('GET', '/meetings/{meetingId}/recordings/settings', `${rec}/settings`, 200);
+    const fileId = recording.body.recording_files[0].id as string;
+    await call('DELETE', '/meetings/{meetingId}/recordings/{recordingId}', `${rec}/${fileId}`, 204);
+    await call(
+      'GET',
+      '/users/{userId}/recordings',
+      `/users/${id}/recordings?trash=true&trash_type=recording_file`,
+      200,
+    );
+    await call(
+      'PUT',
+      '/meetings/{meetingId}/recordings/{recordingId}/status',
+      `${rec}/${fileId}/status`,
+      204,
+      { action: 'recover' },
+    );
+    await call('DELETE', '/meetings/{meetingId}/recordings', `${rec}?action=trash`, 204);
+    await call('GET', '/users/{userId}/recordings', `/users/${id}/recordings?trash=true`, 200);
+    const uuid = encodeURIComponent(encodeURIComponent(recording.body.uuid));
+    await call(
+      'PUT',
+      '/meetings/{meetingUUID}/recordings/status',
+      `/meetings/${uuid}/recordings/status`,
+      204,
+      {
+        action: 'recover',
+      },
+    );
+    await call(
+      'DELETE',
+      '/meetings/{meetingId}/recordings/{recordingId}',
+      `${rec}/${fileId}?action=delete`,
+      204,
+    );
+    await call('DELETE', '/meetings/{meetingId}/recordings', `${rec}?action=delete`, 204);
+
     await call('DELETE', '/meetings/{meetingId}', `/meetings/${meeting.body.id}`, 204);
 
     await call('PUT', '/users/{userId}/email', `/users/${id}/email`, 204, {

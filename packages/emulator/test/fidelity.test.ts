@@ -9,6 +9,7 @@ import Fastify from 'fastify';
 import { registrantsRoutes } from '../src/api/meetings/registrants/routes.js';
 import { meetingsRoutes } from '../src/api/meetings/routes.js';
 import { pastMeetingsRoutes } from '../src/api/past-meetings/routes.js';
+import { recordingsRoutes } from '../src/api/recordings/routes.js';
 import { reportsRoutes } from '../src/api/reports/routes.js';
 import schemas from '../src/api/spec/request-schemas.json' with { type: 'json' };
 import { usersRoutes } from '../src/api/users/routes.js';
@@ -133,6 +134,7 @@ describe('issue 11: documented Zoom behaviour', () => {
     await app.register(pastMeetingsRoutes({} as Ctx));
     await app.register(reportsRoutes({} as Ctx));
     await app.register(registrantsRoutes({} as Ctx));
+    await app.register(recordingsRoutes({} as Ctx));
     await app.ready();
     await app.close();
     assert.equal(served.length, Object.keys(schemas).length, 'every operation of the spec layer is served');
@@ -147,7 +149,8 @@ describe('issue 11: documented Zoom behaviour', () => {
       for (const entry of op25?.security ?? []) for (const s of entry.openapi_oauth ?? []) documented.add(s);
       const classic25 = op25?.['x-extensions']?.['x-macro-scopes'] ?? [];
       const granular25 = op25?.['x-extensions']?.['x-granular-scopes'] ?? [];
-      // S23 lists classic scopes in the description: "**Scopes:** `user:read:admin`, `user:read` <br>".
+      // S23 lists classic scopes in the description: "**Scopes:** `user:read:admin`, `user:read` <br>"
+      // (some Cloud Recording operations write "**Scopes**:").
       const text = /\*\*Scopes?(?::\*\*|\*\*:)([^*]*)/.exec(op23?.description ?? '')?.[1] ?? '';
       const classic23 = [...text.matchAll(/`([a-z_:]+)`/g)].map((m) => m[1] as string);
       assert.ok(op25 || classic23.length > 0, `${method} ${path} is in a document`);

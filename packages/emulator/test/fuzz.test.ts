@@ -66,6 +66,9 @@ describe('random bad input to every /v2 operation', () => {
   let registrantId = 'x';
   /** `{meetingId}` values: an ended meeting's id and uuid (encoded as Zoom documents, and not), odd ones. */
   let meetingIds: string[] = [];
+  let meetingUuid = 'x';
+  let fileIds: string[] = [];
+  let downloadUrls: string[] = [];
   const random = rng(Number(process.env.ZEMU_FUZZ_SEED ?? 20261201));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const STRINGS = [
@@ -122,19 +125,27 @@ describe('random bad input to every /v2 operation', () => {
   before(async () => {
     z = await startTestZemu();
     token = await z.s2sToken();
-    // A meeting that takes registrants, so that the registrants operations reach past that check.
+    // A meeting that takes registrants and records to the cloud, with one registrant and an ended,
+    // recorded instance, so the registrants and recording routes reach real rows.
     const m = await z.api('POST', `/users/${z.demo.user_id}/meetings`, token, {
       topic: 'fuzz',
-      settings: { approval_type: 0 },
+      settings: { approval_type: 0, auto_recording: 'cloud' },
     });
     assert.equal(m.status, 201, m.text);
     meetingId = String(m.body.id);
+    meetingUuid = encodeURIComponent(encodeURIComponent(m.body.uuid));
     const r = await z.api('POST', `/meetings/${meetingId}/registrants`, token, {
       email: 'fuzz@example.test',
       first_name: 'Fuzz',
     });
     assert.equal(r.status, 201, r.text);
     registrantId = r.body.registrant_id;
+    await z.control('POST', `/meetings/${meetingId}/participants`, { user_id: z.demo.user_id });
+    assert.equal((await z.api('PUT', `/meetings/${meetingId}/status`, token, { action: 'end' })).status, 204);
+    const recording = await z.api('GET', `/meetings/${meetingId}/recordings`, token);
+    assert.equal(recording.status, 200, recording.text);
+    fileIds = recording.body.recording_files.map((f: { id: string }) => f.id);
+    downloadUrls = recording.body.recording_files.map((f: { download_url: string }) => f.download_url);
     // An ended meeting with participants, so the past-meeting and report paths reach real instances.
     const ended = await z.api('POST', `/users/${z.demo.user_id}/meetings`, token, { topic: 'fuzz past' });
     assert.equal(ended.status, 201, ended.text);
@@ -168,7 +179,9 @@ describe('random bad input to every /v2 operation', () => {
         const path = template
           .replace('{userId}', userId)
           .replace('{meetingId}', pick(meetingIds))
-          .replace('{registrantId}', pick([registrantId, 'nobody', 'x'.repeat(300), '%F0%9F%98%80', '..']));
+          .replace('{registrantId}', pick([registrantId, 'nobody', 'x'.repeat(300), '%F0%9F%98%80', '..']))
+          .replace('{meetingUUID}', pick([meetingUuid, meetingId, '%2F%2F', '%25ZZ', 'abc', '=']))
+          .replace('{recordingId}', pick([...fileIds, 'x', '..', '%00', 'x'.repeat(300)]));
         const payload =
           op.body || method !== 'GET' ? (random() < 0.1 ? pick(STRINGS) : body(op.body)) : undefined;
         const res = await z.api(method, `${path}${query(op.query)}`, token, payload);
@@ -197,6 +210,47 @@ describe('random bad input to every /v2 operation', () => {
         assert.equal(res.status, 400, `${template} ${odd} -> ${res.status} ${res.text}`);
         assert.equal(res.body?.code, 300);
         assert.match(res.body?.message, /not valid percent-encoded UTF-8/);
+      }
+    }
+  });
+
+  test(`/rec/download and /rec/play: ${ROUNDS * 4} random requests, none 5xx, every refusal Zoom-shaped`, async () => {
+    const tokens = [
+      undefined,
+      '',
+      token,
+      `${token}x`,
+      'a.b.c',
+      'eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiJ6ZW11OnJlY29yZGluZ19kb3dubG9hZCJ9.sig',
+      'eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.sig',
+      ...STRINGS,
+    ];
+    for (let i = 0; i < ROUNDS * 4; i++) {
+      const base = pick([
+        ...downloadUrls,
+        `${z.url}/rec/download/${pick(STRINGS)}`,
+        `${z.url}/rec/play/..%2F`,
+      ]);
+      const url = random() < 0.5 ? base.replace('/rec/download/', '/rec/play/') : base;
+      const credential = pick(tokens);
+      const inQuery = random() < 0.5;
+      const target =
+        inQuery && credential !== undefined ? `${url}?access_token=${encodeURIComponent(credential)}` : url;
+      const headers: Record<string, string> = {};
+      if (!inQuery && credential !== undefined)
+        headers.authorization = pick(['Bearer ', 'Basic ', 'bearer  ']) + credential;
+      let res: Response;
+      try {
+        res = await fetch(target, { headers });
+      } catch {
+        continue; // a header value fetch itself refuses to send
+      }
+      const text = await res.text();
+      assert.ok(res.status < 500, `${target} -> ${res.status} ${text.slice(0, 300)}`);
+      if (res.status >= 400) {
+        const parsed = JSON.parse(text) as { code?: unknown; message?: unknown };
+        assert.equal(typeof parsed.code, 'number', `${target} -> ${text.slice(0, 300)}`);
+        assert.equal(typeof parsed.message, 'string', `${target} -> ${text.slice(0, 300)}`);
       }
     }
   });

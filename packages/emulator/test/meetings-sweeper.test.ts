@@ -123,7 +123,7 @@ function sweeperSuite(storeName: string, pg: ReturnType<typeof postgresSchema> |
         await startWithGuest(z, token),
       ];
       const { ctx } = z.zemu.built;
-      const others = [1, 2].map(() => new Sweeper(ctx.store, ctx.clock, ctx.log));
+      const others = [1, 2].map(() => new Sweeper(ctx, ctx.log));
       // A second Zemu on the same PostgreSQL sweeps too, once it has adopted the clock.
       const second = typeof pg === 'object' ? await startTestZemu(options()) : undefined;
       try {
@@ -192,10 +192,13 @@ describe('the sweeper alone: its timer, its budget, its stop', () => {
   after(() => z.close());
 
   /** A sweeper with a clock of its own, ahead of the app's (whose sweeper then has nothing to do). */
-  const aheadBy = (ms: number, options?: ConstructorParameters<typeof Sweeper>[3]) => {
+  const aheadBy = (ms: number, options?: ConstructorParameters<typeof Sweeper>[2]) => {
     const { ctx } = z.zemu.built;
     const clock = new Clock({ frozenAt: ctx.clock.now() + ms });
-    return { clock, sweeper: new Sweeper(ctx.store, clock, ctx.log, options) };
+    return {
+      clock,
+      sweeper: new Sweeper({ store: ctx.store, clock, publicUrl: () => ctx.publicUrl() }, ctx.log, options),
+    };
   };
 
   test('every intervalMs of real time, with no clock change, a pass runs', async () => {

@@ -145,6 +145,11 @@ describe('installable as published: npm pack, then install the tarballs into an 
     const emulator = JSON.parse(fs.readFileSync(path.join(installed('emulator'), 'package.json'), 'utf8'));
     assert.equal(emulator.name, '@zemu/emulator');
     assert.deepEqual(emulator.bin, { zemu: './bin/zemu.js' });
+    // The files every cloud recording serves (src/recordings/assets.ts reads them beside dist/).
+    for (const asset of ['recording.mp4', 'audio.m4a', 'transcript.vtt']) {
+      const file = path.join(installed('emulator'), 'assets', 'recordings', asset);
+      assert.ok(fs.existsSync(file), `emulator: assets/recordings/${asset}`);
+    }
   });
 
   test('npx zemu serve --memory answers /_zemu/health', async () => {

@@ -44,6 +44,14 @@ export const TRIGGERS: Record<ZoomEventName, string> = {
     'creates a meeting whose host approves registrants, registers someone, then denies them (PUT /v2/meetings/{meetingId}/registrants/status)',
   'meeting.registration_cancelled':
     'creates a meeting that requires registration, registers someone, then cancels the registration (PUT /v2/meetings/{meetingId}/registrants/status)',
+  'recording.completed':
+    'creates a meeting that records to the cloud, its host joins, then ends it (PUT /v2/meetings/{meetingId}/status, action end)',
+  'recording.trashed':
+    'records a meeting to the cloud, then moves its recording to the trash (DELETE /v2/meetings/{meetingId}/recordings)',
+  'recording.deleted':
+    'records a meeting to the cloud, then deletes its recording for good (DELETE /v2/meetings/{meetingId}/recordings?action=delete)',
+  'recording.recovered':
+    'records a meeting to the cloud, trashes its recording, then recovers it (PUT /v2/meetings/{meetingUUID}/recordings/status)',
   app_deauthorized:
     'authorizes a user-managed OAuth app for a user (consent, code exchange), then revokes the token (POST /oauth/revoke); needs --app and --client-secret',
 };
@@ -422,6 +430,37 @@ async function perform(caller: Caller, target: ControlTarget, event: ZoomEventNa
         `/meetings/${id}/registrants/status`,
         { action, registrants: [{ id: registrant.registrant_id }] },
         () => `${action} registrant ${registrant.registrant_id}`,
+      );
+      return;
+    }
+    case 'recording.completed':
+    case 'recording.trashed':
+    case 'recording.deleted':
+    case 'recording.recovered': {
+      const id = await newMeeting({ auto_recording: 'cloud' });
+      await hostJoins(id);
+      await caller.api('PUT', `/meetings/${id}/status`, { action: 'end' }, () => `ended meeting ${id}`);
+      if (event === 'recording.completed') return;
+      const action = event === 'recording.deleted' ? 'delete' : 'trash';
+      await caller.api(
+        'DELETE',
+        `/meetings/${id}/recordings?action=${action}`,
+        undefined,
+        () => `${action === 'delete' ? 'deleted' : 'trashed'} the recording of meeting ${id}`,
+      );
+      if (event !== 'recording.recovered') return;
+      const past = await caller.api(
+        'GET',
+        `/past_meetings/${id}`,
+        undefined,
+        () => `read meeting ${id}'s uuid`,
+      );
+      const uuid = encodeURIComponent(encodeURIComponent(String(past.uuid)));
+      await caller.api(
+        'PUT',
+        `/meetings/${uuid}/recordings/status`,
+        { action: 'recover' },
+        () => `recovered the recording of meeting ${id}`,
       );
       return;
     }

@@ -13,6 +13,7 @@
  */
 import type { Clock } from '../clock.js';
 import { meetingUuid, zoomId } from '../ids.js';
+import { produceRecording, recordsToCloud } from '../recordings/produce.js';
 import type { Meeting, MeetingInstance, Participant } from '../store/models.js';
 import type { Store } from '../store/store.js';
 import { recordEvent, type ZoomEventName } from '../webhooks/emit.js';
@@ -22,6 +23,8 @@ import { isLive, isOverdue, scheduledEnd } from './state.js';
 export interface LiveDeps {
   store: Store;
   clock: Clock;
+  /** Where Zemu is reached: the origin of a recording's download URLs. */
+  publicUrl(): string;
 }
 
 /** Someone joining: a signed-in user (`userId`) or a guest. */
@@ -77,15 +80,17 @@ async function begin(trx: Store, clock: Clock, m: Meeting, now: number): Promise
 /**
  * Closes the live instance of `m` at `at`: everyone still in leaves (participant_left each), then
  * meeting.ended, and the meeting waits under a new uuid. A meeting started before instances were
- * kept (no instance row) gets its instance now, from its last start.
+ * kept (no instance row) gets its instance now, from its last start. A meeting that records to the
+ * cloud gets the instance's recording and recording.completed after meeting.ended.
  */
 async function finish(
   trx: Store,
-  clock: Clock,
+  deps: LiveDeps,
   m: Meeting,
   at: number,
   reason: string,
 ): Promise<MeetingInstance> {
+  const { clock } = deps;
   let instance = await trx.instances.liveOf(m.id);
   if (!instance) {
     instance = await openInstance(trx, m, m.startedAt ?? at);
@@ -107,6 +112,7 @@ async function finish(
   await trx.instances.end(instance.uuid, at);
   const ended = { ...instance, endTime: at };
   await event(trx, clock, m.accountId, 'meeting.ended', instanceObject(ended));
+  if (recordsToCloud(m)) await produceRecording(trx, deps, m, ended);
   await trx.meetings.markEnded(m.id, nextUuid(m.uuid));
   return ended;
 }
@@ -123,13 +129,13 @@ function nextUuid(previous: string): string {
  */
 async function lockSettled(
   trx: Store,
-  clock: Clock,
+  deps: LiveDeps,
   meetingId: number,
   now: number,
 ): Promise<Meeting | undefined> {
   const m = await trx.meetings.lockById(meetingId);
   if (!m || !isOverdue(m, now)) return m;
-  await finish(trx, clock, m, scheduledEnd(m), LEAVE_REASONS.timeUp);
+  await finish(trx, deps, m, scheduledEnd(m), LEAVE_REASONS.timeUp);
   return trx.meetings.lockById(meetingId);
 }
 
@@ -140,7 +146,7 @@ async function lockSettled(
 export async function settle(deps: LiveDeps, meeting: Meeting): Promise<Meeting | undefined> {
   const now = deps.clock.now();
   if (!isOverdue(meeting, now)) return meeting;
-  return deps.store.transaction((trx) => lockSettled(trx, deps.clock, meeting.id, now));
+  return deps.store.transaction((trx) => lockSettled(trx, deps, meeting.id, now));
 }
 
 /**
@@ -152,7 +158,7 @@ export async function settleOverdue(deps: LiveDeps, meetingId: number): Promise<
     const now = deps.clock.now();
     const m = await trx.meetings.lockById(meetingId);
     if (!m || !isOverdue(m, now)) return false;
-    await finish(trx, deps.clock, m, scheduledEnd(m), LEAVE_REASONS.timeUp);
+    await finish(trx, deps, m, scheduledEnd(m), LEAVE_REASONS.timeUp);
     return true;
   });
 }
@@ -170,7 +176,7 @@ export async function join(deps: LiveDeps, meetingId: number, person: Person): P
   const { clock } = deps;
   return deps.store.transaction(async (trx) => {
     const now = clock.now();
-    const m = await lockSettled(trx, clock, meetingId, now);
+    const m = await lockSettled(trx, deps, meetingId, now);
     if (!m) return { ok: false, reason: 'gone' } as const;
     const isHost = person.userId !== null && person.userId === m.hostId;
     let instance = isLive(m, now) ? await trx.instances.liveOf(m.id) : undefined;
@@ -214,7 +220,7 @@ export async function leave(deps: LiveDeps, meetingId: number, participantId: st
   const { clock } = deps;
   return deps.store.transaction(async (trx) => {
     const now = clock.now();
-    const m = await lockSettled(trx, clock, meetingId, now);
+    const m = await lockSettled(trx, deps, meetingId, now);
     if (!m) return { ok: false, reason: 'gone' } as const;
     const instance = isLive(m, now) ? await trx.instances.liveOf(m.id) : undefined;
     if (!instance) return { ok: false, reason: 'not_live' } as const;
@@ -224,7 +230,7 @@ export async function leave(deps: LiveDeps, meetingId: number, participantId: st
     const left = { ...p, leaveTime: now, leaveReason: LEAVE_REASONS.left };
     await event(trx, clock, m.accountId, 'meeting.participant_left', participantEventObject(instance, left));
     const ended = (await trx.instances.present(instance.uuid)).length === 0;
-    if (ended) await finish(trx, clock, m, now, LEAVE_REASONS.left);
+    if (ended) await finish(trx, deps, m, now, LEAVE_REASONS.left);
     return { ok: true, participant: left, ended } as const;
   });
 }
@@ -236,9 +242,9 @@ export async function end(deps: LiveDeps, meetingId: number): Promise<EndResult>
   const { clock } = deps;
   return deps.store.transaction(async (trx) => {
     const now = clock.now();
-    const m = await lockSettled(trx, clock, meetingId, now);
+    const m = await lockSettled(trx, deps, meetingId, now);
     if (!m) return { ok: false, reason: 'gone' } as const;
     if (!isLive(m, now)) return { ok: false, reason: 'not_live' } as const;
-    return { ok: true, instance: await finish(trx, clock, m, now, LEAVE_REASONS.ended) } as const;
+    return { ok: true, instance: await finish(trx, deps, m, now, LEAVE_REASONS.ended) } as const;
   });
 }

@@ -18,7 +18,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/store.js';
-import { settleOverdue } from './engine.js';
+import { type LiveDeps, settleOverdue } from './engine.js';
 
 /** How long an ended instance (a past meeting) and its participants are kept: 730 days. */
 export const PAST_MEETING_RETENTION_MS = 730 * 24 * 3600 * 1000;
@@ -52,12 +52,16 @@ export class Sweeper {
   private stopped = false;
   private started = false;
 
+  private readonly store: Store;
+  private readonly clock: Clock;
+
   constructor(
-    private readonly store: Store,
-    private readonly clock: Clock,
+    private readonly deps: LiveDeps,
     private readonly log: FastifyBaseLogger,
     options: SweeperOptions = {},
   ) {
+    this.store = deps.store;
+    this.clock = deps.clock;
     this.batchSize = options.batchSize ?? 200;
     this.maxBatches = options.maxBatchesPerPass ?? 20;
     this.intervalMs = options.intervalMs ?? 10_000;
@@ -121,7 +125,6 @@ export class Sweeper {
     const summary: SweepSummary = { ended: 0, pruned: 0, complete: true };
     if (this.stopped) return summary;
     const now = this.clock.now();
-    const deps = { store: this.store, clock: this.clock };
     const size = this.batchSize;
     let budget = this.maxBatches;
 
@@ -135,7 +138,7 @@ export class Sweeper {
       const ids = await this.store.meetings.overdueIds(now, afterId, size);
       for (const id of ids) {
         try {
-          if (await settleOverdue(deps, id)) summary.ended++;
+          if (await settleOverdue(this.deps, id)) summary.ended++;
         } catch (err) {
           this.log.error({ err, meetingId: id }, 'closing a meeting at its scheduled end failed');
         }

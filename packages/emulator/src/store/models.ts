@@ -188,6 +188,37 @@ export interface RegistrationQuestions {
   customQuestions: Array<Record<string, unknown>>;
 }
 
+/** A meeting instance's cloud recording; in the trash while `trashedAt` is set. */
+export interface Recording {
+  seq: number;
+  uuid: string;
+  meetingId: number;
+  accountId: string;
+  hostId: string;
+  topic: string;
+  type: number;
+  timezone: string;
+  startTime: number;
+  endTime: number;
+  settings: Record<string, unknown>;
+  trashedAt: number | null;
+}
+
+/** One file of a recording; in the trash on its own while `trashedAt` is set. */
+export interface RecordingFile {
+  seq: number;
+  id: string;
+  recordingUuid: string;
+  fileType: string;
+  fileExtension: string;
+  recordingType: string;
+  asset: string;
+  fileSize: number;
+  recordingStart: number;
+  recordingEnd: number;
+  trashedAt: number | null;
+}
+
 export interface Subscription {
   id: string;
   clientId: string;

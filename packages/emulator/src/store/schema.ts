@@ -229,6 +229,38 @@ export interface MeetingParticipantTable {
   leave_reason: string | null;
 }
 
+/** A meeting instance's cloud recording (migration 0020), keyed by the instance's uuid. */
+export interface RecordingTable {
+  seq: Generated<number>;
+  uuid: string;
+  meeting_id: number;
+  account_id: string;
+  host_id: string;
+  topic: string;
+  type: number;
+  timezone: string;
+  start_time: number;
+  end_time: number;
+  /** JSON object: the recording's sharing settings. */
+  settings: string;
+  trashed_at: number | null;
+}
+
+/** One file of a cloud recording (migration 0020). */
+export interface RecordingFileTable {
+  seq: Generated<number>;
+  id: string;
+  recording_uuid: string;
+  file_type: string;
+  file_extension: string;
+  recording_type: string;
+  asset: string;
+  file_size: number;
+  recording_start: number;
+  recording_end: number;
+  trashed_at: number | null;
+}
+
 export interface WebhookAppSecretTable {
   client_id: string;
   secret_token: string;
@@ -337,6 +369,8 @@ export interface Database {
   meeting_participants: MeetingParticipantTable;
   meeting_registrants: MeetingRegistrantTable;
   meeting_registration_questions: MeetingRegistrationQuestionsTable;
+  recordings: RecordingTable;
+  recording_files: RecordingFileTable;
   webhook_events: WebhookEventTable;
   webhook_app_secrets: WebhookAppSecretTable;
   webhook_subscriptions: WebhookSubscriptionTable;

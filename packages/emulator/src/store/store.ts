@@ -12,6 +12,7 @@ import { MeetingsRepo } from './repos/meetings.js';
 import { MetaRepo } from './repos/meta.js';
 import { PrincipalsRepo } from './repos/principals.js';
 import { PrivilegesRepo } from './repos/privileges.js';
+import { RecordingsRepo } from './repos/recordings.js';
 import { RegistrantsRepo } from './repos/registrants.js';
 import { SharedRepo } from './repos/shared.js';
 import { SnapshotsRepo } from './repos/snapshots.js';
@@ -37,6 +38,8 @@ export class Store {
   readonly instances: InstancesRepo;
   /** Meeting registrants and registration questions. */
   readonly registrants: RegistrantsRepo;
+  /** Cloud recordings of ended instances and their files. */
+  readonly recordings: RecordingsRepo;
   readonly webhooks: WebhooksRepos;
   readonly snapshots: SnapshotsRepo;
   /** What several processes on one PostgreSQL share: versions, fault rules, the request log. */
@@ -61,6 +64,7 @@ export class Store {
     this.meetings = new MeetingsRepo(db, dialect);
     this.instances = new InstancesRepo(db);
     this.registrants = new RegistrantsRepo(db);
+    this.recordings = new RecordingsRepo(db);
     this.webhooks = new WebhooksRepos(db);
     this.snapshots = new SnapshotsRepo(db);
     this.shared = new SharedRepo(db);

@@ -49,6 +49,15 @@ const emptySummary = (): PassSummary => ({
 
 const USER_AUTHORIZED: readonly App['type'][] = ['oauth_user', 'oauth_account'];
 
+/**
+ * Turns a stored event's payload into what is sent: the payload, and fields the envelope carries
+ * beside it (recording.completed's `download_token`), derived at sending time so no secret is stored.
+ */
+export type EnvelopeFinisher = (
+  event: string,
+  payload: Record<string, unknown>,
+) => { payload: Record<string, unknown>; extra?: Record<string, unknown> };
+
 export class WebhookDispatcher {
   /** Names this process's claims. */
   readonly owner = randomUUID();
@@ -68,6 +77,8 @@ export class WebhookDispatcher {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly log: FastifyBaseLogger,
+    /** What is sent for a stored payload (e.g. a token signed at sending time); the payload itself by default. */
+    private readonly finish: EnvelopeFinisher = (_event, payload) => ({ payload }),
   ) {}
 
   start(): void {
@@ -395,7 +406,8 @@ export class WebhookDispatcher {
       });
     }
     const secret = await appSecret(this.store, this.clock, delivery.clientId);
-    const body = envelopeBody(event.event, event.eventTs, JSON.parse(event.payload));
+    const sent = this.finish(event.event, JSON.parse(event.payload) as Record<string, unknown>);
+    const body = envelopeBody(event.event, event.eventTs, sent.payload, sent.extra);
     const result = await sendSigned(delivery.endpointUrl, body, secret, { signal: this.abort.signal });
     if (this.abort.signal.aborted && !result.ok) {
       await this.store.webhooks.deliveries.releaseClaim(delivery.id, this.owner);

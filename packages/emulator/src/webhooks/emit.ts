@@ -28,6 +28,10 @@ export const ZOOM_EVENTS = [
   'meeting.registration_approved',
   'meeting.registration_denied',
   'meeting.registration_cancelled',
+  'recording.completed',
+  'recording.trashed',
+  'recording.deleted',
+  'recording.recovered',
   'app_deauthorized',
 ] as const;
 export type ZoomEventName = (typeof ZOOM_EVENTS)[number];

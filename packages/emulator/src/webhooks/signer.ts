@@ -9,8 +9,13 @@ import { constantTimeEqual } from '../crypto.js';
 export const WEBHOOK_USER_AGENT = 'Zoom Marketplace/1.0a';
 
 /** Compact JSON (no spaces), so a verifier that re-serialises the parsed body gets the same bytes. */
-export function envelopeBody(event: string, eventTs: number, payload: unknown): string {
-  return JSON.stringify({ event, event_ts: eventTs, payload });
+export function envelopeBody(
+  event: string,
+  eventTs: number,
+  payload: unknown,
+  extra?: Record<string, unknown>,
+): string {
+  return JSON.stringify({ event, event_ts: eventTs, payload, ...extra });
 }
 
 export function signature(secretToken: string, timestamp: number, body: string): string {

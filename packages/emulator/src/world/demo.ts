@@ -3,6 +3,7 @@
 import { ALL_REGISTRANT_SCOPES_GRANULAR } from '../api/meetings/registrants/scopes.js';
 import { ALL_MEETING_SCOPES_GRANULAR } from '../api/meetings/scopes.js';
 import { ALL_PAST_MEETING_SCOPES_GRANULAR } from '../api/past-meetings/scopes.js';
+import { ALL_RECORDING_SCOPES_GRANULAR } from '../api/recordings/scopes.js';
 import { ALL_REPORT_SCOPES_GRANULAR } from '../api/reports/scopes.js';
 import type { Keys } from '../crypto.js';
 import { ALL_USER_SCOPES_GRANULAR } from '../guard/scopes.js';
@@ -69,6 +70,7 @@ export async function ensureDemo(store: Store, world: World, keys: Keys): Promis
       ...ALL_PAST_MEETING_SCOPES_GRANULAR,
       ...ALL_REPORT_SCOPES_GRANULAR,
       ...ALL_REGISTRANT_SCOPES_GRANULAR,
+      ...ALL_RECORDING_SCOPES_GRANULAR,
     ],
     client_id: clientId,
     client_secret: keys.demoSecret(clientId),
