@@ -6,9 +6,9 @@
  *                                    the few the client relies on are restored in resources/users.ts)
  *   src/resources/meetings.types.ts  from the Meeting API spec (May 2023, with its enums)
  *   src/resources/registrants.types.ts  meeting registrants, from the same Meeting API spec
- *   src/resources/past-meetings.types.ts, reports.types.ts  from the same Meeting API spec
+ *   src/resources/past-meetings.types.ts, reports.types.ts, recordings.types.ts  from the same Meeting API spec
  * Run from the repository root:
- *   node packages/client/scripts/generate-types.mjs [users|meetings|registrants|pastMeetings|reports] && npx biome format --write packages/client/src/resources
+ *   node packages/client/scripts/generate-types.mjs [users|meetings|registrants|pastMeetings|reports|recordings] && npx biome format --write packages/client/src/resources
  * ZOOM_SPEC_DIR overrides where the specs are read from (default spec/zoom at the repository's root).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -227,6 +227,41 @@ const TARGETS = {
         'ReportUserMeetingsQuery',
         'GET /report/users/{userId}/meetings query',
         params('reportMeetings', 'query'),
+      ],
+    ],
+  },
+  recordings: {
+    spec: 'zoom-meeting-api-openapi-2023.json',
+    out: 'recordings.types.ts',
+    title: 'Meeting API',
+    decls: ({ type, params, response, body }) => [
+      [
+        'MeetingRecording',
+        'GET /meetings/{meetingId}/recordings 200',
+        type(response('recordingGet', '200'), ''),
+      ],
+      ['GetRecordingQuery', 'GET /meetings/{meetingId}/recordings query', params('recordingGet', 'query')],
+      ['RecordingList', 'GET /users/{userId}/recordings 200', type(response('recordingsList', '200'), '')],
+      ['ListRecordingsQuery', 'GET /users/{userId}/recordings query', params('recordingsList', 'query')],
+      [
+        'DeleteRecordingQuery',
+        'DELETE /meetings/{meetingId}/recordings query',
+        params('recordingDelete', 'query'),
+      ],
+      [
+        'RecoverRecordingBody',
+        'PUT /meetings/{meetingUUID}/recordings/status body',
+        type(body('recordingStatusUpdate'), ''),
+      ],
+      [
+        'RecordingSettings',
+        'GET /meetings/{meetingId}/recordings/settings 200',
+        type(response('recordingSettingUpdate', '200'), ''),
+      ],
+      [
+        'UpdateRecordingSettingsBody',
+        'PATCH /meetings/{meetingId}/recordings/settings body',
+        type(body('recordingSettingsUpdate'), ''),
       ],
     ],
   },

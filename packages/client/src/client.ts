@@ -17,9 +17,17 @@ import type { AuthStrategy, TokenSet } from './auth/types.js';
 import { UserOAuth, type UserOAuthConfig } from './auth/user-oauth.js';
 import { apiErrorFrom, type ZoomError } from './errors.js';
 import type { Hooks } from './hooks.js';
-import type { Requester, RequestOptions, ZoomResponse } from './request.js';
+import type {
+  CallOptions,
+  DownloadOptions,
+  Requester,
+  RequestOptions,
+  ZoomDownload,
+  ZoomResponse,
+} from './request.js';
 import { MeetingsResource } from './resources/meetings.js';
 import { PastMeetingsResource } from './resources/past-meetings.js';
+import { RecordingsResource } from './resources/recordings.js';
 import { ReportsResource } from './resources/reports.js';
 import { UsersResource } from './resources/users.js';
 import {
@@ -88,6 +96,7 @@ export class ZoomClient implements Requester {
   readonly meetings: MeetingsResource;
   readonly pastMeetings: PastMeetingsResource;
   readonly reports: ReportsResource;
+  readonly recordings: RecordingsResource;
   readonly #apiUrl: string | undefined;
   readonly #transport: TransportContext;
   readonly #now: () => number;
@@ -134,6 +143,7 @@ export class ZoomClient implements Requester {
     this.meetings = new MeetingsResource(this);
     this.pastMeetings = new PastMeetingsResource(this);
     this.reports = new ReportsResource(this);
+    this.recordings = new RecordingsResource(this);
   }
 
   /** The API base a token's calls go to: explicit option, else the token's api_url, else Zoom's. */
@@ -154,38 +164,101 @@ export class ZoomClient implements Requester {
     path: string,
     options: RequestOptions = {},
   ): Promise<ZoomResponse<T>> {
-    method = method.toUpperCase();
+    const query = serializeQuery(options.query);
+    const hasBody = options.body !== undefined;
+    return this.#send<T>(method.toUpperCase(), options, {
+      url: (token) => `${this.apiBaseFor(token)}${path}${query}`,
+      body: hasBody ? JSON.stringify(options.body) : undefined,
+    });
+  }
+
+  /**
+   * GET a file Zoom serves outside the API, a cloud recording's `download_url`: the answer's body as
+   * a stream, after the same retries as any call. The credential is the recording's `download_token`
+   * (from recording.completed, or `download_access_token` of GET /meetings/{meetingId}/recordings)
+   * when given, else the client's own access token; both go in the Authorization header, never in
+   * the URL, so that no log of URLs holds them. The access token is only sent to Zoom's own hosts
+   * (zoom.us and its subdomains) and to the client's OAuth and API origins: a URL read from an
+   * unverified webhook cannot collect it.
+   */
+  async download(url: string, options: DownloadOptions = {}): Promise<ZoomDownload> {
+    const target = new URL(url);
+    const { downloadToken, ...call } = options;
+    if (!downloadToken && !this.#mayReceiveToken(target))
+      throw new TypeError(
+        `download(): ${target.origin} is neither Zoom nor this client's API, so the access token is not sent there; pass the recording's downloadToken instead`,
+      );
+    const answer = await this.#send<ReadableStream<Uint8Array> | null>('GET', call, {
+      url: () => target.href,
+      stream: true,
+      ...(downloadToken ? { bearer: downloadToken } : {}),
+    });
+    const length = Number(answer.headers.get('content-length'));
+    const disposition = answer.headers.get('content-disposition') ?? '';
+    const fileName = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
+    return {
+      status: answer.status,
+      headers: answer.headers,
+      body: answer.data ?? new ReadableStream({ start: (c) => c.close() }),
+      contentType: answer.headers.get('content-type') ?? undefined,
+      size: Number.isFinite(length) && answer.headers.has('content-length') ? length : undefined,
+      fileName: fileName ? decodeURIComponent(fileName) : undefined,
+    };
+  }
+
+  #mayReceiveToken(target: URL): boolean {
+    if (
+      target.protocol === 'https:' &&
+      (target.hostname === 'zoom.us' || target.hostname.endsWith('.zoom.us'))
+    )
+      return true;
+    const origins = [this.oauthUrl, this.#apiUrl]
+      .filter((u): u is string => !!u)
+      .map((u) => new URL(u).origin);
+    return origins.includes(target.origin);
+  }
+
+  /** The attempt loop of every call: token, send, then retry, renew or throw as retry.ts decides. */
+  async #send<T>(
+    method: string,
+    options: CallOptions,
+    how: {
+      url: (token: TokenSet | undefined) => string;
+      body?: string | undefined;
+      stream?: boolean;
+      /** A credential of the caller's own (a download token) instead of the client's access token. */
+      bearer?: string;
+    },
+  ): Promise<ZoomResponse<T>> {
     const policy =
       options.maxRetries === undefined
         ? this.#retryPolicy
         : { ...this.#retryPolicy, maxRetries: options.maxRetries };
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const userSignal = options.signal;
-    const query = serializeQuery(options.query);
-    const hasBody = options.body !== undefined;
-    const body = hasBody ? JSON.stringify(options.body) : undefined;
-    let token = await this.auth.getToken({ signal: userSignal });
+    let token = how.bearer === undefined ? await this.auth.getToken({ signal: userSignal }) : undefined;
     const state: RetryState = { idempotent: IDEMPOTENT_METHODS.has(method), retries: 0, renewed: false };
 
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = {
-        authorization: `Bearer ${token.accessToken}`,
-        accept: 'application/json',
+        authorization: `Bearer ${token?.accessToken ?? how.bearer}`,
+        accept: how.stream ? '*/*' : 'application/json',
         'user-agent': this.#userAgent,
         ...options.headers,
       };
-      if (hasBody) headers['content-type'] = 'application/json';
-      const url = `${this.apiBaseFor(token)}${path}${query}`;
+      if (how.body !== undefined) headers['content-type'] = 'application/json';
+      const url = how.url(token);
       const sent = await send(this.#transport, {
         kind: 'api',
         method,
         url,
         headers,
-        body,
+        body: how.body,
         attempt,
         timeoutMs,
         signal: userSignal,
         wording: API_WORDING,
+        ...(how.stream ? { stream: true } : {}),
       });
 
       let error: ZoomError;
@@ -212,8 +285,9 @@ export class ZoomClient implements Requester {
       if (decision.action === 'throw') throw error;
       if (decision.action === 'renew') {
         state.renewed = true;
-        const next = await this.auth.renewToken(token.accessToken, { signal: userSignal });
-        if (!next || next.accessToken === token.accessToken) throw error;
+        // A caller's own credential is not the client's to renew.
+        const next = token && (await this.auth.renewToken(token.accessToken, { signal: userSignal }));
+        if (!token || !next || next.accessToken === token.accessToken) throw error;
         token = next;
         if (this.#hooks.onRetry)
           await this.#hooks.onRetry({ request: sent.request, reason: 'invalid_token', delayMs: 0, error });

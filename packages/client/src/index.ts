@@ -27,9 +27,17 @@ export {
 export * from './errors.js';
 export type { Hooks, RequestInfo, ResponseInfo, RetryInfo } from './hooks.js';
 export { PageIterator } from './pagination.js';
-export type { CallOptions, Requester, RequestOptions, ZoomResponse } from './request.js';
+export type {
+  CallOptions,
+  DownloadOptions,
+  Requester,
+  RequestOptions,
+  ZoomDownload,
+  ZoomResponse,
+} from './request.js';
 export * from './resources/meetings.js';
 export * from './resources/past-meetings.js';
+export * from './resources/recordings.js';
 export * from './resources/registrants.js';
 export * from './resources/reports.js';
 export * from './resources/users.js';

@@ -25,6 +25,11 @@ export interface OutgoingRequest extends RequestInfo {
   /** The caller's signal: its abort is rethrown as is, never mapped or retried. */
   signal?: AbortSignal | undefined;
   wording: FailureWording;
+  /**
+   * A successful answer's body is left unread and returned as its stream (a file download); the
+   * timeout then covers the wait for the answer's headers, and the caller's signal the rest.
+   */
+  stream?: boolean;
 }
 
 export type Sent =
@@ -75,7 +80,8 @@ export async function send(ctx: TransportContext, outgoing: OutgoingRequest): Pr
 
   let payload: unknown;
   try {
-    payload = response.status === 204 ? undefined : await readBody(response);
+    if (outgoing.stream && response.ok) payload = response.body;
+    else payload = response.status === 204 ? undefined : await readBody(response);
   } catch (cause) {
     if (userSignal?.aborted) throw userSignal.reason ?? cause;
     throw failure(cause, (why) => outgoing.wording.brokeOff(outgoing, why));

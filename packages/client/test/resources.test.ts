@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ZoomClient } from '@zemu/client';
+import { recordingSleep } from './helpers.js';
 
 function recording() {
   const calls: Array<{ method: string; url: string; body: unknown }> = [];
@@ -78,6 +79,83 @@ describe('meetings.end, pastMeetings and reports build Zoom paths', () => {
         'http://zemu.test/v2/past_meetings/12345/instances',
         'http://zemu.test/v2/report/users/u%40x.test/meetings?from=2031-01-01&to=2031-01-31&type=past',
       ],
+    );
+  });
+});
+
+describe('recordings build Zoom paths, and download keeps credentials out of URLs', () => {
+  test('get, list, delete, recover and settings name the documented paths, uuids double-encoded', async () => {
+    const { zoom, calls } = recording();
+    await zoom.recordings.get('/ab==', { include_fields: 'download_access_token', ttl: 60 });
+    await zoom.recordings.listPage('me', { from: '2031-01-01', to: '2031-01-31', trash: true });
+    await zoom.recordings.delete(85746065432, { action: 'delete' });
+    await zoom.recordings.deleteFile(85746065432, 'f-1');
+    await zoom.recordings.recover('ab==');
+    await zoom.recordings.recoverFile(85746065432, 'f-1');
+    await zoom.recordings.settings(85746065432);
+    await zoom.recordings.updateSettings(85746065432, { viewer_download: false });
+    assert.deepEqual(
+      calls.map((c) => [c.method, c.url, c.body]),
+      [
+        [
+          'GET',
+          'http://zemu.test/v2/meetings/%252Fab%253D%253D/recordings?include_fields=download_access_token&ttl=60',
+          undefined,
+        ],
+        [
+          'GET',
+          'http://zemu.test/v2/users/me/recordings?from=2031-01-01&to=2031-01-31&trash=true',
+          undefined,
+        ],
+        ['DELETE', 'http://zemu.test/v2/meetings/85746065432/recordings?action=delete', undefined],
+        ['DELETE', 'http://zemu.test/v2/meetings/85746065432/recordings/f-1', undefined],
+        ['PUT', 'http://zemu.test/v2/meetings/ab%3D%3D/recordings/status', { action: 'recover' }],
+        ['PUT', 'http://zemu.test/v2/meetings/85746065432/recordings/f-1/status', { action: 'recover' }],
+        ['GET', 'http://zemu.test/v2/meetings/85746065432/recordings/settings', undefined],
+        ['PATCH', 'http://zemu.test/v2/meetings/85746065432/recordings/settings', { viewer_download: false }],
+      ],
+    );
+  });
+
+  test('download sends the download token (or the access token) as a header, retries a 503, streams the body', async () => {
+    const seen: Array<{ url: string; authorization: string | null }> = [];
+    const { delays, sleep } = recordingSleep();
+    const zoom = new ZoomClient({
+      baseUrl: 'http://zemu.test',
+      auth: { type: 'static', token: 'access' },
+      sleep,
+      fetch: async (url, init) => {
+        seen.push({ url: String(url), authorization: new Headers(init?.headers).get('authorization') });
+        if (seen.length === 1) return new Response('{"code":503,"message":"busy"}', { status: 503 });
+        return new Response('file bytes', {
+          status: 200,
+          headers: {
+            'content-type': 'video/mp4',
+            'content-length': '10',
+            'content-disposition': 'attachment; filename="Design review.mp4"',
+          },
+        });
+      },
+    });
+    const file = await zoom.recordings.download('https://zoom.us/rec/download/abc', { downloadToken: 'dl' });
+    assert.equal(await new Response(file.body).text(), 'file bytes');
+    assert.deepEqual([file.contentType, file.size, file.fileName], ['video/mp4', 10, 'Design review.mp4']);
+    assert.equal(delays.length, 1, 'one retry after the 503');
+    assert.deepEqual(seen, [
+      { url: 'https://zoom.us/rec/download/abc', authorization: 'Bearer dl' },
+      { url: 'https://zoom.us/rec/download/abc', authorization: 'Bearer dl' },
+    ]);
+    await zoom.recordings.download({ download_url: 'http://zemu.test/rec/download/abc' });
+    assert.equal(
+      seen.at(-1)?.authorization,
+      'Bearer access',
+      "the client's own origin gets the access token",
+    );
+    await assert.rejects(zoom.recordings.download('https://zoom.us.evil.test/rec/download/abc'), TypeError);
+    await assert.rejects(
+      zoom.recordings.download('http://zoom.us/rec/download/abc'),
+      TypeError,
+      'not over http',
     );
   });
 });

@@ -2,7 +2,7 @@
  * The base of every resource (stripe-node's StripeResource, reduced to what Zoom needs): a resource
  * only names paths and types; the client behind `Requester` does tokens, retries and errors.
  */
-import type { CallOptions, Requester, RequestOptions } from '../request.js';
+import type { CallOptions, DownloadOptions, Requester, RequestOptions, ZoomDownload } from '../request.js';
 
 export abstract class ZoomResource {
   readonly #client: Requester;
@@ -13,6 +13,11 @@ export abstract class ZoomResource {
   /** One call, answering its body: the status and headers are the client's business. */
   protected async call<T>(method: string, path: string, options?: RequestOptions): Promise<T> {
     return (await this.#client.request<T>(method, path, options)).data;
+  }
+
+  /** A file outside the API (an absolute URL), streamed. */
+  protected fetchFile(url: string, options?: DownloadOptions): Promise<ZoomDownload> {
+    return this.#client.download(url, options);
   }
 }
 
