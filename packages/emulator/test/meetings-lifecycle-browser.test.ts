@@ -2,9 +2,11 @@
  * The meeting lifecycle end to end, as people and an integration live it (issue 16, point 3): the host
  * opens the start link in headless Chromium, two people join through the join page, the host's
  * integration ends the meeting through the API, and the past meeting lists the three of them with
- * the times the emulated clock gave. A webhook receiver gets the signed events in order.
+ * the times the emulated clock gave. A webhook receiver gets the signed events in order; the meeting
+ * records to the cloud, so recording.completed arrives too, and its download_token downloads the file.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
 import { recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
@@ -13,7 +15,14 @@ import { type Receiver, startReceiver } from './webhook-receiver.js';
 
 const browserNeed = browserRequirement();
 const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
-const EVENTS = ['meeting.started', 'meeting.participant_joined', 'meeting.participant_left', 'meeting.ended'];
+const EVENTS = [
+  'meeting.started',
+  'meeting.participant_joined',
+  'meeting.participant_left',
+  'meeting.ended',
+  'recording.completed',
+];
+const asset = (name: string) => readFileSync(new URL(`../assets/recordings/${name}`, import.meta.url));
 
 describe('a meeting lived in a browser: start, two joins, end through the API, past meeting, webhooks', {
   skip: 'skip' in browserNeed && browserNeed.skip,
@@ -67,6 +76,7 @@ describe('a meeting lived in a browser: start, two joins, end through the API, p
       type: 2,
       start_time: iso(start),
       duration: 60,
+      settings: { auto_recording: 'cloud' },
     });
     assert.equal(created.status, 201, created.text);
     const m = created.body as { id: number; uuid: string; start_url: string; join_url: string };
@@ -131,6 +141,7 @@ describe('a meeting lived in a browser: start, two joins, end through the API, p
       'meeting.participant_left',
       'meeting.participant_left',
       'meeting.ended',
+      'recording.completed',
     ];
     assert.deepEqual(
       (await recordedEvents(z)).map((e) => e.event).filter((e) => EVENTS.includes(e)),
@@ -159,5 +170,28 @@ describe('a meeting lived in a browser: start, two joins, end through the API, p
     const ended = receiver.events('meeting.ended')[0]?.json.payload.object;
     assert.equal(ended.uuid, m.uuid);
     assert.equal(ended.end_time, iso(endAt));
+
+    // The recording: its download_token (beside the payload, 24 hours) fetches each file whole, and
+    // the same token of this recording does not open a file once the clock is past its lifetime.
+    const completed = receiver.events('recording.completed')[0]?.json;
+    assert.ok(completed, 'recording.completed delivered');
+    assert.equal(completed.payload.object.uuid, m.uuid);
+    assert.equal(typeof completed.download_token, 'string');
+    const files = completed.payload.object.recording_files as Array<{
+      file_type: string;
+      download_url: string;
+    }>;
+    const mp4 = files.find((f) => f.file_type === 'MP4');
+    assert.ok(mp4, 'an MP4 among the files');
+    const download = (token: string) =>
+      fetch(`${mp4.download_url}?access_token=${encodeURIComponent(token)}`);
+    const got = await download(completed.download_token);
+    assert.equal(got.status, 200);
+    assert.equal(got.headers.get('content-type'), 'video/mp4');
+    assert.ok(Buffer.from(await got.arrayBuffer()).equals(asset('recording.mp4')), 'the MP4 byte for byte');
+    await advance(24 * 3600 + 1);
+    const late = await download(completed.download_token);
+    assert.equal(late.status, 401);
+    assert.equal((await late.json()).code, 124);
   });
 });
