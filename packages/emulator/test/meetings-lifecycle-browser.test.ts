@@ -192,6 +192,6 @@ describe('a meeting lived in a browser: start, two joins, end through the API, p
     await advance(24 * 3600 + 1);
     const late = await download(completed.download_token);
     assert.equal(late.status, 401);
-    assert.equal((await late.json()).code, 124);
+    assert.equal(((await late.json()) as { code: number }).code, 124);
   });
 });

@@ -229,10 +229,10 @@ describe('the sweeper alone: its timer, its budget, its stop', () => {
     for (let i = 0; i < 5; i++) made.push(await startWithGuest(z, token));
     const { sweeper } = aheadBy(3600_000, { batchSize: 2, maxBatchesPerPass: 2 });
     const first = await sweeper.sweep();
-    assert.deepEqual(first, { ended: 4, pruned: 0, complete: false });
+    assert.deepEqual(first, { ended: 4, pruned: 0, purged: 0, complete: false });
     const second = await sweeper.sweep();
-    assert.deepEqual(second, { ended: 1, pruned: 0, complete: true });
-    assert.deepEqual(await sweeper.sweep(), { ended: 0, pruned: 0, complete: true });
+    assert.deepEqual(second, { ended: 1, pruned: 0, purged: 0, complete: true });
+    assert.deepEqual(await sweeper.sweep(), { ended: 0, pruned: 0, purged: 0, complete: true });
     for (const m of made) assert.equal((await eventsOf(z, m.uuid)).at(-1)?.event, 'meeting.ended');
   });
 
@@ -240,12 +240,12 @@ describe('the sweeper alone: its timer, its budget, its stop', () => {
     const m = await startWithGuest(z, token);
     const { sweeper } = aheadBy(3600_000);
     await sweeper.stop();
-    assert.deepEqual(await sweeper.sweep(), { ended: 0, pruned: 0, complete: true });
+    assert.deepEqual(await sweeper.sweep(), { ended: 0, pruned: 0, purged: 0, complete: true });
     assert.equal((await z.zemu.built.ctx.store.meetings.findById(m.id))?.status, 'started');
 
     const other = await startTestZemu();
     const own = other.zemu.built.sweeper;
     await other.close();
-    assert.deepEqual(await own.sweep(), { ended: 0, pruned: 0, complete: true });
+    assert.deepEqual(await own.sweep(), { ended: 0, pruned: 0, purged: 0, complete: true });
   });
 });

@@ -530,5 +530,42 @@ function recordingsSuite(store: string, pg: ReturnType<typeof postgresSchema> | 
       assert.equal((await z.api('GET', `/meetings/${m.id}/recordings`, own)).status, 404, "another user's");
       assert.equal((await z.api('GET', '/users/me/recordings', own)).body.total_records, 0);
     });
+
+    test('the trash keeps a recording and a file for 30 days, then deletes them for good', async () => {
+      const whole = await recorded('cloud', 1, 'Trashed whole');
+      const partly = await recorded('cloud', 1, 'Trashed in part');
+      const partPath = `/meetings/${partly.id}/recordings`;
+      const [, m4a] = (await z.api('GET', partPath, token)).body.recording_files as File[];
+      assert.equal((await z.api('DELETE', `/meetings/${whole.id}/recordings`, token)).status, 204);
+      assert.equal((await z.api('DELETE', `${partPath}/${(m4a as File).id}`, token)).status, 204);
+      const swept = () => z.zemu.built.sweeper.idle();
+      const recover = (path: string) => z.api('PUT', path, token, { action: 'recover' });
+
+      await advance(30 * 24 * 3600 - 60);
+      await swept();
+      const trash = await z.api(
+        'GET',
+        '/users/me/recordings?trash=true&trash_type=meeting_recordings',
+        token,
+      );
+      assert.ok(
+        trash.body.meetings.some((r: { uuid: string }) => r.uuid === whole.uuid),
+        'still in the trash a minute before 30 days',
+      );
+      await advance(120);
+      await swept();
+      assert.equal(
+        (await recover(`/meetings/${twice(whole.uuid)}/recordings/status`)).status,
+        404,
+        'the whole recording is gone',
+      );
+      assert.equal((await recover(`${partPath}/${(m4a as File).id}/status`)).status, 404, 'the file is gone');
+      const left = await z.api('GET', partPath, token);
+      assert.equal(left.status, 200, 'the files out of the trash stay');
+      assert.deepEqual(
+        (left.body.recording_files as File[]).map((f) => f.file_type),
+        ['MP4', 'TRANSCRIPT'],
+      );
+    });
   });
 }

@@ -6,12 +6,15 @@
  *   `meeting.ended` recorded (engine.ts `settleOverdue`), so the webhooks arrive without anyone
  *   touching the meeting again;
  * - ended instances and their participants are deleted `PAST_MEETING_RETENTION_MS` after they ended
- *   (docs/compatibility.md: Zoom's own retention of past meetings is uncertain).
+ *   (docs/compatibility.md: Zoom's own retention of past meetings is uncertain);
+ * - cloud recordings and recording files are deleted for good `RECORDING_TRASH_MS` (30 days) after
+ *   they went to the trash, as Zoom documents, with no webhook event (none is documented for it).
  *
  * Off the request path, like retention: every change of the clock asks for a pass at once, and a
  * timer runs one every `intervalMs` of real time (10 s). A pass works in batches (`batchSize`
  * meetings or instances), each meeting in its own transaction under its row lock, and yields to the
- * event loop between batches; it stops after `maxBatchesPerPass` batches and asks for the next pass.
+ * event loop between batches; each kind of work stops after `maxBatchesPerPass` batches, and then
+ * the pass asks for the next one.
  * Several processes on one PostgreSQL may sweep at once: a meeting is closed under `FOR UPDATE` and
  * checked again there (the one that waited finds it ended), and every delete is by key.
  */
@@ -22,6 +25,8 @@ import { type LiveDeps, settleOverdue } from './engine.js';
 
 /** How long an ended instance (a past meeting) and its participants are kept: 730 days. */
 export const PAST_MEETING_RETENTION_MS = 730 * 24 * 3600 * 1000;
+/** How long the trash keeps a cloud recording or a recording file: 30 days. */
+export const RECORDING_TRASH_MS = 30 * 24 * 3600 * 1000;
 
 export interface SweeperOptions {
   batchSize?: number;
@@ -35,6 +40,8 @@ export interface SweepSummary {
   ended: number;
   /** Ended instances deleted after the retention. */
   pruned: number;
+  /** Recordings and recording files the trash deleted after 30 days. */
+  purged: number;
   /** False when the pass stopped at its batch budget with more left to do. */
   complete: boolean;
 }
@@ -122,19 +129,14 @@ export class Sweeper {
   }
 
   private async runPass(): Promise<SweepSummary> {
-    const summary: SweepSummary = { ended: 0, pruned: 0, complete: true };
+    const summary: SweepSummary = { ended: 0, pruned: 0, purged: 0, complete: true };
     if (this.stopped) return summary;
     const now = this.clock.now();
     const size = this.batchSize;
-    let budget = this.maxBatches;
 
     // Keyset over meeting ids, so a meeting that cannot be closed (it failed) is not picked again.
     let afterId = 0;
-    for (;;) {
-      if (budget-- <= 0 || this.stopped) {
-        summary.complete = false;
-        break;
-      }
+    await this.phase(summary, async () => {
       const ids = await this.store.meetings.overdueIds(now, afterId, size);
       for (const id of ids) {
         try {
@@ -143,26 +145,47 @@ export class Sweeper {
           this.log.error({ err, meetingId: id }, 'closing a meeting at its scheduled end failed');
         }
       }
-      await yieldToRequests();
-      if (ids.length < size) break;
-      afterId = ids[ids.length - 1] as number;
-    }
+      afterId = ids.at(-1) ?? afterId;
+      return ids.length;
+    });
 
     const cutoff = now - this.retentionMs;
-    while (summary.complete) {
-      if (budget-- <= 0 || this.stopped) {
-        summary.complete = false;
-        break;
-      }
+    await this.phase(summary, async () => {
       const deleted = await this.store.transaction(async (trx) =>
         trx.instances.deleteEnded(await trx.instances.uuidsEndedBefore(cutoff, size)),
       );
       summary.pruned += deleted;
-      await yieldToRequests();
-      if (deleted < size) break;
-    }
+      return deleted;
+    });
 
-    if (summary.ended + summary.pruned > 0) this.log.debug({ swept: summary }, 'meeting sweep');
+    const trashCutoff = now - RECORDING_TRASH_MS;
+    await this.phase(summary, async () => {
+      const purged = await this.store.transaction((trx) =>
+        trx.recordings.purgeTrashedBefore(trashCutoff, size),
+      );
+      summary.purged += purged;
+      return purged;
+    });
+
+    if (summary.ended + summary.pruned + summary.purged > 0)
+      this.log.debug({ swept: summary }, 'meeting sweep');
     return summary;
+  }
+
+  /**
+   * Runs `batch` (which answers how many rows it handled) until one handles less than a full batch,
+   * yielding between batches, at most `maxBatchesPerPass` times: each kind of work has its own budget,
+   * so that a long one never starves the next. Past the budget the pass is incomplete.
+   */
+  private async phase(summary: SweepSummary, batch: () => Promise<number>): Promise<void> {
+    for (let budget = this.maxBatches; ; budget--) {
+      if (budget <= 0 || this.stopped) {
+        summary.complete = false;
+        return;
+      }
+      const handled = await batch();
+      await yieldToRequests();
+      if (handled < this.batchSize) return;
+    }
   }
 }

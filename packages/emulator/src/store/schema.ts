@@ -229,7 +229,7 @@ export interface MeetingParticipantTable {
   leave_reason: string | null;
 }
 
-/** A meeting instance's cloud recording (migration 0020), keyed by the instance's uuid. */
+/** A meeting instance's cloud recording (migration 0022), keyed by the instance's uuid. */
 export interface RecordingTable {
   seq: Generated<number>;
   uuid: string;
@@ -246,7 +246,7 @@ export interface RecordingTable {
   trashed_at: number | null;
 }
 
-/** One file of a cloud recording (migration 0020). */
+/** One file of a cloud recording (migration 0022). */
 export interface RecordingFileTable {
   seq: Generated<number>;
   id: string;

@@ -16,8 +16,8 @@ import * as m0016 from './0016_retention.js';
 import * as m0017 from './0017_shared_state.js';
 import * as m0018 from './0018_meeting_instances.js';
 import * as m0019 from './0019_registrants.js';
-import * as m0020 from './0020_recordings.js';
 import * as m0021 from './0021_lifecycle_sweep.js';
+import * as m0022 from './0022_recordings.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -34,5 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0018_meeting_instances': m0018,
   '0019_registrants': m0019,
   '0021_lifecycle_sweep': m0021,
-  '0020_recordings': m0020,
+  '0022_recordings': m0022,
 };

@@ -1,5 +1,5 @@
 /**
- * Cloud recordings and their files (migration 0020): what a meeting instance's end writes when its
+ * Cloud recordings and their files (migration 0022): what a meeting instance's end writes when its
  * meeting records to the cloud (live/engine.ts), and what the Cloud Recording operations read, trash,
  * recover and delete.
  */
@@ -156,6 +156,51 @@ export class RecordingsRepo {
 
   async deleteFile(id: string): Promise<void> {
     await this.db.deleteFrom('recording_files').where('id', '=', id).execute();
+  }
+
+  /**
+   * Empties the trash of what went there before `cutoff`, at most `limit` recordings and `limit` files
+   * (the sweeper's batch): whole recordings with their files, then single files, and a recording left
+   * without files goes with its last one. Returns how many recordings and files went.
+   */
+  async purgeTrashedBefore(cutoff: number, limit: number): Promise<number> {
+    const recordings = (
+      await this.db
+        .selectFrom('recordings')
+        .select('uuid')
+        .where('trashed_at', '<', cutoff)
+        .orderBy('trashed_at')
+        .limit(limit)
+        .execute()
+    ).map((r) => r.uuid);
+    const files = await this.db
+      .selectFrom('recording_files')
+      .select(['id', 'recording_uuid'])
+      .where('trashed_at', '<', cutoff)
+      .orderBy('trashed_at')
+      .limit(limit)
+      .execute();
+    if (recordings.length > 0) {
+      await this.db.deleteFrom('recording_files').where('recording_uuid', 'in', recordings).execute();
+      await this.db.deleteFrom('recordings').where('uuid', 'in', recordings).execute();
+    }
+    const ids = files.map((f) => f.id);
+    if (ids.length > 0) {
+      await this.db.deleteFrom('recording_files').where('id', 'in', ids).execute();
+      const touched = [...new Set(files.map((f) => f.recording_uuid))];
+      const left = new Set(
+        (
+          await this.db
+            .selectFrom('recording_files')
+            .select('recording_uuid')
+            .where('recording_uuid', 'in', touched)
+            .execute()
+        ).map((r) => r.recording_uuid),
+      );
+      const empty = touched.filter((uuid) => !left.has(uuid));
+      if (empty.length > 0) await this.db.deleteFrom('recordings').where('uuid', 'in', empty).execute();
+    }
+    return recordings.length + files.length;
   }
 
   async updateSettings(uuid: string, settings: Record<string, unknown>): Promise<void> {

@@ -5,7 +5,9 @@
  * or one file, may be in the trash (`trashed_at`), from where it is recovered or deleted for good.
  * Like the instances, nothing refers to `meetings` by a foreign key: recordings outlive their meeting.
  *
- * Numbered 0020: 0019 belongs to another branch (registrants); the migrator accepts gaps.
+ * Numbered 0022, after 0021 (the lifecycle sweep), which landed first: Kysely refuses a database
+ * whose applied migrations are not a prefix of the list, so a new one never takes an earlier number.
+ * The `trashed_at` indexes let the sweeper find what the trash has kept for 30 days without a scan.
  */
 import type { Kysely } from 'kysely';
 import { dialectOf } from '../dialect.js';
@@ -40,6 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['host_id', 'start_time', 'seq'])
     .execute();
   await db.schema.createIndex('recordings_meeting').on('recordings').columns(['meeting_id', 'seq']).execute();
+  await db.schema.createIndex('recordings_trashed').on('recordings').columns(['trashed_at']).execute();
   await db.schema
     .createTable('recording_files')
     .addColumn('seq', serial, (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
@@ -60,6 +63,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createIndex('recording_files_recording')
     .on('recording_files')
     .columns(['recording_uuid', 'seq'])
+    .execute();
+  await db.schema
+    .createIndex('recording_files_trashed')
+    .on('recording_files')
+    .columns(['trashed_at'])
     .execute();
 }
 
