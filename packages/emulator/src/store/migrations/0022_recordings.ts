@@ -7,9 +7,10 @@
  *
  * Numbered 0022, after 0021 (the lifecycle sweep), which landed first: Kysely refuses a database
  * whose applied migrations are not a prefix of the list, so a new one never takes an earlier number.
- * The `trashed_at` indexes let the sweeper find what the trash has kept for 30 days without a scan.
+ * The `trashed_at` indexes let the sweeper find what the trash has kept for 30 days without a scan;
+ * they are partial (only what is in the trash), so that no list of what is out of it picks them.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { dialectOf } from '../dialect.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was, not as it is
@@ -42,7 +43,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['host_id', 'start_time', 'seq'])
     .execute();
   await db.schema.createIndex('recordings_meeting').on('recordings').columns(['meeting_id', 'seq']).execute();
-  await db.schema.createIndex('recordings_trashed').on('recordings').columns(['trashed_at']).execute();
+  await db.schema
+    .createIndex('recordings_trashed')
+    .on('recordings')
+    .columns(['trashed_at'])
+    .where(sql.ref('trashed_at'), 'is not', null)
+    .execute();
   await db.schema
     .createTable('recording_files')
     .addColumn('seq', serial, (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
@@ -68,6 +74,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createIndex('recording_files_trashed')
     .on('recording_files')
     .columns(['trashed_at'])
+    .where(sql.ref('trashed_at'), 'is not', null)
     .execute();
 }
 
