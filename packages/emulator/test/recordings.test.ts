@@ -134,6 +134,44 @@ function recordingsSuite(store: string, pg: ReturnType<typeof postgresSchema> | 
       assert.equal((await z.api('GET', `/meetings/${local.id}/recordings`, token)).status, 404);
     });
 
+    test('a Basic host, or one who turned cloud recording off, gets no recording', async () => {
+      const basic = await z.control('POST', `/accounts/${z.demo.account_id}/users`, {
+        email: 'basic-recorder@demo.zemu.test',
+        type: 1,
+      });
+      assert.equal(basic.status, 201, basic.text);
+      const hosted = async (userId: string) => {
+        const created = await z.api('POST', `/users/${userId}/meetings`, token, {
+          topic: 'Not recorded',
+          duration: 30,
+          settings: { auto_recording: 'cloud' },
+        });
+        assert.equal(created.status, 201, created.text);
+        const m = created.body as { id: number };
+        assert.equal(
+          (await z.control('POST', `/meetings/${m.id}/participants`, { user_id: userId })).status,
+          201,
+        );
+        await advance(60);
+        assert.equal((await z.api('PUT', `/meetings/${m.id}/status`, token, { action: 'end' })).status, 204);
+        return z.api('GET', `/meetings/${m.id}/recordings`, token);
+      };
+      const none = await hosted(basic.body.id);
+      assert.equal(none.status, 404, 'Basic plan: no cloud recording');
+      assert.equal(none.body.code, 3301);
+
+      const off = await z.api('PATCH', '/users/me/settings', token, {
+        recording: { cloud_recording: false },
+      });
+      assert.equal(off.status, 204, off.text);
+      try {
+        assert.equal((await hosted(z.demo.user_id)).status, 404, 'cloud recording turned off');
+      } finally {
+        await z.api('PATCH', '/users/me/settings', token, { recording: { cloud_recording: true } });
+      }
+      assert.equal((await hosted(z.demo.user_id)).status, 200, 'on again: recorded');
+    });
+
     test('a meeting past its scheduled end is recorded at that end', async () => {
       const created = await z.api('POST', '/users/me/meetings', token, {
         topic: 'Runs over',

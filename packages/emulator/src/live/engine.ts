@@ -112,7 +112,7 @@ async function finish(
   await trx.instances.end(instance.uuid, at);
   const ended = { ...instance, endTime: at };
   await event(trx, clock, m.accountId, 'meeting.ended', instanceObject(ended));
-  if (recordsToCloud(m)) await produceRecording(trx, deps, m, ended);
+  if (await recordsToCloud(trx, m)) await produceRecording(trx, deps, m, ended);
   await trx.meetings.markEnded(m.id, nextUuid(m.uuid));
   return ended;
 }

@@ -13,9 +13,22 @@ import { assetSize, RECORDING_ASSETS } from './assets.js';
 import { defaultRecordingSettings, recordingEventObject } from './present.js';
 import { DOWNLOAD_TOKEN_TTL_S, type DownloadClaims, signDownloadToken } from './token.js';
 
-/** Whether the meeting's settings ask for cloud recording. */
-export function recordsToCloud(m: Meeting): boolean {
-  return m.settings.auto_recording === 'cloud';
+/**
+ * Whether the instance that ends now records to the cloud: the meeting's settings ask for it, its host
+ * is a Licensed user (type 2 or more: Zoom's Basic plan has no cloud recording), and the host has not
+ * turned cloud recording off (`recording.cloud_recording` of PATCH /users/{userId}/settings).
+ */
+export async function recordsToCloud(trx: Store, m: Meeting): Promise<boolean> {
+  if (m.settings.auto_recording !== 'cloud') return false;
+  const host = await trx.users.findById(m.hostId);
+  if (!host || host.type < 2) return false;
+  const recording = (await trx.userSettings.load(m.hostId)).recording;
+  return !(
+    typeof recording === 'object' &&
+    recording !== null &&
+    'cloud_recording' in recording &&
+    recording.cloud_recording === false
+  );
 }
 
 /**
