@@ -172,7 +172,8 @@ describe('every /v2 operation answers what the spec says', () => {
       `${reg}/${jill.body.registrant_id}`,
       204,
     );
-    // Cloud recording: a meeting that records to the cloud, ended through the API.
+    // Cloud recording (a Licensed host's): a meeting that records to the cloud, ended through the API.
+    await call('PATCH', '/users/{userId}', `/users/${id}`, 204, { type: 2 });
     const cloud = await call('POST', '/users/{userId}/meetings', `/users/${id}/meetings`, 201, {
       topic: 'Recorded',
       settings: { auto_recording: 'cloud' },
