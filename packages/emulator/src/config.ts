@@ -118,6 +118,13 @@ export function parseDuration(name: string, value: string | number): number {
   return Math.round(ms);
 }
 
+/**
+ * How long after a start its background work (retention, the meeting sweeper, the webhook dispatcher)
+ * makes its first pass: after the start's first answers, not competing with them. Nothing waits for
+ * that pass: a call that touches a meeting settles it itself, and a clock change runs a pass at once.
+ */
+export const BACKGROUND_START_DELAY_MS = 100;
+
 export const DEFAULT_PORT = 9600;
 export const DEFAULT_TLS_PORT = 9643;
 export const DEFAULT_HOST = '127.0.0.1';

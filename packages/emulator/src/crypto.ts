@@ -71,28 +71,30 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 const SCRYPT_KEYLEN = 32;
 
-/** A hash started ahead of its use, by password: taken once (a fresh salt per use), at most one kept. */
-const started = new Map<string, Promise<string>>();
+/**
+ * Hashes of public passwords (the demo owner's, printed by every start and in the README), made once
+ * per process and shared by every start in it: a second in-process start does not wait for scrypt.
+ * Sharing a salt leaks nothing here, since the password itself is public.
+ */
+const publicHashes = new Map<string, Promise<string>>();
 
 /**
- * Starts hashing `password` now, on libuv's thread pool, for the next `hashPassword(password)` to take:
- * the start hashes the demo owner's password while it opens the database and registers the routes,
- * instead of waiting for scrypt (tens of milliseconds) on the way to its first answer.
+ * Declares `password` public and starts hashing it now, on libuv's thread pool: the first start
+ * hashes the demo owner's password while it opens the database and registers the routes, and every
+ * later `hashPassword(password)` in the process takes that hash instead of waiting for scrypt (tens
+ * of milliseconds) on the way to its first answer.
  */
 export function hashPasswordAhead(password: string): void {
-  if (started.has(password)) return;
+  if (publicHashes.has(password)) return;
   const hash = scryptHash(password);
-  // Never an unhandled rejection if nobody takes it; the taker sees the error.
-  hash.catch(() => {});
-  started.set(password, hash);
+  // A failed hash is not kept (the next start tries again), and never an unhandled rejection.
+  hash.catch(() => publicHashes.delete(password));
+  publicHashes.set(password, hash);
 }
 
 /** `scrypt$<salt b64>$<hash b64>`: user passwords need a slow hash. */
 export async function hashPassword(password: string): Promise<string> {
-  const ahead = started.get(password);
-  if (!ahead) return scryptHash(password);
-  started.delete(password);
-  return ahead;
+  return publicHashes.get(password) ?? scryptHash(password);
 }
 
 async function scryptHash(password: string): Promise<string> {

@@ -10,8 +10,8 @@
  * - cloud recordings and recording files are deleted for good `RECORDING_TRASH_MS` (30 days) after
  *   they went to the trash, as Zoom documents, with no webhook event (none is documented for it).
  *
- * Off the request path, like retention: every change of the clock asks for a pass at once, and a
- * timer runs one every `intervalMs` of real time (10 s). A pass works in batches (`batchSize`
+ * Off the request path, like retention: every change of the clock asks for a pass at once, a timer
+ * runs one every `intervalMs` of real time (10 s), and the first runs just after the start's first answers. A pass works in batches (`batchSize`
  * meetings or instances), each meeting in its own transaction under its row lock, and yields to the
  * event loop between batches; each kind of work stops after `maxBatchesPerPass` batches, and then
  * the pass asks for the next one.
@@ -20,6 +20,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
+import { BACKGROUND_START_DELAY_MS } from '../config.js';
 import type { Store } from '../store/store.js';
 import { type LiveDeps, settleOverdue } from './engine.js';
 
@@ -33,6 +34,8 @@ export interface SweeperOptions {
   maxBatchesPerPass?: number;
   intervalMs?: number;
   retentionMs?: number;
+  /** The first pass after `start` (config.ts `BACKGROUND_START_DELAY_MS` by default). */
+  startDelayMs?: number;
 }
 
 export interface SweepSummary {
@@ -54,6 +57,8 @@ export class Sweeper {
   private readonly intervalMs: number;
   readonly retentionMs: number;
   private timer: NodeJS.Timeout | null = null;
+  private firstTimer: NodeJS.Timeout | null = null;
+  private readonly startDelayMs: number;
   private running: Promise<SweepSummary> | null = null;
   private queued: Promise<SweepSummary> | null = null;
   private stopped = false;
@@ -73,22 +78,26 @@ export class Sweeper {
     this.maxBatches = options.maxBatchesPerPass ?? 20;
     this.intervalMs = options.intervalMs ?? 10_000;
     this.retentionMs = options.retentionMs ?? PAST_MEETING_RETENTION_MS;
+    this.startDelayMs = options.startDelayMs ?? BACKGROUND_START_DELAY_MS;
   }
 
-  /** Sweeps now, every `intervalMs` of real time, and whenever the clock changes (`poke`). */
+  /** Sweeps shortly after, every `intervalMs` of real time, and whenever the clock changes (`poke`). */
   start(): void {
     if (this.started) return;
     this.started = true;
     this.timer = setInterval(() => this.poke(), this.intervalMs);
     this.timer.unref();
-    this.poke();
+    this.firstTimer = setTimeout(() => this.poke(), this.startDelayMs);
+    this.firstTimer.unref();
   }
 
   /** No pass starts after this; resolves once the one running (and the one queued) are done. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.firstTimer) clearTimeout(this.firstTimer);
     this.timer = null;
+    this.firstTimer = null;
     await this.idle();
   }
 

@@ -21,6 +21,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
+import { BACKGROUND_START_DELAY_MS } from '../config.js';
 import type { DeliveryStatus } from './models.js';
 import type { Store } from './store.js';
 
@@ -78,7 +79,7 @@ export class Retention {
     this.started = true;
     this.timer = setInterval(() => this.poke(), this.intervalMs);
     this.timer.unref();
-    this.poke();
+    this.poke(BACKGROUND_START_DELAY_MS);
   }
 
   async stop(): Promise<void> {
@@ -91,7 +92,7 @@ export class Retention {
   }
 
   /** Ask for a pass soon (the clock moved, or the timer ticked); passes never overlap. */
-  poke(): void {
+  poke(delayMs = 0): void {
     if (!this.started || this.stopped || this.soonTimer) return;
     this.soonTimer = setTimeout(() => {
       this.soonTimer = null;
@@ -102,7 +103,7 @@ export class Retention {
           if (!summary.complete) this.poke();
         })
         .catch((err: unknown) => this.log.error({ err }, 'retention pass failed'));
-    }, 0);
+    }, delayMs);
     this.soonTimer.unref();
   }
 

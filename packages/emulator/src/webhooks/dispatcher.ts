@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
+import { BACKGROUND_START_DELAY_MS } from '../config.js';
 import type { App, Attempt, Delivery, OutboxEvent, Subscription } from '../store/models.js';
 import type { DeliveryOutcome } from '../store/repos/webhooks/deliveries.js';
 import type { Store } from '../store/store.js';
@@ -94,7 +95,7 @@ export class WebhookDispatcher {
     };
     this.pollTimer = setInterval(() => this.soon(0), POLL_MS);
     this.pollTimer.unref();
-    this.soon(0);
+    this.soon(BACKGROUND_START_DELAY_MS);
   }
 
   /** Stops automatic passes and in-flight requests (their deliveries are released untried). */
