@@ -44,3 +44,19 @@ export function integerQuery(value: unknown, digits: number): number | undefined
   if (typeof value !== 'string' || value.length === 0 || value.length > digits) return undefined;
   return /^\d+$/.test(value) ? Number(value) : undefined;
 }
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A `yyyy-mm-dd` query value (`from`, `to` of Zoom's lists) as the epoch ms of that day's 00:00 UTC;
+ * undefined when absent. Anything else, an impossible date included, adds Zoom's field error.
+ */
+export function dateQuery(value: unknown, field: string, errors: FieldError[]): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = typeof value === 'string' && DATE.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    errors.push({ field, message: 'Invalid field. Use yyyy-MM-dd.' });
+    return undefined;
+  }
+  return ms;
+}

@@ -21,6 +21,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import { BACKGROUND_START_DELAY_MS } from '../config.js';
+import { SerialPasses } from '../serial.js';
 import type { Store } from '../store/store.js';
 import { type LiveDeps, settleOverdue } from './engine.js';
 
@@ -59,8 +60,7 @@ export class Sweeper {
   private timer: NodeJS.Timeout | null = null;
   private firstTimer: NodeJS.Timeout | null = null;
   private readonly startDelayMs: number;
-  private running: Promise<SweepSummary> | null = null;
-  private queued: Promise<SweepSummary> | null = null;
+  private readonly passes = new SerialPasses<SweepSummary>(() => this.runPass());
   private stopped = false;
   private started = false;
 
@@ -113,7 +113,7 @@ export class Sweeper {
 
   /** Resolves when no pass is running or queued (tests wait here instead of on time). */
   async idle(): Promise<void> {
-    while (this.running || this.queued) await Promise.allSettled([this.running, this.queued]);
+    await this.passes.idle();
   }
 
   /**
@@ -121,20 +121,7 @@ export class Sweeper {
    * queues the next; calls while one is queued join it. After `stop`, nothing is swept.
    */
   sweep(): Promise<SweepSummary> {
-    if (this.queued) return this.queued;
-    const previous = this.running;
-    const next: Promise<SweepSummary> = (previous ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = null;
-        this.running = next;
-        return this.runPass();
-      })
-      .finally(() => {
-        if (this.running === next) this.running = null;
-      });
-    this.queued = next;
-    return next;
+    return this.passes.next();
   }
 
   private async runPass(): Promise<SweepSummary> {

@@ -22,6 +22,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import { BACKGROUND_START_DELAY_MS } from '../config.js';
+import { SerialPasses } from '../serial.js';
 import type { DeliveryStatus } from './models.js';
 import type { Store } from './store.js';
 
@@ -55,8 +56,7 @@ export class Retention {
   private readonly intervalMs: number;
   private timer: NodeJS.Timeout | null = null;
   private soonTimer: NodeJS.Timeout | null = null;
-  private running: Promise<PruneSummary> | null = null;
-  private queued: Promise<PruneSummary> | null = null;
+  private readonly passes = new SerialPasses<PruneSummary>(() => this.runPass());
   private stopped = false;
   private started = false;
 
@@ -88,7 +88,7 @@ export class Retention {
     if (this.soonTimer) clearTimeout(this.soonTimer);
     this.timer = null;
     this.soonTimer = null;
-    await Promise.allSettled([this.running, this.queued]);
+    await this.passes.idle();
   }
 
   /** Ask for a pass soon (the clock moved, or the timer ticked); passes never overlap. */
@@ -113,20 +113,7 @@ export class Retention {
    * the next, and calls while one is queued join it.
    */
   prune(): Promise<PruneSummary> {
-    if (this.queued) return this.queued;
-    const previous = this.running;
-    const next: Promise<PruneSummary> = (previous ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = null;
-        this.running = next;
-        return this.runPass();
-      })
-      .finally(() => {
-        if (this.running === next) this.running = null;
-      });
-    this.queued = next;
-    return next;
+    return this.passes.next();
   }
 
   private async runPass(): Promise<PruneSummary> {

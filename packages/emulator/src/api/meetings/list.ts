@@ -8,6 +8,7 @@ import type { Caller } from '../../guard/caller.js';
 import { settle } from '../../live/engine.js';
 import { isLive, isOverdue } from '../../live/state.js';
 import type { Meeting } from '../../store/models.js';
+import { dateQuery } from '../input.js';
 import { decodeCursor, pageAnswer, pageParams } from '../paging.js';
 import { authorizeHost, requireMeetingCapability } from './access.js';
 import { endsAt, isExpired } from './lifecycle.js';
@@ -25,7 +26,6 @@ export interface ListMeetingsQuery {
 const LIST_TYPES = ['scheduled', 'live', 'upcoming', 'upcoming_meetings', 'previous_meetings'] as const;
 type ListType = (typeof LIST_TYPES)[number];
 const LIST_MEETINGS_MAX_PAGE_SIZE = 300;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function matches(m: Meeting, type: ListType, now: number): boolean {
   // Zoom lists scheduled meetings only: instant meetings (type 1) never appear.
@@ -55,18 +55,15 @@ export async function listMeetings(ctx: Ctx, caller: Caller, userId: string, que
   const { pageSize, pageNumber } = pageParams(query, LIST_MEETINGS_MAX_PAGE_SIZE, errors);
   if (query.next_page_token !== undefined && typeof query.next_page_token !== 'string')
     errors.push({ field: 'next_page_token', message: 'Invalid field.' });
-  for (const f of ['from', 'to'] as const) {
-    const v = query[f];
-    if (v !== undefined && (typeof v !== 'string' || !DATE.test(v) || Number.isNaN(Date.parse(v))))
-      errors.push({ field: f, message: 'Invalid field. Use yyyy-MM-dd.' });
-  }
+  const fromDay = dateQuery(query.from, 'from', errors);
+  const toDay = dateQuery(query.to, 'to', errors);
   if (errors.length > 0) throw zoomErrors.validation(errors);
   const { user: host } = await authorizeHost(ctx, caller, userId);
   requireMeetingCapability(host);
 
   const now = ctx.clock.now();
-  const from = query.from ? Date.parse(query.from) : undefined;
-  const to = query.to ? Date.parse(query.to) + 86_400_000 : undefined;
+  const from = fromDay;
+  const to = toDay === undefined ? undefined : toDay + 86_400_000;
   // Meetings past their scheduled end are closed first, so each shows the uuid of its next instance.
   const listed: Meeting[] = [];
   for (const m of await ctx.store.meetings.listByHost(host.id)) {

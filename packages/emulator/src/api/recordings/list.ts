@@ -11,7 +11,7 @@ import type { Caller } from '../../guard/caller.js';
 import { authorizeUser } from '../../guard/target.js';
 import { recordingObject } from '../../recordings/present.js';
 import type { RecordingListKind } from '../../store/repos/recordings.js';
-import { booleanQuery, integerQuery } from '../input.js';
+import { booleanQuery, dateQuery, integerQuery } from '../input.js';
 import { decodeCursor, pageAnswer, pageParams, pageSizeOf } from '../paging.js';
 import { recordingErrors } from './errors.js';
 
@@ -27,23 +27,13 @@ export interface RecordingsListQuery {
 }
 
 const DAY = 86_400_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export async function listRecordings(ctx: Ctx, caller: Caller, userId: string, query: RecordingsListQuery) {
   const errors: FieldError[] = [];
   const now = ctx.clock.now();
-  const parse = (field: 'from' | 'to') => {
-    const v = query[field];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'string' || !DATE.test(v) || Number.isNaN(Date.parse(v))) {
-      errors.push({ field, message: 'Invalid field. Use yyyy-MM-dd.' });
-      return undefined;
-    }
-    return Date.parse(v);
-  };
-  const fromGiven = parse('from');
-  const toGiven = parse('to');
+  const fromGiven = dateQuery(query.from, 'from', errors);
+  const toGiven = dateQuery(query.to, 'to', errors);
   const from = fromGiven ?? (toGiven !== undefined ? toGiven - DAY : Date.parse(day(now)));
   const to = toGiven ?? from + DAY;
   if (from > to) errors.push({ field: 'from', message: 'Invalid field. from must not be after to.' });

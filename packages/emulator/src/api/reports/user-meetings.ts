@@ -10,6 +10,7 @@ import type { Caller } from '../../guard/caller.js';
 import { requireAnyScope } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
 import type { User } from '../../store/models.js';
+import { dateQuery } from '../input.js';
 import { decodeCursor, pageAnswer, pageParams, pageSizeOf } from '../paging.js';
 import { reportErrors } from './errors.js';
 import { presentReportListed } from './present.js';
@@ -23,7 +24,6 @@ export interface ReportMeetingsQuery {
 }
 
 const DAY = 86_400_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TYPES = ['past', 'pastOne', 'pastJoined'] as const;
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -36,17 +36,8 @@ export async function reportUserMeetings(
 ) {
   const errors: FieldError[] = [];
   const now = ctx.clock.now();
-  const parse = (field: 'from' | 'to') => {
-    const v = query[field];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'string' || !DATE.test(v) || Number.isNaN(Date.parse(v))) {
-      errors.push({ field, message: 'Invalid field. Use yyyy-MM-dd.' });
-      return undefined;
-    }
-    return Date.parse(v);
-  };
-  const to = parse('to') ?? Date.parse(day(now));
-  const from = parse('from') ?? to - 30 * DAY;
+  const to = dateQuery(query.to, 'to', errors) ?? Date.parse(day(now));
+  const from = dateQuery(query.from, 'from', errors) ?? to - 30 * DAY;
   if (from > to) errors.push({ field: 'from', message: 'Invalid field. from must not be after to.' });
   const type = query.type ?? 'past';
   if (!TYPES.includes(type as (typeof TYPES)[number]))
