@@ -30,6 +30,7 @@ import { installErrorHandling, sendError } from './http/errors.js';
 import { syncFirstHook } from './http/hooks.js';
 import { MAX_PARAM_LENGTH, unrouted } from './http/route-config.js';
 import { withDownloadToken } from './recordings/produce.js';
+import { prebuilt } from './store/prebuilt.js';
 import './http/types.js';
 import { installFaults } from './faults/hooks.js';
 import { FaultRules } from './faults/rules.js';
@@ -84,7 +85,7 @@ function keyId(master: Buffer): string {
 
 export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
   // A first start creates the demo owner with a scrypt hash: begun now, it runs beside the start.
-  if (config.demo) hashPasswordAhead(DEMO_PASSWORD);
+  if (config.demo) hashPasswordAhead(DEMO_PASSWORD, prebuilt.hash(DEMO_PASSWORD));
   const logger = pino({ level: config.logLevel, base: { svc: 'zemu' } }, pino.destination(2));
   const opened = await openDatabase({
     memory: config.memory,

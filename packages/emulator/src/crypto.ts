@@ -84,9 +84,10 @@ const publicHashes = new Map<string, Promise<string>>();
  * later `hashPassword(password)` in the process takes that hash instead of waiting for scrypt (tens
  * of milliseconds) on the way to its first answer.
  */
-export function hashPasswordAhead(password: string): void {
+export function hashPasswordAhead(password: string, prebuilt?: string): void {
   if (publicHashes.has(password)) return;
-  const hash = scryptHash(password);
+  // The build's hash of it (store/prebuilt.ts), when there is one: no start waits for scrypt then.
+  const hash = prebuilt ? Promise.resolve(prebuilt) : scryptHash(password);
   // A failed hash is not kept (the next start tries again), and never an unhandled rejection.
   hash.catch(() => publicHashes.delete(password));
   publicHashes.set(password, hash);

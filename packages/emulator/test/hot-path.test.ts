@@ -542,7 +542,11 @@ describe('start-up: the demo password hashed ahead', () => {
     assert.equal(await verifyPassword(`${password}x`, first), false);
     const secret = `secret-${timeOrderedUuid()}`;
     const [a, b] = [await hashPassword(secret), await hashPassword(secret)];
-    assert.notEqual(a.split('$')[1], b.split('$')[1], 'a fresh salt for each hash of a password not made public');
+    assert.notEqual(
+      a.split('$')[1],
+      b.split('$')[1],
+      'a fresh salt for each hash of a password not made public',
+    );
   });
 });
 

@@ -17,6 +17,11 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import SQLite from 'better-sqlite3';
+import { verifyPassword } from '../src/crypto.js';
+import { openDatabase, rawSqlite } from '../src/store/db.js';
+import { migrations } from '../src/store/migrations/index.js';
+import { DEMO_PASSWORD } from '../src/world/demo.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const run = promisify(execFile);
@@ -149,6 +154,29 @@ describe('installable as published: npm pack, then install the tarballs into an 
     for (const asset of ['recording.mp4', 'audio.m4a', 'transcript.vtt']) {
       const file = path.join(installed('emulator'), 'assets', 'recordings', asset);
       assert.ok(fs.existsSync(file), `emulator: assets/recordings/${asset}`);
+    }
+    // What the build computed for every start (src/store/prebuilt.ts): made by exactly these migrations,
+    // the same schema as migrating, and a hash the demo password verifies against.
+    const prebuiltDir = path.join(installed('emulator'), 'dist', 'prebuilt');
+    const manifest = JSON.parse(fs.readFileSync(path.join(prebuiltDir, 'prebuilt.json'), 'utf8'));
+    assert.deepEqual(manifest.migrations, Object.keys(migrations));
+    assert.ok(await verifyPassword(DEMO_PASSWORD, manifest.password.hash), 'the demo password verifies');
+    const image = new SQLite(fs.readFileSync(path.join(prebuiltDir, 'migrated.sqlite')));
+    const fresh = await openDatabase({
+      memory: true,
+      dataDir: '',
+      databaseUrl: undefined,
+      schemaVersion: Object.keys(migrations).at(-1),
+    });
+    try {
+      const schema = (db: SQLite.Database) =>
+        db
+          .prepare("select type, name, sql from sqlite_master where name not like 'sqlite_%' order by name")
+          .all();
+      assert.deepEqual(schema(image), schema(rawSqlite(fresh.db) as SQLite.Database));
+    } finally {
+      image.close();
+      await fresh.db.destroy();
     }
   });
 

@@ -45,7 +45,9 @@ export function unavailableDependency(error: unknown, depth = 0): string | undef
   const code = typeof e.code === 'string' ? e.code : '';
   const message = typeof e.message === 'string' ? e.message.split('\n')[0]?.slice(0, 200) : '';
   const described = () => (code ? `${message || code} (${code})` : message || String(e.name));
-  if (SOCKET_CODES.has(code) || PG_UNAVAILABLE.test(code) || code === 'SQLITE_BUSY') return described();
+  // SQLITE_FULL: the disk (or an in-memory database's 1 GiB) is full, not a bug of the request's.
+  if (SOCKET_CODES.has(code) || PG_UNAVAILABLE.test(code) || code === 'SQLITE_BUSY' || code === 'SQLITE_FULL')
+    return described();
   if (typeof e.name === 'string' && NAMES.has(e.name)) return described();
   if (message && MESSAGES.some((m) => m.test(message))) return described();
   // Node 20 connects to every address of a name: an AggregateError of the refusals.

@@ -16,6 +16,7 @@ import type pg from 'pg';
 import { lazyModule } from '../lazy.js';
 import { type DialectName, dialectOf } from './dialect.js';
 import { migrations } from './migrations/index.js';
+import { prebuilt } from './prebuilt.js';
 import type { Database } from './schema.js';
 
 export interface DatabaseOptions {
@@ -75,11 +76,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     };
   } else {
     let file = ':memory:';
+    let fromImage = false;
     if (!options.memory) {
       fs.mkdirSync(options.dataDir, { recursive: true });
       file = path.join(options.dataDir, 'zemu.sqlite');
+      fromImage = !options.schemaVersion && startFromPrebuiltImage(file);
     }
     // A further in-memory open in this process starts from the migrated image instead of migrating.
+    if (options.memory && !options.schemaVersion && !migratedMemoryImage)
+      migratedMemoryImage = prebuilt.image(Object.keys(migrations));
     const image = options.memory && !options.schemaVersion ? migratedMemoryImage : undefined;
     const sqlite = image ? new SQLite(image) : new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
@@ -92,7 +97,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     holders.set(db, holder);
     epochs.set(db, principalEpochOf(holder));
     opened = { db, dialect: 'sqlite', location: options.memory ? 'memory (throwaway)' : file };
-    if (image) return opened;
+    // Made by exactly these migrations: nothing for the migrator to do.
+    if (image || fromImage) return opened;
     await migrateToLatest(opened.db, options.schemaVersion);
     if (options.memory && !options.schemaVersion) migratedMemoryImage = sqlite.serialize();
     return opened;
@@ -102,12 +108,36 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
 }
 
 /**
- * The page image of a new in-memory database just migrated (no row of state yet), made by the
- * process's first in-memory open: every later one (an in-process start, a test's Zemu) deserializes
- * it, ~1 ms, instead of running the migrations again (~20 ms of Kysely building statements). It is
- * the same database the migrations would make, since this process's migrations made it.
+ * The page image of a new in-memory database just migrated (no row of state yet): the build's
+ * (prebuilt.ts, when made by exactly these migrations), else made by the process's first in-memory
+ * open. Every in-memory open deserializes it, ~1 ms, instead of running the migrations (~20 ms warm,
+ * 35-50 ms on a first start, of Kysely building statements). It is the database the migrations make.
  */
 let migratedMemoryImage: Buffer | undefined;
+
+/**
+ * A new data directory starts as the build's migrated image, written whole under a temporary name
+ * and linked into place (a crash leaves no half file, and a file another start made meanwhile wins),
+ * so its first start skips the migrations too. A file already there is never touched. True when the
+ * file is the image.
+ */
+function startFromPrebuiltImage(file: string): boolean {
+  if (fs.existsSync(file)) return false;
+  const image = prebuilt.image(Object.keys(migrations));
+  if (!image) return false;
+  const temporary = `${file}.${process.pid}.new`;
+  try {
+    fs.writeFileSync(temporary, image, { flag: 'wx' });
+    // A link fails where a file appeared meanwhile (another process's start): that one is kept.
+    fs.linkSync(temporary, file);
+    return true;
+  } catch {
+    // Nothing written, or someone else's file: the migrations make or check it as before.
+    return false;
+  } finally {
+    fs.rmSync(temporary, { force: true });
+  }
+}
 
 /** Settings every connection gets (the in-memory database a restore swaps in included). */
 function configure(sqlite: SQLite.Database): void {
