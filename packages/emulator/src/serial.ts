@@ -1,5 +1,5 @@
 /**
- * Passes of background work (retention, the meeting sweeper) that never overlap: a pass asked for
+ * Passes of background work (retention, the meeting sweeper, the webhook dispatcher) that never overlap: a pass asked for
  * while one runs is queued to start after it, so that it sees the clock as it is when asked, and
  * every ask while one is queued joins that one. A failed pass does not stop the next.
  */

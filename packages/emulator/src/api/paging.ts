@@ -35,6 +35,32 @@ export function pageParams(
   return { pageSize, pageNumber };
 }
 
+/**
+ * The `next_page_token` (empty when none) and the page size of a keyset list: `page_size` when given,
+ * else the size the token was issued for, so that a client that sends only the token gets pages of
+ * the size it asked for first. `page_number` is read only where the list still takes it
+ * (`withPageNumber`); elsewhere it is an unknown parameter, ignored as Zoom ignores those.
+ */
+export function keysetPage(
+  query: { page_size?: string; page_number?: string; next_page_token?: unknown },
+  maxPageSize: number,
+  errors: FieldError[],
+  withPageNumber = false,
+): { token: string; pageSize: number; pageNumber: number | undefined } {
+  const token = typeof query.next_page_token === 'string' ? query.next_page_token : '';
+  const sized = query.page_size === undefined && token ? pageSizeOf(token) : undefined;
+  const size = query.page_size ?? (sized ? String(sized) : undefined);
+  const params = pageParams(
+    {
+      ...(size === undefined ? {} : { page_size: size }),
+      ...(withPageNumber && query.page_number !== undefined ? { page_number: query.page_number } : {}),
+    },
+    maxPageSize,
+    errors,
+  );
+  return { token, ...params };
+}
+
 export const PAGE_TOKEN_TTL_MS = 15 * 60 * 1000;
 
 export interface Cursor {

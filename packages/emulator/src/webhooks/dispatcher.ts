@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import { BACKGROUND_START_DELAY_MS } from '../config.js';
+import { SerialPasses } from '../serial.js';
 import type { App, Attempt, Delivery, OutboxEvent, Subscription } from '../store/models.js';
 import type { DeliveryOutcome } from '../store/repos/webhooks/deliveries.js';
 import type { Store } from '../store/store.js';
@@ -62,8 +63,8 @@ export type EnvelopeFinisher = (
 export class WebhookDispatcher {
   /** Names this process's claims. */
   readonly owner = randomUUID();
-  private running: Promise<PassSummary> | null = null;
-  private queued: Promise<PassSummary> | null = null;
+  /** A pass not yet started will see everything committed before it starts: callers join it. */
+  private readonly passes = new SerialPasses<PassSummary>(() => this.pass());
   private soonTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -108,7 +109,7 @@ export class WebhookDispatcher {
     this.pollTimer = null;
     this.soonTimer = null;
     this.abort.abort();
-    await Promise.allSettled([this.running, this.queued]);
+    await this.passes.idle();
   }
 
   /**
@@ -122,7 +123,7 @@ export class WebhookDispatcher {
     this.soonTimer = null;
     this.abort.abort();
     try {
-      await Promise.allSettled([this.running, this.queued]);
+      await this.passes.idle();
       return await work();
     } finally {
       this.held--;
@@ -187,21 +188,7 @@ export class WebhookDispatcher {
   }
 
   private runPass(): Promise<PassSummary> {
-    // A pass not yet started will see everything committed before it starts: join it.
-    if (this.queued) return this.queued;
-    const previous = this.running;
-    const next: Promise<PassSummary> = (previous ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = null;
-        this.running = next;
-        return this.pass();
-      })
-      .finally(() => {
-        if (this.running === next) this.running = null;
-      });
-    this.queued = next;
-    return next;
+    return this.passes.next();
   }
 
   private async pass(): Promise<PassSummary> {

@@ -5,7 +5,7 @@
 import type { Ctx } from '../../context.js';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
-import { pageParams, pageSizeOf } from '../paging.js';
+import { keysetPage } from '../paging.js';
 import { participantsPage } from '../participants.js';
 import { authorizePastMeeting } from './access.js';
 import { PARTICIPANTS_TEXTS, pastMeetingErrors } from './errors.js';
@@ -25,19 +25,7 @@ export async function listPastParticipants(
   query: PastParticipantsQuery,
 ) {
   const errors: FieldError[] = [];
-  const token = typeof query.next_page_token === 'string' ? query.next_page_token : '';
-  const sized = query.page_size === undefined && token ? pageSizeOf(token) : undefined;
-  const { pageSize } = pageParams(
-    {
-      ...(query.page_size !== undefined
-        ? { page_size: query.page_size }
-        : sized
-          ? { page_size: String(sized) }
-          : {}),
-    },
-    MAX_PAGE_SIZE,
-    errors,
-  );
+  const { token, pageSize } = keysetPage(query, MAX_PAGE_SIZE, errors);
   if (errors.length > 0) throw zoomErrors.validation(errors);
   const instance = await authorizePastMeeting(ctx, caller, meetingId, PARTICIPANTS_TEXTS);
   const account = await ctx.store.accounts.findById(instance.accountId);

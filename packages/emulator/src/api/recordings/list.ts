@@ -12,7 +12,7 @@ import { authorizeUser } from '../../guard/target.js';
 import { recordingObject } from '../../recordings/present.js';
 import type { RecordingListKind } from '../../store/repos/recordings.js';
 import { booleanQuery, dateQuery, integerQuery } from '../input.js';
-import { decodeCursor, pageAnswer, pageParams, pageSizeOf } from '../paging.js';
+import { decodeCursor, keysetPage, pageAnswer } from '../paging.js';
 import { recordingErrors } from './errors.js';
 
 export interface RecordingsListQuery {
@@ -47,10 +47,7 @@ export async function listRecordings(ctx: Ctx, caller: Caller, userId: string, q
   const meetingId = query.meeting_id === undefined ? undefined : integerQuery(query.meeting_id, 19);
   if (query.meeting_id !== undefined && meetingId === undefined)
     errors.push({ field: 'meeting_id', message: 'Invalid field.' });
-  const token = typeof query.next_page_token === 'string' ? query.next_page_token : '';
-  const sized = query.page_size === undefined && token ? pageSizeOf(token) : undefined;
-  const size = query.page_size ?? (sized ? String(sized) : undefined);
-  const { pageSize } = pageParams(size === undefined ? {} : { page_size: size }, 300, errors);
+  const { token, pageSize } = keysetPage(query, 300, errors);
   if (errors.length > 0) throw zoomErrors.validation(errors);
   let target: Awaited<ReturnType<typeof authorizeUser>>;
   try {

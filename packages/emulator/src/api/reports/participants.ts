@@ -2,7 +2,7 @@
 import type { Ctx } from '../../context.js';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
-import { pageParams, pageSizeOf } from '../paging.js';
+import { keysetPage } from '../paging.js';
 import { participantsPage } from '../participants.js';
 import { authorizeReportMeeting } from './access.js';
 import { presentReportParticipant } from './present.js';
@@ -20,10 +20,7 @@ export async function reportParticipants(
   query: ReportParticipantsQuery,
 ) {
   const errors: FieldError[] = [];
-  const token = typeof query.next_page_token === 'string' ? query.next_page_token : '';
-  const sized = query.page_size === undefined && token ? pageSizeOf(token) : undefined;
-  const size = query.page_size ?? (sized ? String(sized) : undefined);
-  const { pageSize } = pageParams(size === undefined ? {} : { page_size: size }, 300, errors);
+  const { token, pageSize } = keysetPage(query, 300, errors);
   if (errors.length > 0) throw zoomErrors.validation(errors);
   const instance = await authorizeReportMeeting(ctx, caller, meetingId);
   const { paging, shown } = await participantsPage(ctx, instance, 'report_participants', token, pageSize);

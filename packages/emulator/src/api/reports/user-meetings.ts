@@ -11,7 +11,7 @@ import { requireAnyScope } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
 import type { User } from '../../store/models.js';
 import { dateQuery } from '../input.js';
-import { decodeCursor, pageAnswer, pageParams, pageSizeOf } from '../paging.js';
+import { decodeCursor, keysetPage, pageAnswer } from '../paging.js';
 import { reportErrors } from './errors.js';
 import { presentReportListed } from './present.js';
 
@@ -45,10 +45,7 @@ export async function reportUserMeetings(
       field: 'type',
       message: "Invalid field. Allowed values: 'past', 'pastOne', 'pastJoined'.",
     });
-  const token = typeof query.next_page_token === 'string' ? query.next_page_token : '';
-  const sized = query.page_size === undefined && token ? pageSizeOf(token) : undefined;
-  const size = query.page_size ?? (sized ? String(sized) : undefined);
-  const { pageSize } = pageParams(size === undefined ? {} : { page_size: size }, 300, errors);
+  const { token, pageSize } = keysetPage(query, 300, errors);
   if (errors.length > 0) throw zoomErrors.validation(errors);
   requireAnyScope(caller.principal.scopes, caller.rule);
   let user: User;

@@ -7,7 +7,7 @@ import type { Ctx } from '../../../context.js';
 import { type FieldError, zoomErrors } from '../../../errors/zoom.js';
 import type { Caller } from '../../../guard/caller.js';
 import { REGISTRANT_STATUSES, type RegistrantStatus } from '../../../store/models.js';
-import { decodeCursor, pageAnswer, pageParams, pageSizeOf } from '../../paging.js';
+import { decodeCursor, keysetPage, pageAnswer } from '../../paging.js';
 import { authorizeRegistration } from './access.js';
 import { presentRegistrant } from './present.js';
 
@@ -28,20 +28,7 @@ export async function listRegistrants(
   query: ListRegistrantsQuery,
 ) {
   const errors: FieldError[] = [];
-  const token = typeof query.next_page_token === 'string' ? query.next_page_token : '';
-  const sized = query.page_size === undefined && token ? pageSizeOf(token) : undefined;
-  const { pageSize } = pageParams(
-    {
-      ...(query.page_size !== undefined
-        ? { page_size: query.page_size }
-        : sized
-          ? { page_size: String(sized) }
-          : {}),
-      ...(query.page_number !== undefined ? { page_number: query.page_number } : {}),
-    },
-    MAX_PAGE_SIZE,
-    errors,
-  );
+  const { token, pageSize } = keysetPage(query, MAX_PAGE_SIZE, errors, true);
   const status = (query.status ?? 'approved') as RegistrantStatus;
   if (!REGISTRANT_STATUSES.includes(status))
     errors.push({
