@@ -202,7 +202,7 @@ export class ZoomClient implements Requester {
       body: answer.data ?? new ReadableStream({ start: (c) => c.close() }),
       contentType: answer.headers.get('content-type') ?? undefined,
       size: Number.isFinite(length) && answer.headers.has('content-length') ? length : undefined,
-      fileName: fileName ? decodeURIComponent(fileName) : undefined,
+      fileName: fileName ? decodeFileName(fileName) : undefined,
     };
   }
 
@@ -312,6 +312,15 @@ const API_WORDING: FailureWording = {
     `${method} ${url} failed before any answer (${why}). Check the API URL, the network, and that the server is running.`,
   brokeOff: ({ method, url }, why) => `${method} ${url}: the answer broke off (${why}).`,
 };
+
+/** A Content-Disposition file name: percent-decoded (RFC 5987) when it decodes, as sent otherwise. */
+function decodeFileName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
 
 function createAuth(auth: AuthConfig | AuthStrategy, ctx: StrategyContext): AuthStrategy {
   if ('getToken' in auth && typeof auth.getToken === 'function') return auth;

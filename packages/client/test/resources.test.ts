@@ -151,6 +151,13 @@ describe('recordings build Zoom paths, and download keeps credentials out of URL
       'Bearer access',
       "the client's own origin gets the access token",
     );
+    const odd = new ZoomClient({
+      baseUrl: 'http://zemu.test',
+      auth: { type: 'static', token: 'access' },
+      fetch: async () =>
+        new Response('x', { headers: { 'content-disposition': 'attachment; filename="100%.mp4"' } }),
+    });
+    assert.equal((await odd.recordings.download('https://zoom.us/rec/download/abc')).fileName, '100%.mp4');
     await assert.rejects(zoom.recordings.download('https://zoom.us.evil.test/rec/download/abc'), TypeError);
     await assert.rejects(
       zoom.recordings.download('http://zoom.us/rec/download/abc'),
