@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { constantTimeEqual } from '../crypto.js';
-import type { FieldError } from '../errors/zoom.js';
+import { type FieldError, zoomErrors } from '../errors/zoom.js';
 import { integerQuery } from './input.js';
 
 export interface PageQuery {
@@ -108,6 +108,40 @@ export function pageAnswer(
     page_size: page.size,
     total_records: page.total,
   };
+}
+
+/**
+ * One page of a keyset list: from the token's position (a bad, expired or foreign token is Zoom's
+ * 300), `pageSize + 1` rows fetched after it so that the extra one tells whether a next page exists,
+ * and the paging fields. The total comes from the token on later pages; on the first, from `count`
+ * when given, else from what `fetch` answered with its rows.
+ */
+export async function keysetPageOf<R extends { seq: number }>(
+  key: Buffer,
+  request: { token: string; scope: string; pageSize: number; now: number },
+  fetch: (after: number, limit: number) => Promise<{ rows: R[]; total?: number }>,
+  count?: () => Promise<number>,
+): Promise<{ shown: R[]; paging: ReturnType<typeof pageAnswer> }> {
+  const { token, scope, pageSize, now } = request;
+  let after = 0;
+  let number = 1;
+  let total: number | undefined;
+  if (token) {
+    const check = decodeCursor(key, token, scope, now);
+    if (!check.ok) throw zoomErrors.invalidPageToken(check.reason);
+    ({ after, page: number, total } = check.cursor);
+  } else if (count) {
+    total = await count();
+  }
+  const fetched = await fetch(after, pageSize + 1);
+  const shown = fetched.rows.slice(0, pageSize);
+  const next = fetched.rows.length > pageSize ? shown.at(-1)?.seq : undefined;
+  const paging = pageAnswer(
+    key,
+    { scope, number, size: pageSize, total: total ?? fetched.total ?? 0, next },
+    now,
+  );
+  return { shown, paging };
 }
 
 export type CursorCheck =

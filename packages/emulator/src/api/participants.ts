@@ -4,9 +4,7 @@
  * own way.
  */
 import type { Ctx } from '../context.js';
-import { zoomErrors } from '../errors/zoom.js';
-import type { Participant } from '../store/models.js';
-import { decodeCursor, pageAnswer } from './paging.js';
+import { keysetPageOf } from './paging.js';
 
 export async function participantsPage(
   ctx: Ctx,
@@ -18,29 +16,15 @@ export async function participantsPage(
 ) {
   const now = ctx.clock.now();
   const scope = `${list}:${instance.uuid}:${pageSize}`;
-  let after = 0;
-  let page = 1;
-  let total: number;
-  if (token) {
-    const check = decodeCursor(ctx.keys.pageToken, token, scope, now);
-    if (!check.ok) throw zoomErrors.invalidPageToken(check.reason);
-    ({ after, page, total } = check.cursor);
-  } else {
-    total = (await ctx.store.instances.totals(instance.uuid, instance.endTime)).count;
-  }
-  const rows = await ctx.store.instances.listParticipants(instance.uuid, after, pageSize + 1);
-  const shown: Participant[] = rows.slice(0, pageSize);
-  // These lists carry no page_number.
-  const { page_number: _page, ...paging } = pageAnswer(
+  const { shown, paging: fields } = await keysetPageOf(
     ctx.keys.pageToken,
-    {
-      scope,
-      number: page,
-      size: pageSize,
-      total,
-      next: rows.length > pageSize ? shown.at(-1)?.seq : undefined,
-    },
-    now,
+    { token, scope, pageSize, now },
+    async (after, limit) => ({
+      rows: await ctx.store.instances.listParticipants(instance.uuid, after, limit),
+    }),
+    async () => (await ctx.store.instances.totals(instance.uuid, instance.endTime)).count,
   );
+  // These lists carry no page_number.
+  const { page_number: _page, ...paging } = fields;
   return { paging, shown };
 }

@@ -12,7 +12,7 @@ import { authorizeUser } from '../../guard/target.js';
 import { recordingObject } from '../../recordings/present.js';
 import type { RecordingListKind } from '../../store/repos/recordings.js';
 import { booleanQuery, dateQuery, integerQuery } from '../input.js';
-import { decodeCursor, keysetPage, pageAnswer } from '../paging.js';
+import { keysetPage, keysetPageOf } from '../paging.js';
 import { recordingErrors } from './errors.js';
 
 export interface RecordingsListQuery {
@@ -64,16 +64,11 @@ export async function listRecordings(ctx: Ctx, caller: Caller, userId: string, q
       : 'trashedRecordings';
   const range = trash ? undefined : { from, to: to + DAY };
   const scope = `recordings:${user.id}:${kind}:${trash ? '' : `${from}:${to}`}:${meetingId ?? ''}:${pageSize}`;
-  let after = 0;
-  let page = 1;
-  let total: number | undefined;
-  if (token) {
-    const check = decodeCursor(ctx.keys.pageToken, token, scope, now);
-    if (!check.ok) throw zoomErrors.invalidPageToken(check.reason);
-    ({ after, page, total } = check.cursor);
-  }
-  const listed = await ctx.store.recordings.listForHost(user.id, kind, range, after, pageSize + 1, meetingId);
-  const shown = listed.rows.slice(0, pageSize);
+  const { shown, paging: fields } = await keysetPageOf(
+    ctx.keys.pageToken,
+    { token, scope, pageSize, now },
+    (after, limit) => ctx.store.recordings.listForHost(user.id, kind, range, after, limit, meetingId),
+  );
   const filesOf = await ctx.store.recordings.filesOf(shown.map((r) => r.uuid));
   const base = ctx.publicUrl();
   const meetings = shown.map((r) => {
@@ -87,16 +82,6 @@ export async function listRecordings(ctx: Ctx, caller: Caller, userId: string, q
     return recordingObject(base, r, files);
   });
   // This list carries no page_number.
-  const { page_number: _page, ...paging } = pageAnswer(
-    ctx.keys.pageToken,
-    {
-      scope,
-      number: page,
-      size: pageSize,
-      total: total ?? listed.total,
-      next: listed.rows.length > pageSize ? shown.at(-1)?.seq : undefined,
-    },
-    now,
-  );
+  const { page_number: _page, ...paging } = fields;
   return { from: day(from), to: day(to), ...paging, meetings };
 }

@@ -11,7 +11,7 @@ import { requireAnyScope } from '../../guard/scopes.js';
 import { authorizeUser } from '../../guard/target.js';
 import type { User } from '../../store/models.js';
 import { dateQuery } from '../input.js';
-import { decodeCursor, keysetPage, pageAnswer } from '../paging.js';
+import { keysetPage, keysetPageOf } from '../paging.js';
 import { reportErrors } from './errors.js';
 import { presentReportListed } from './present.js';
 
@@ -58,22 +58,18 @@ export async function reportUserMeetings(
   const account = await ctx.store.accounts.findById(user.accountId);
   if (account?.plan === 'free') throw reportErrors.paidOnly(user.accountId);
   const scope = `report_meetings:${user.id}:${from}:${to}:${type}:${pageSize}`;
-  let after = 0;
-  let page = 1;
-  let total: number | undefined;
-  if (token) {
-    const check = decodeCursor(ctx.keys.pageToken, token, scope, now);
-    if (!check.ok) throw zoomErrors.invalidPageToken(check.reason);
-    ({ after, page, total } = check.cursor);
-  }
-  const listed = await ctx.store.instances.listForReport(
-    user.id,
-    { from, to: to + DAY },
-    type as (typeof TYPES)[number],
-    after,
-    pageSize + 1,
+  const { shown, paging } = await keysetPageOf(
+    ctx.keys.pageToken,
+    { token, scope, pageSize, now },
+    (after, limit) =>
+      ctx.store.instances.listForReport(
+        user.id,
+        { from, to: to + DAY },
+        type as (typeof TYPES)[number],
+        after,
+        limit,
+      ),
   );
-  const shown = listed.rows.slice(0, pageSize);
   const meetings = [];
   for (const i of shown) {
     const host = i.hostId === user.id ? user : await ctx.store.users.findById(i.hostId);
@@ -83,17 +79,7 @@ export async function reportUserMeetings(
   return {
     from: day(from),
     to: day(to),
-    ...pageAnswer(
-      ctx.keys.pageToken,
-      {
-        scope,
-        number: page,
-        size: pageSize,
-        total: total ?? listed.total,
-        next: listed.rows.length > pageSize ? shown.at(-1)?.seq : undefined,
-      },
-      now,
-    ),
+    ...paging,
     meetings,
   };
 }

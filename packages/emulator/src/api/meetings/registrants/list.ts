@@ -7,7 +7,7 @@ import type { Ctx } from '../../../context.js';
 import { type FieldError, zoomErrors } from '../../../errors/zoom.js';
 import type { Caller } from '../../../guard/caller.js';
 import { REGISTRANT_STATUSES, type RegistrantStatus } from '../../../store/models.js';
-import { decodeCursor, keysetPage, pageAnswer } from '../../paging.js';
+import { keysetPage, keysetPageOf } from '../../paging.js';
 import { authorizeRegistration } from './access.js';
 import { presentRegistrant } from './present.js';
 
@@ -40,30 +40,11 @@ export async function listRegistrants(
 
   const now = ctx.clock.now();
   const scope = `registrants:${meeting.id}:${status}:${pageSize}`;
-  let after = 0;
-  let page = 1;
-  let total: number;
-  if (token) {
-    const check = decodeCursor(ctx.keys.pageToken, token, scope, now);
-    if (!check.ok) throw zoomErrors.invalidPageToken(check.reason);
-    ({ after, page, total } = check.cursor);
-  } else {
-    total = await ctx.store.registrants.count(meeting.id, status);
-  }
-  const rows = await ctx.store.registrants.list(meeting.id, status, after, pageSize + 1);
-  const shown = rows.slice(0, pageSize);
-  return {
-    ...pageAnswer(
-      ctx.keys.pageToken,
-      {
-        scope,
-        number: page,
-        size: pageSize,
-        total,
-        next: rows.length > pageSize ? shown.at(-1)?.seq : undefined,
-      },
-      now,
-    ),
-    registrants: shown.map((r) => presentRegistrant(ctx, meeting, r)),
-  };
+  const { shown, paging } = await keysetPageOf(
+    ctx.keys.pageToken,
+    { token, scope, pageSize, now },
+    async (after, limit) => ({ rows: await ctx.store.registrants.list(meeting.id, status, after, limit) }),
+    () => ctx.store.registrants.count(meeting.id, status),
+  );
+  return { ...paging, registrants: shown.map((r) => presentRegistrant(ctx, meeting, r)) };
 }
