@@ -10,9 +10,26 @@ import type { Ctx } from '../context.js';
 import { accessErrors } from '../errors/access.js';
 import { authenticateJwtApp, isJwtAppToken } from '../oauth/jwt-app.js';
 import type { VerifyResult } from '../oauth/tokens.js';
+import type { TokenRecord } from '../store/models.js';
 import type { Principal } from './principal.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * A token's scopes as a set, built once per record: the principal cache hands back the same record
+ * while nothing that may change it was written, and a record's scopes never change (a scope change
+ * of the app moves the cache's epoch, so a new record object comes with it).
+ */
+const scopeSets = new WeakMap<TokenRecord, ReadonlySet<string>>();
+
+function scopeSetOf(record: TokenRecord): ReadonlySet<string> {
+  let scopes = scopeSets.get(record);
+  if (!scopes) {
+    scopes = new Set(record.scopes);
+    scopeSets.set(record, scopes);
+  }
+  return scopes;
+}
 
 export function authenticate(
   ctx: Ctx,
@@ -50,5 +67,5 @@ function principalOf(verified: VerifyResult): Principal {
   if (record.userId && !user) throw accessErrors.invalidToken(`user ${record.userId} was deleted`);
   // A deactivated user's tokens fail like revoked ones (Zemu's choice; see docs/compatibility.md).
   if (user && user.status === 'inactive') throw accessErrors.invalidToken(`user ${user.id} is deactivated`);
-  return { token: record, app, accountId: record.accountId, user, scopes: new Set(record.scopes) };
+  return { token: record, app, accountId: record.accountId, user, scopes: scopeSetOf(record) };
 }

@@ -35,6 +35,18 @@ export function isAdminScope(scope: string): boolean {
   return scope.endsWith(':admin');
 }
 
+/** Every scope a rule accepts, classic first; rules are constants, so the list is made once per rule. */
+const acceptedLists = new WeakMap<ScopeRule, readonly string[]>();
+
+export function acceptedScopes(rule: ScopeRule): readonly string[] {
+  let list = acceptedLists.get(rule);
+  if (!list) {
+    list = [...rule.classic, ...rule.granular];
+    acceptedLists.set(rule, list);
+  }
+  return list;
+}
+
 export interface ScopeCheck {
   /** The accepted scopes the token holds. */
   granted: string[];
@@ -50,7 +62,7 @@ export function requireScopes(
   target: { isMe: boolean; isSelf: boolean },
 ): ScopeCheck {
   const granted: string[] = [];
-  for (const scope of [...rule.classic, ...rule.granular]) {
+  for (const scope of acceptedScopes(rule)) {
     if (!tokenScopes.has(scope)) continue;
     if (!target.isMe && rule.meOnly?.includes(scope)) continue;
     // A scope without `:admin` lets a token act on its own user only.
@@ -67,7 +79,7 @@ export function requireScopes(
  * user or `:admin`) is checked once the target is known (`requireScopes`).
  */
 export function requireAnyScope(tokenScopes: ReadonlySet<string>, rule: ScopeRule): void {
-  for (const scope of [...rule.classic, ...rule.granular]) if (tokenScopes.has(scope)) return;
+  for (const scope of acceptedScopes(rule)) if (tokenScopes.has(scope)) return;
   throw missingScopesFor(tokenScopes, rule, { isMe: true, isSelf: true });
 }
 

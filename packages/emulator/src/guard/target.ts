@@ -5,7 +5,7 @@ import type { User } from '../store/models.js';
 import type { Store } from '../store/store.js';
 import type { Caller } from './caller.js';
 import type { Principal } from './principal.js';
-import { isAdminScope, requireAnyScope, requireScopes, type ScopeRule } from './scopes.js';
+import { acceptedScopes, isAdminScope, requireAnyScope, requireScopes, type ScopeRule } from './scopes.js';
 import { checkUserLevelReach } from './shared-access.js';
 
 export interface Target {
@@ -72,7 +72,7 @@ export async function resolveUser(
   }
   if (principal.app.type === 'oauth_user') {
     const adminScope = rule
-      ? [...rule.classic, ...rule.granular].some((s) => isAdminScope(s) && principal.scopes.has(s))
+      ? acceptedScopes(rule).some((s) => isAdminScope(s) && principal.scopes.has(s))
       : false;
     if (adminScope && adminReach(principal)) return { user, isMe: false, isSelf };
     if (!rule?.viaPrivilege) {

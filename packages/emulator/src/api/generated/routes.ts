@@ -273,7 +273,14 @@ export function generatedRoutes(ctx: Ctx, registry: OperationRegistry) {
         if (!s) return done();
         if (s.validator === undefined) s.validator = specValidator(s.op.method, s.op.path) ?? null;
         if (!s.validator) return done();
-        (s.validator.call(app, request, reply) as Promise<void>).then(() => done(), done);
+        let checked: void | Promise<void>;
+        try {
+          checked = s.validator(request);
+        } catch (error) {
+          return done(error as Error);
+        }
+        if (checked instanceof Promise) checked.then(() => done(), done);
+        else done();
       },
       handler: (request: FastifyRequest, reply: FastifyReply) => {
         const matched = operationOf(request) as Matched | null;

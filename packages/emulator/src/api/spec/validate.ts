@@ -8,7 +8,8 @@
  */
 import type AjvModule from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { syncFirstHook } from '../../http/hooks.js';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import { lazyModule } from '../../lazy.js';
 import { findOperation, operationSchemas } from '../generated/catalog.js';
@@ -184,32 +185,48 @@ async function compileGenerated(key: string): Promise<Compiled> {
   return compile(key, (await operationSchemas())[key] ?? {}) as Compiled;
 }
 
-/** The hook for one operation, or undefined when the spec describes neither its query nor its body. */
-export function specValidator(method: string, path: string): preValidationAsyncHookHandler | undefined {
+/** Checks a request against its operation's query and body schemas; throws 300 (or 400 invalid JSON). */
+export type SpecCheck = (request: FastifyRequest) => void | Promise<void>;
+
+/**
+ * The check for one operation, or undefined when the spec describes neither its query nor its body.
+ * Synchronous for the operations Zemu serves statefully (their schemas ship with the code); a promise
+ * for a generated one the first time, while its catalog's schemas load.
+ */
+export function specValidator(method: string, path: string): SpecCheck | undefined {
   const key = `${method} ${path}`;
   const op = OPERATIONS[key];
   // Operations Zemu serves statefully have their schemas here; the others are in the generated catalog.
   const generated = op ? undefined : findOperation(method, path);
   if (op ? !op.body && !op.query : !generated?.body && !generated?.query) return undefined;
-  return async (request) => {
-    // Compiled on the route's first request: a Zemu that serves a few operations never pays for the
-    // others' validators (the settings and meeting schemas are large).
-    const v = op ? (compile(key) as Compiled) : await compileGenerated(key);
-    const errors: FieldError[] = [];
-    if (v.query) {
-      const query = { ...(request.query as Record<string, unknown>) };
-      if (!v.query(query)) errors.push(...toFieldErrors(v.query.errors, 'query'));
-    }
-    if (v.body) {
-      const body = request.body;
-      if (body !== undefined && !isObject(body)) {
-        throw zoomErrors.invalidJson();
-      }
-      dropOptionalNulls(body, v.bodySchema as Schema);
-      if (!v.body(body ?? {})) errors.push(...toFieldErrors(v.body.errors, 'body'));
-    }
-    if (errors.length > 0) throw zoomErrors.validation(errors);
+  // Compiled on the route's first request: a Zemu that serves a few operations never pays for the
+  // others' validators (the settings and meeting schemas are large).
+  let v: Compiled | undefined;
+  return (request) => {
+    if (!v && op) v = compile(key) as Compiled;
+    if (v) return check(v, request);
+    return compileGenerated(key).then((compiled) => {
+      v = compiled;
+      check(compiled, request);
+    });
   };
+}
+
+function check(v: Compiled, request: FastifyRequest): void {
+  const errors: FieldError[] = [];
+  if (v.query) {
+    const query = { ...(request.query as Record<string, unknown>) };
+    if (!v.query(query)) errors.push(...toFieldErrors(v.query.errors, 'query'));
+  }
+  if (v.body) {
+    const body = request.body;
+    if (body !== undefined && !isObject(body)) {
+      throw zoomErrors.invalidJson();
+    }
+    dropOptionalNulls(body, v.bodySchema as Schema);
+    if (!v.body(body ?? {})) errors.push(...toFieldErrors(v.body.errors, 'body'));
+  }
+  if (errors.length > 0) throw zoomErrors.validation(errors);
 }
 
 /** Gives every route registered after this call in `app` (the /v2 scope) its spec validation. */
@@ -220,8 +237,9 @@ export function installSpecValidation(app: FastifyInstance, prefix = '/v2'): voi
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      const hook = specValidator(method, specPath(route.url, prefix));
-      if (!hook) continue;
+      const validator = specValidator(method, specPath(route.url, prefix));
+      if (!validator) continue;
+      const hook = syncFirstHook(validator);
       const existing = route.preValidation;
       route.preValidation = existing ? [...(Array.isArray(existing) ? existing : [existing]), hook] : [hook];
     }
