@@ -196,6 +196,20 @@ describe('every documented operation answers, statefully or from the spec', () =
     assert.equal(res.headers.get('allow'), 'GET, POST, DELETE');
   });
 
+  test('HEAD is not answered on stateful operations, OAuth or the control API either', async () => {
+    const user = await z.request('HEAD', '/v2/users/me', { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(user.status, 405);
+    assert.equal(user.headers.get('allow'), 'GET, PATCH, DELETE');
+    const authorize = await z.request('HEAD', '/oauth/authorize');
+    assert.equal(authorize.status, 405);
+    assert.equal(authorize.headers.get('allow'), 'GET, POST');
+    const clock = await z.request('HEAD', '/_zemu/clock');
+    assert.equal(clock.status, 405);
+    // The health check is the one exception: checkers send HEAD.
+    const health = await z.request('HEAD', '/_zemu/health');
+    assert.equal(health.status, 200);
+  });
+
   test('a body the document refuses gets 300 from the spec hook', async () => {
     const res = await z.api('POST', '/users/me/webinars', token, { topic: 42, type: 'five' });
     assert.equal(res.status, 400);
