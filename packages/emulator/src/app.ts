@@ -232,16 +232,18 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         if (config.requestLog) recordOutsideHooks(ctx.requestLog, clock, request, mapped.status, 0);
       },
     });
-    const routes: { method: string; url: string }[] = [];
+    // Each route as it is defined, or a dispatch route's operations: listed only when asked for.
+    const defined: (readonly { method: string | string[]; url: string }[])[] = [];
     app.addHook('onRoute', (route) => {
-      // A dispatch route stands for the operations it serves (api/generated/routes.ts).
-      const served = route.config?.dispatch?.routes ?? [route];
-      for (const r of served) {
-        for (const method of [r.method].flat()) {
-          if (method !== 'HEAD') routes.push({ method, url: r.url });
-        }
-      }
+      defined.push(route.config?.dispatch?.routes ?? [route]);
     });
+    let routes: { method: string; url: string }[] | undefined;
+    const listRoutes = () =>
+      (routes ??= defined
+        .flat()
+        .flatMap((r) =>
+          [r.method].flat().flatMap((method) => (method === 'HEAD' ? [] : [{ method, url: r.url }])),
+        ));
     app.decorateRequest('principal', null);
     app.decorateRequest('zemuOperation', undefined);
     // Every request but the state API's own (and the request log's stream) passes the state gate.
@@ -363,7 +365,9 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       app,
       ctx,
       seeded,
-      routes,
+      get routes() {
+        return listRoutes();
+      },
       sweeper,
       storeLocation: opened.location,
       setPublicUrl(url: string) {

@@ -90,21 +90,21 @@ const METHODS: HTTPMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 export function installErrorHandling(app: FastifyInstance, bodyLimit?: number): void {
   // A shadow router of every route, so that a known path with the wrong method can say 405. Built on
   // the first unrouted request: most starts never answer one.
-  const registered: { method: HTTPMethod; url: string }[] = [];
+  // Each route as it is defined, or a dispatch route's operations (api/generated/routes.ts): read only
+  // when the router is built.
+  const registered: (readonly { method: string | string[]; url: string }[])[] = [];
   app.addHook('onRoute', (route) => {
-    // A dispatch route stands for the operations it serves (api/generated/routes.ts).
-    for (const r of route.config?.dispatch?.routes ?? [route]) {
-      for (const method of [r.method].flat() as string[]) {
-        if (METHODS.includes(method as HTTPMethod))
-          registered.push({ method: method as HTTPMethod, url: r.url });
-      }
-    }
+    registered.push(route.config?.dispatch?.routes ?? [route]);
   });
   let known: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> | undefined;
   const knownRouter = () => {
     if (!known) {
       known = FindMyWay({ ignoreTrailingSlash: false });
-      for (const { method, url } of registered) known.on(method, url, () => {});
+      for (const r of registered.flat()) {
+        for (const method of [r.method].flat()) {
+          if (METHODS.includes(method as HTTPMethod)) known.on(method as HTTPMethod, r.url, () => {});
+        }
+      }
     }
     return known;
   };

@@ -4,8 +4,9 @@
  * serves is `generated` (or `off` with `--generated off`). GET /_zemu/operations and the README's table
  * (scripts/operations-table.ts) both read `list()`.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import type { ScopeRule } from '../../guard/scopes.js';
+import type { VirtualRoute } from '../../http/route-config.js';
 import type { RateLimitLabel } from '../../http/types.js';
 import { specPath } from '../spec/validate.js';
 import { OPERATIONS, operationKey, type SourceDocument } from './catalog.js';
@@ -34,21 +35,38 @@ export class OperationRegistry {
 
   constructor(readonly generatedOn: boolean) {}
 
+  /** Dispatch routes' operations (all generated), recorded when first listed. */
+  private pending: { routes: readonly VirtualRoute[]; prefix: string }[] = [];
+
   /** Records every route defined in `app` (the /v2 scope) from now on. */
   install(app: FastifyInstance, prefix = '/v2'): void {
     app.addHook('onRoute', (route) => {
-      // A dispatch route stands for the operations it serves (routes.ts).
-      for (const r of route.config?.dispatch?.routes ?? [route]) {
-        for (const method of [r.method].flat()) {
-          if (method === 'HEAD') continue;
-          this.served.set(operationKey(method, specPath(r.url, prefix)), {
-            mode: r.config?.emulated === 'generated' ? 'generated' : 'stateful',
-            scopes: r.config?.scopes,
-            label: r.config?.rateLimitLabel,
-          });
-        }
-      }
+      // A dispatch route stands for the operations it serves (routes.ts), none of them stateful.
+      const dispatched = route.config?.dispatch?.routes;
+      if (dispatched) this.pending.push({ routes: dispatched, prefix });
+      else this.record([route], prefix);
     });
+  }
+
+  private record(
+    routes: readonly { method: string | string[]; url: string; config?: FastifyContextConfig }[],
+    prefix: string,
+  ): void {
+    for (const r of routes) {
+      for (const method of [r.method].flat()) {
+        if (method === 'HEAD') continue;
+        this.served.set(operationKey(method, specPath(r.url, prefix)), {
+          mode: r.config?.emulated === 'generated' ? 'generated' : 'stateful',
+          scopes: r.config?.scopes,
+          label: r.config?.rateLimitLabel,
+        });
+      }
+    }
+  }
+
+  private flush(): void {
+    for (const { routes, prefix } of this.pending) this.record(routes, prefix);
+    this.pending = [];
   }
 
   /** A stateful route already serves `method path` (so no generated one is added). */
@@ -69,6 +87,7 @@ export class OperationRegistry {
 
   /** Every operation of the documents, then any stateful one the documents do not name. */
   list(): ListedOperation[] {
+    this.flush();
     const out: ListedOperation[] = [];
     const documented = new Set<string>();
     for (const op of OPERATIONS) {

@@ -162,11 +162,15 @@ function handlerFor(ctx: Ctx, op: OperationInfo) {
 
 type Handler = ReturnType<typeof handlerFor>;
 
-/** A generated operation as the dispatch route serves it; its validator is made on its first request. */
+/**
+ * A generated operation as the dispatch route serves it: the same for every start of the process (its
+ * validator is made on its first request, by any start); only the handler, which closes over a start's
+ * `Ctx`, is each start's own (`index` into its handlers).
+ */
 interface Served {
+  index: number;
   op: OperationInfo;
   config: FastifyContextConfig;
-  handler: Handler;
   validator?: ReturnType<typeof specValidator> | null;
 }
 
@@ -180,10 +184,91 @@ const STATEFUL: unique symbol = Symbol('zemu.dispatch.stateful');
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
+type Router = FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
+
+/**
+ * Which operations the dispatch route serves and which need a route of their own, and the router of
+ * the first: a pure function of the stateful operations and the prefix, so computed once per process
+ * for each (every start of the same code registers the same stateful routes). The router is built on
+ * the first request any start gets.
+ */
+interface Plan {
+  served: Served[];
+  /** Operations a stateful route's parameter would take: routes of their own. */
+  own: { op: OperationInfo; config: FastifyContextConfig }[];
+  routes: VirtualRoute[];
+  router: () => Router;
+}
+
+const plans = new Map<string, Plan>();
+
+function planFor(prefix: string, statefulOperations: { method: string; path: string }[]): Plan {
+  const key = `${prefix}\n${statefulOperations.map((o) => `${o.method} ${o.path}`).join('\n')}`;
+  let plan = plans.get(key);
+  if (!plan) {
+    plan = makePlan(prefix, statefulOperations);
+    plans.set(key, plan);
+  }
+  return plan;
+}
+
+function makePlan(prefix: string, statefulOperations: { method: string; path: string }[]): Plan {
+  const statefulKeys = new Set(statefulOperations.map((o) => operationKey(o.method, o.path)));
+  // A stateful route's parameter would take a generated operation's path (GET /users/{userId}
+  // against GET /users/summary): such operations stay routes of their own, where Fastify's router
+  // prefers the static path, as before.
+  const stateful = FindMyWay({ ignoreTrailingSlash: false, maxParamLength: MAX_PARAM_LENGTH });
+  for (const { method, path } of statefulOperations) {
+    try {
+      stateful.on(method as HTTPMethod, routeUrl(path), () => {});
+    } catch {
+      // The same shape under another parameter name: already there.
+    }
+  }
+  const served: Served[] = [];
+  const own: Plan['own'] = [];
+  for (const op of OPERATIONS) {
+    if (statefulKeys.has(operationKey(op.method, op.path))) continue;
+    const config: FastifyContextConfig = {
+      scopes: scopeRuleOf(op),
+      rateLimitLabel: op.label,
+      emulated: 'generated',
+    };
+    const concrete = op.path.replace(/\{[A-Za-z0-9_]+\}/g, 'p1');
+    if (stateful.find(op.method as HTTPMethod, concrete)) own.push({ op, config });
+    else served.push({ index: served.length, op, config });
+  }
+  const routes: VirtualRoute[] = served.map(({ op, config }) => ({
+    method: op.method,
+    url: `${prefix}${routeUrl(op.path)}`,
+    config,
+  }));
+  // The stateful operations are in the router too, as "none", so that an over-long segment of their
+  // paths still answers 414 (the router tries every branch).
+  let router: Router | undefined;
+  const build = (): Router => {
+    const r = FindMyWay({
+      ignoreTrailingSlash: false,
+      maxParamLength: MAX_PARAM_LENGTH,
+      onMaxParamLength: () => undefined,
+    });
+    for (const s of served) r.on(s.op.method as HTTPMethod, `${prefix}${routeUrl(s.op.path)}`, () => {}, s);
+    for (const { method, path } of statefulOperations) {
+      try {
+        r.on(method as HTTPMethod, `${prefix}${routeUrl(path)}`, () => {}, STATEFUL);
+      } catch {
+        // A stateful route of the same shape under another parameter name: already there.
+      }
+    }
+    return r;
+  };
+  return { served, own, routes, router: () => (router ??= build()) };
+}
+
 /**
  * Serves every documented operation that no stateful route in `registry` serves, through ONE route
- * (`/v2/*`) and a router of their own built on the first request: registering some 300 Fastify routes
- * was the largest first-party cost of a start (docs/architecture.md, "Start-up"). What a request goes
+ * (`/v2/*`) and a router of their own (see `Plan`): registering some 300 Fastify routes was the
+ * largest first-party cost of a start (docs/architecture.md, "Start-up"). What a request goes
  * through is unchanged: the guard and the limiter (onRequest, from the operation's `scopes` and
  * `rateLimitLabel`, read through http/route-config.ts), the spec hook (query and body, 400 code 300),
  * the fault hooks and the request log. A path that names no operation answers what Fastify's router
@@ -193,68 +278,20 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as 
  */
 export function generatedRoutes(ctx: Ctx, registry: OperationRegistry) {
   return async (app: FastifyInstance) => {
-    const served: Served[] = [];
-    // A stateful route's parameter would take a generated operation's path (GET /users/{userId}
-    // against GET /users/summary): such operations stay routes of their own, where Fastify's router
-    // prefers the static path, as before.
-    const stateful = FindMyWay({ ignoreTrailingSlash: false, maxParamLength: MAX_PARAM_LENGTH });
-    for (const { method, path } of registry.statefulOperations()) {
-      try {
-        stateful.on(method as HTTPMethod, routeUrl(path), () => {});
-      } catch {
-        // The same shape under another parameter name: already there.
-      }
-    }
-    for (const op of OPERATIONS) {
-      if (registry.isStateful(op.method, op.path)) continue;
-      const config: FastifyContextConfig = {
-        scopes: scopeRuleOf(op),
-        rateLimitLabel: op.label,
-        emulated: 'generated',
-      };
+    const plan = planFor(app.prefix, registry.statefulOperations());
+    for (const { op, config } of plan.own) {
       const handler = handlerFor(ctx, op);
-      const concrete = op.path.replace(/\{[A-Za-z0-9_]+\}/g, 'p1');
-      if (stateful.find(op.method as HTTPMethod, concrete)) {
-        app.route({
-          method: op.method as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-          url: routeUrl(op.path),
-          config,
-          // No HEAD twin: Zoom's API answers none.
-          exposeHeadRoute: false,
-          handler: (request, reply) => handler(request, reply, request.params as Record<string, string>),
-        });
-        continue;
-      }
-      served.push({ op, config, handler });
-    }
-    const routes: VirtualRoute[] = served.map(({ op, config }) => ({
-      method: op.method,
-      url: `${app.prefix}${routeUrl(op.path)}`,
-      config,
-    }));
-    // Built on the first request to the route. The stateful operations are in it too, as "none", so
-    // that an over-long segment of their paths still answers 414 (the router tries every branch).
-    let router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> | undefined;
-    const build = () => {
-      const r = FindMyWay({
-        ignoreTrailingSlash: false,
-        maxParamLength: MAX_PARAM_LENGTH,
-        onMaxParamLength: () => undefined,
+      app.route({
+        method: op.method as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+        url: routeUrl(op.path),
+        config,
+        handler: (request, reply) => handler(request, reply, request.params as Record<string, string>),
       });
-      for (const s of served)
-        r.on(s.op.method as HTTPMethod, `${app.prefix}${routeUrl(s.op.path)}`, () => {}, s);
-      for (const { method, path } of registry.statefulOperations()) {
-        try {
-          r.on(method as HTTPMethod, `${app.prefix}${routeUrl(path)}`, () => {}, STATEFUL);
-        } catch {
-          // A stateful route of the same shape under another parameter name: already there.
-        }
-      }
-      return r;
-    };
+    }
+    // This start's handlers, made on an operation's first request.
+    const handlers: (Handler | undefined)[] = [];
     const match = (method: string, url: string): Matched | null | typeof TOO_LONG => {
-      router ??= build();
-      const found = router.find(method as HTTPMethod, url);
+      const found = plan.router().find(method as HTTPMethod, url);
       if (!found) return null;
       const s = found.store as Served | typeof STATEFUL | null;
       // The max-param-length answer has no store; a stateful operation's entry says "none here".
@@ -262,6 +299,7 @@ export function generatedRoutes(ctx: Ctx, registry: OperationRegistry) {
       if (s === STATEFUL) return null;
       return { config: s.config, params: found.params as Record<string, string>, served: s };
     };
+    const routes = plan.routes;
     app.route({
       method: [...METHODS],
       url: '/*',
@@ -285,7 +323,9 @@ export function generatedRoutes(ctx: Ctx, registry: OperationRegistry) {
       handler: (request: FastifyRequest, reply: FastifyReply) => {
         const matched = operationOf(request) as Matched | null;
         if (!matched) return answerUnrouted(request, reply, match(request.method, request.url) === TOO_LONG);
-        return matched.served.handler(request, reply, matched.params);
+        const { index, op } = matched.served;
+        const handler = (handlers[index] ??= handlerFor(ctx, op));
+        return handler(request, reply, matched.params);
       },
     });
   };

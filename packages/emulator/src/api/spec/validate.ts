@@ -9,8 +9,8 @@
 import type AjvModule from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { syncFirstHook } from '../../http/hooks.js';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
+import { syncFirstHook } from '../../http/hooks.js';
 import { lazyModule } from '../../lazy.js';
 import { findOperation, operationSchemas } from '../generated/catalog.js';
 import { EMAIL, isObject } from '../input.js';
