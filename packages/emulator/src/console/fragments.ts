@@ -4,10 +4,11 @@
  * through the control API itself, as JSON with the admin token in a header (assets/console/console.js),
  * so its Zoom-shaped validation errors are what the page shows next to each field.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { joinUrl } from '../api/meetings/present.js';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
+import type { RouteSink } from '../http/dispatch.js';
 import { limitSettingsOf } from '../limits/limiter.js';
 import { defaultZakTtl } from '../oauth/zak.js';
 import { presentEntry } from '../requestlog/log.js';
@@ -766,7 +767,7 @@ rules; the request log, webhook queues and rate-limit windows emptied. Tokens is
 }
 
 export function consoleFragmentRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     const send = (reply: FastifyReply, body: Html) =>
       reply
         .header('cache-control', 'no-store')

@@ -11,6 +11,7 @@ import { isLoopbackHost } from '../config.js';
 import type { Ctx } from '../context.js';
 import { constantTimeEqual } from '../crypto.js';
 import { zoomErrors } from '../errors/zoom.js';
+import { unrouted } from '../http/route-config.js';
 
 function crossOrigin(request: FastifyRequest): boolean {
   const origin = request.headers.origin;
@@ -21,6 +22,9 @@ function crossOrigin(request: FastifyRequest): boolean {
 
 export function adminGate(ctx: Ctx) {
   return async (request: FastifyRequest) => {
+    // A path that names no route answers 404 (or 405) ungated, as Fastify's router answered it before
+    // the control API was one dispatch route (http/dispatch.ts).
+    if (unrouted(request)) return;
     if (crossOrigin(request)) throw zoomErrors.controlCrossOrigin();
     // Read on each request (cheap): the bind is what the config says it is.
     const boundToLoopback = isLoopbackHost(ctx.config.host);

@@ -2,10 +2,11 @@
  * Control API for app rules (issue 3): read, enable/disable, re-scope and delete apps; user
  * privileges and the shared access a user grants an app.
  */
-import type { FastifyInstance } from 'fastify';
+
 import { isObject } from '../api/input.js';
 import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
+import type { RouteSink } from '../http/dispatch.js';
 import { validateRuleSettings } from '../oauth/app-settings.js';
 import { jwtApiSecret } from '../oauth/jwt-app.js';
 import type { App } from '../store/models.js';
@@ -27,7 +28,7 @@ function present(ctx: Ctx, app: App) {
 }
 
 export function appsControlRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     const findApp = async (clientId: string) => {
       const found = clientId.length <= 128 ? await ctx.store.apps.findByClientId(clientId) : undefined;
       if (!found) throw zoomErrors.controlNotFound('App', clientId.slice(0, 128));

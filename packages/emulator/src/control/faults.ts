@@ -1,11 +1,12 @@
 /** /_zemu/faults: add, list, read and remove fault rules. */
-import type { FastifyInstance } from 'fastify';
+
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import { type FaultRuleInput, presentFault } from '../faults/rules.js';
+import type { RouteSink } from '../http/dispatch.js';
 
 export function faultsRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     app.post<{ Body: FaultRuleInput }>('/faults', async (request, reply) => {
       const rule = ctx.faults.add(request.body);
       reply.code(201);

@@ -3,9 +3,10 @@
  * and why it no longer works. `zemu token inspect` calls this. The verdict is the guard's own: the
  * same verification the /v2 guard runs, plus the app and user checks it makes.
  */
-import type { FastifyInstance } from 'fastify';
+
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
+import type { RouteSink } from '../http/dispatch.js';
 import type { TokenRecord } from '../store/models.js';
 
 export type IntrospectedKind = 'access_token' | 'refresh_token' | 'zak' | 'user_token' | 'unknown';
@@ -151,7 +152,7 @@ async function introspectZak(
 }
 
 export function introspectRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     app.post<{ Body: { token?: unknown } | undefined }>('/tokens/introspect', async (request) => {
       const token = request.body?.token;
       if (typeof token !== 'string' || token.length === 0) {

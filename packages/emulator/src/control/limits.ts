@@ -2,9 +2,10 @@
  * /_zemu/accounts/{accountId}/limits: the account's rate limits (from its plan) and its switches:
  * limits on or off, `Retry-After` omitted or sent, and per-label overrides of the table.
  */
-import type { FastifyInstance } from 'fastify';
+
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
+import type { RouteSink } from '../http/dispatch.js';
 import { limitSettingsOf, validateLimitSettings } from '../limits/limiter.js';
 import { effectiveLimits, LABELS } from '../limits/table.js';
 import type { Account } from '../store/models.js';
@@ -49,7 +50,7 @@ async function view(ctx: Ctx, account: Account) {
 }
 
 export function limitsRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     app.get<{ Params: { accountId: string } }>('/accounts/:accountId/limits', async (request) => {
       const account = await ctx.store.accounts.findById(request.params.accountId);
       if (!account) throw zoomErrors.controlNotFound('Account', request.params.accountId);

@@ -6,11 +6,12 @@
  *   DELETE .../{participantId}         leaves now (204); the last one out ends the meeting
  *   GET                                who is in the live meeting now
  */
-import type { FastifyInstance } from 'fastify';
+
 import { EMAIL } from '../api/input.js';
 import { isExpired } from '../api/meetings/lifecycle.js';
 import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
+import type { RouteSink } from '../http/dispatch.js';
 import { join, leave, settle } from '../live/engine.js';
 import { isLive } from '../live/state.js';
 import type { Meeting, Participant } from '../store/models.js';
@@ -41,7 +42,7 @@ export function meetingsControlRoutes(ctx: Ctx) {
     return meeting;
   }
 
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     app.get<{ Params: Params }>('/meetings/:meetingId/participants', async (request) => {
       const meeting = await meetingOf(request.params.meetingId);
       await settle(ctx, meeting);

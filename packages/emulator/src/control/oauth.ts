@@ -1,9 +1,10 @@
 /** POST /_zemu/oauth/approve: the consent page's decision without a browser, with every check it makes. */
-import type { FastifyInstance } from 'fastify';
+
 import { acceptInvitation } from '../api/users/writes.js';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import { invitationExpired } from '../guard/target.js';
+import type { RouteSink } from '../http/dispatch.js';
 import { type AuthorizationRequest, decide, validateAuthorization } from '../oauth/approval.js';
 
 interface ApproveBody extends AuthorizationRequest {
@@ -14,7 +15,7 @@ interface ApproveBody extends AuthorizationRequest {
 }
 
 export function oauthControlRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     // An invited (pending) user accepts the invitation, as the invitation e-mail's link would do.
     app.post<{ Params: { userId: string } }>('/users/:userId/accept-invitation', async (request) => {
       const user = await ctx.store.users.findByIdOrEmail(request.params.userId.slice(0, 256));

@@ -2,10 +2,11 @@
  * /_zemu/requests: the request log, newest first, with filters and paging; and
  * /_zemu/requests/stream: the same entries live as Server-Sent Events.
  */
-import type { FastifyInstance } from 'fastify';
+
 import { booleanQuery } from '../api/input.js';
 import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
+import type { RouteSink } from '../http/dispatch.js';
 import {
   matchesFilter,
   presentEntry,
@@ -68,7 +69,7 @@ export function parseFilter(q: RequestsQuery): RequestLogFilter {
 }
 
 export function requestsRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     // Open streams would hold the server open on close: end them before the server waits for its
     // connections (preClose; onClose runs only after they are gone, so a connected client hung close).
     const streams = new Set<() => void>();

@@ -1,7 +1,8 @@
 /** /_zemu/reset, /_zemu/snapshots, /_zemu/export and /_zemu/import: the whole state at once. */
-import type { FastifyInstance } from 'fastify';
+
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
+import type { RouteSink } from '../http/dispatch.js';
 import { StateDocumentError } from '../state/document.js';
 
 /** Exports of large worlds are larger than the default body limit. */
@@ -14,7 +15,7 @@ function refused(error: unknown): never {
 }
 
 export function stateRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     app.post('/reset', async (_request, reply) => {
       await ctx.state.reset();
       return reply.code(204).send();

@@ -3,16 +3,17 @@
  * the host key (PATCH /v2/users can set it too) and the add-on licenses the `license` filter of GET
  * /v2/users looks at.
  */
-import type { FastifyInstance } from 'fastify';
+
 import { hostKeyOf, licensesOf } from '../api/users/present.js';
 import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
+import type { RouteSink } from '../http/dispatch.js';
 
 const HOST_KEY = /^\d{6,10}$/;
 const LICENSE = /^[a-z0-9_]{1,64}$/;
 
 export function usersControlRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     app.patch<{ Params: { userId: string }; Body: unknown }>('/users/:userId', async (request) => {
       const body = request.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw zoomErrors.invalidJson();

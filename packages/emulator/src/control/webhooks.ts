@@ -3,9 +3,9 @@
  * delivery log with every attempt, and delivering what is due now (tests need no waiting).
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
+import type { RouteSink } from '../http/dispatch.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../store/models.js';
 import { ZOOM_EVENTS } from '../webhooks/emit.js';
 import { presentAttempt, presentDelivery, presentSubscription } from '../webhooks/present.js';
@@ -18,7 +18,7 @@ import {
 } from '../webhooks/subscriptions.js';
 
 export function webhooksControlRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     const findApp = async (clientId: string) => {
       const found = clientId.length <= 128 ? await ctx.store.apps.findByClientId(clientId) : undefined;
       if (!found) throw zoomErrors.controlNotFound('App', clientId.slice(0, 128));

@@ -306,7 +306,7 @@ export function generatedRoutes(ctx: Ctx, registry: OperationRegistry) {
       // Placeholder: each request gets its operation's own (http/route-config.ts).
       config: { scopes: { classic: [], granular: [] }, dispatch: { routes, match } },
       exposeHeadRoute: false,
-      preValidation: (request, reply, done) => {
+      preValidation: (request, _reply, done) => {
         const s = (operationOf(request) as Matched | null)?.served;
         if (!s) return done();
         if (s.validator === undefined) s.validator = specValidator(s.op.method, s.op.path) ?? null;
@@ -324,7 +324,11 @@ export function generatedRoutes(ctx: Ctx, registry: OperationRegistry) {
         const matched = operationOf(request) as Matched | null;
         if (!matched) return answerUnrouted(request, reply, match(request.method, request.url) === TOO_LONG);
         const { index, op } = matched.served;
-        const handler = (handlers[index] ??= handlerFor(ctx, op));
+        let handler = handlers[index];
+        if (!handler) {
+          handler = handlerFor(ctx, op);
+          handlers[index] = handler;
+        }
         return handler(request, reply, matched.params);
       },
     });
