@@ -6,7 +6,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino from 'pino';
 import { OperationRegistry } from './api/generated/registry.js';
-import { generatedRoutes } from './api/generated/routes.js';
 import { registrantsRoutes } from './api/meetings/registrants/routes.js';
 import { meetingsRoutes } from './api/meetings/routes.js';
 import { pastMeetingsRoutes } from './api/past-meetings/routes.js';
@@ -15,6 +14,7 @@ import { recordingsRoutes } from './api/recordings/routes.js';
 import { reportsRoutes } from './api/reports/routes.js';
 import { installSpecValidation } from './api/spec/validate.js';
 import { usersRoutes } from './api/users/routes.js';
+import { v2Routes } from './api/v2.js';
 import { Clock, parseClockState } from './clock.js';
 import { ClockSaver, SharedSync } from './cluster/sync.js';
 import type { ZemuConfig } from './config.js';
@@ -338,14 +338,16 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         installSpecValidation(v2);
         installCaller(v2);
         ctx.operations.install(v2);
-        await usersRoutes(ctx)(v2);
-        await meetingsRoutes(ctx)(v2);
-        await registrantsRoutes(ctx)(v2);
-        await pastMeetingsRoutes(ctx)(v2);
-        await reportsRoutes(ctx)(v2);
-        await recordingsRoutes(ctx)(v2);
-        // After the stateful routes: every other documented operation, answered from the spec.
-        if (config.generated) await generatedRoutes(ctx, ctx.operations)(v2);
+        // One dispatch route for every operation (api/v2.ts): the stateful ones as their resource
+        // folders define them, then, unless --generated off, every other one answered from the spec.
+        await v2Routes(ctx, v2, async (sink) => {
+          await usersRoutes(ctx)(sink);
+          await meetingsRoutes(ctx)(sink);
+          await registrantsRoutes(ctx)(sink);
+          await pastMeetingsRoutes(ctx)(sink);
+          await reportsRoutes(ctx)(sink);
+          await recordingsRoutes(ctx)(sink);
+        });
       },
       { prefix: '/v2' },
     );

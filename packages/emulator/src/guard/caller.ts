@@ -24,8 +24,11 @@ export interface Caller {
 export function installCaller(app: FastifyInstance): void {
   app.decorateRequest('caller', null);
   app.addHook('onRoute', (route) => {
-    if (!route.config?.scopes) {
-      throw new Error(`${[route.method].flat().join(',')} ${route.url} declares no config.scopes`);
+    // A dispatch route (api/v2.ts) stands for the operations it serves: each needs its own.
+    for (const r of route.config?.dispatch?.routes ?? [route]) {
+      if (!r.config?.scopes) {
+        throw new Error(`${[r.method].flat().join(',')} ${r.url} declares no config.scopes`);
+      }
     }
   });
   app.addHook('preHandler', (request, _reply, done) => {

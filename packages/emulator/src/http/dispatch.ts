@@ -13,7 +13,13 @@
  * answers 404, 405 (with Allow) or 414 as Fastify's router does (http/errors.ts `answerUnrouted`);
  * the routes reach the consumers of `onRoute` as the dispatch route's `config.dispatch.routes`.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import type {
+  FastifyContextConfig,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RouteHandlerMethod,
+} from 'fastify';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { answerUnrouted } from './errors.js';
 import {
@@ -30,16 +36,19 @@ export type RouteSink = Pick<
   'get' | 'post' | 'put' | 'patch' | 'delete' | 'route' | 'addHook'
 >;
 
-interface Recorded {
+/** A route as a module defined it on a `RouteSink`. */
+export interface RecordedRoute {
   methods: string[];
+  /** Relative to the group's prefix. */
   url: string;
+  config: FastifyContextConfig;
   handler: RouteHandlerMethod;
 }
 
 type Router = FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
-const NO_CONFIG = Object.freeze({});
+const NO_CONFIG: FastifyContextConfig = Object.freeze({});
 
 /** Routers by the group's prefix and routes; a start whose routes differ gets its own. */
 const routers = new Map<string, { router: Router; routes: VirtualRoute[] }>();
@@ -48,8 +57,13 @@ interface Matched extends DispatchedOperation {
   index: number;
 }
 
-function routerFor(prefix: string, recorded: readonly Recorded[]) {
-  const key = `${prefix}\n${recorded.map((r) => `${r.methods.join(',')} ${r.url}`).join('\n')}`;
+/** What identifies a group's routes: its prefix and each route's methods and URL, in order. */
+export function routesKey(prefix: string, recorded: readonly RecordedRoute[]): string {
+  return `${prefix}\n${recorded.map((r) => `${r.methods.join(',')} ${r.url}`).join('\n')}`;
+}
+
+function routerFor(prefix: string, recorded: readonly RecordedRoute[]) {
+  const key = routesKey(prefix, recorded);
   let entry = routers.get(key);
   if (!entry) {
     const router: Router = FindMyWay({
@@ -63,7 +77,7 @@ function routerFor(prefix: string, recorded: readonly Recorded[]) {
       for (const method of r.methods) router.on(method as HTTPMethod, `${prefix}${r.url}`, () => {}, store);
     });
     const routes = recorded.flatMap((r) =>
-      r.methods.map((method) => ({ method, url: `${prefix}${r.url}`, config: NO_CONFIG })),
+      r.methods.map((method) => ({ method, url: `${prefix}${r.url}`, config: r.config })),
     );
     entry = { router, routes };
     routers.set(key, entry);
@@ -72,24 +86,28 @@ function routerFor(prefix: string, recorded: readonly Recorded[]) {
 }
 
 /**
- * Defines `define`'s routes in `app` (a prefixed context) through one dispatch route. Hooks that
- * `define` adds go to `app` itself.
+ * Runs `define` on a sink that records its routes. A route with options other than `config` (a
+ * `bodyLimit`) is registered in `app` as a Fastify route of its own; hooks `define` adds go to `app`.
  */
-export async function dispatchGroup(
+export async function recordRoutes(
   app: FastifyInstance,
   define: (sink: RouteSink) => Promise<void> | void,
-): Promise<void> {
-  const recorded: Recorded[] = [];
+): Promise<RecordedRoute[]> {
+  const recorded: RecordedRoute[] = [];
   const add = (method: string | string[], url: string, options: unknown, handler?: unknown): void => {
     const opts = (typeof options === 'function' ? {} : options) as Record<string, unknown>;
     const h = (typeof options === 'function' ? options : (handler ?? opts.handler)) as RouteHandlerMethod;
-    const { handler: _handler, method: _method, url: _url, ...rest } = opts;
-    // A route with options of its own keeps them as a Fastify route.
+    const { handler: _handler, method: _method, url: _url, config, ...rest } = opts;
     if (Object.keys(rest).length > 0) {
-      app.route({ ...rest, method: method as HTTPMethod, url, handler: h });
+      app.route({ ...rest, ...(config ? { config } : {}), method: method as HTTPMethod, url, handler: h });
       return;
     }
-    recorded.push({ methods: [method].flat(), url, handler: h });
+    recorded.push({
+      methods: [method].flat(),
+      url,
+      config: (config as FastifyContextConfig | undefined) ?? NO_CONFIG,
+      handler: h,
+    });
   };
   const shorthand = (method: string) => (url: string, options: unknown, handler?: unknown) =>
     add(method, url, options, handler);
@@ -105,7 +123,15 @@ export async function dispatchGroup(
   // Fastify's overloads of these methods cannot be written out by an object literal; the sink takes
   // every form a route module uses (url, [options,] handler) and (options with handler).
   await define(sink as unknown as RouteSink);
+  return recorded;
+}
 
+/** Defines `define`'s routes in `app` (a prefixed context) through one dispatch route. */
+export async function dispatchGroup(
+  app: FastifyInstance,
+  define: (sink: RouteSink) => Promise<void> | void,
+): Promise<void> {
+  const recorded = await recordRoutes(app, define);
   const { router, routes } = routerFor(app.prefix, recorded);
   const handlers = recorded.map((r) => r.handler);
   const match = (method: string, url: string): Matched | null | typeof TOO_LONG => {
@@ -114,7 +140,11 @@ export async function dispatchGroup(
     const store = found.store as { index: number } | null;
     // The max-param-length answer has no store.
     if (store === null) return TOO_LONG;
-    return { config: NO_CONFIG, params: found.params as Record<string, string>, index: store.index };
+    return {
+      config: (recorded[store.index] as RecordedRoute).config,
+      params: found.params as Record<string, string>,
+      index: store.index,
+    };
   };
   app.route({
     method: [...METHODS],

@@ -35,28 +35,32 @@ export class OperationRegistry {
 
   constructor(readonly generatedOn: boolean) {}
 
-  /** Dispatch routes' operations (all generated), recorded when first listed. */
+  /** The generated operations of dispatch routes (some 300), recorded when first listed. */
   private pending: { routes: readonly VirtualRoute[]; prefix: string }[] = [];
 
   /** Records every route defined in `app` (the /v2 scope) from now on. */
   install(app: FastifyInstance, prefix = '/v2'): void {
     app.addHook('onRoute', (route) => {
-      // A dispatch route stands for the operations it serves (routes.ts), none of them stateful.
+      // A dispatch route stands for the operations it serves (api/v2.ts).
       const dispatched = route.config?.dispatch?.routes;
-      if (dispatched) this.pending.push({ routes: dispatched, prefix });
-      else this.record([route], prefix);
+      if (!dispatched) return this.record([route], prefix, false);
+      this.record(dispatched, prefix, false);
+      this.pending.push({ routes: dispatched, prefix });
     });
   }
 
+  /** Records the stateful routes of `routes`, or (`generated`) the generated ones. */
   private record(
     routes: readonly { method: string | string[]; url: string; config?: FastifyContextConfig }[],
     prefix: string,
+    generated: boolean,
   ): void {
     for (const r of routes) {
+      if ((r.config?.emulated === 'generated') !== generated) continue;
       for (const method of [r.method].flat()) {
         if (method === 'HEAD') continue;
         this.served.set(operationKey(method, specPath(r.url, prefix)), {
-          mode: r.config?.emulated === 'generated' ? 'generated' : 'stateful',
+          mode: generated ? 'generated' : 'stateful',
           scopes: r.config?.scopes,
           label: r.config?.rateLimitLabel,
         });
@@ -65,24 +69,14 @@ export class OperationRegistry {
   }
 
   private flush(): void {
-    for (const { routes, prefix } of this.pending) this.record(routes, prefix);
+    for (const { routes, prefix } of this.pending) this.record(routes, prefix, true);
     this.pending = [];
   }
 
-  /** A stateful route already serves `method path` (so no generated one is added). */
+  /** A stateful route serves `method path`. */
   isStateful(method: string, path: string): boolean {
+    this.flush();
     return this.served.get(operationKey(method, path))?.mode === 'stateful';
-  }
-
-  /** Every operation a stateful route serves, as `method` and the spec's path template. */
-  statefulOperations(): { method: string; path: string }[] {
-    const out: { method: string; path: string }[] = [];
-    for (const [key, served] of this.served) {
-      if (served.mode !== 'stateful') continue;
-      const [method, path] = key.split(' ') as [string, string];
-      out.push({ method, path });
-    }
-    return out;
   }
 
   /** Every operation of the documents, then any stateful one the documents do not name. */

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
+import type { RouteSink } from '../../http/dispatch.js';
 import { createMeeting } from './create.js';
 import { type DeleteMeetingQuery, deleteMeeting } from './delete.js';
 import { type GetMeetingQuery, getMeeting } from './get.js';
@@ -13,7 +13,7 @@ type MeetingParams = { meetingId: string };
 
 /** /v2 Meetings routes. Create and update also count against the host's 100 writes a day. */
 export function meetingsRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     app.post<{ Params: UserParams }>(
       '/users/:userId/meetings',
       { config: { scopes: MEETING_SCOPES.createMeeting, rateLimitLabel: 'Medium' } },

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
+import type { RouteSink } from '../../http/dispatch.js';
 import { getPastMeeting } from './get.js';
 import { listPastInstances } from './instances.js';
 import { listPastParticipants, type PastParticipantsQuery } from './participants.js';
@@ -9,7 +9,7 @@ type MeetingParams = { meetingId: string };
 
 /** /v2 past meetings: what the meeting lifecycle (live/) recorded about ended instances. */
 export function pastMeetingsRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     app.get<{ Params: MeetingParams }>(
       '/past_meetings/:meetingId',
       { config: { scopes: PAST_MEETING_SCOPES.getPastMeeting, rateLimitLabel: 'Light' } },

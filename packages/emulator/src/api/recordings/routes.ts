@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
+import type { RouteSink } from '../../http/dispatch.js';
 import { type DeleteQuery, deleteRecording, deleteRecordingFile } from './delete.js';
 import { getRecording, type RecordingGetQuery } from './get.js';
 import { listRecordings, type RecordingsListQuery } from './list.js';
@@ -12,7 +12,7 @@ type FileParams = { meetingId: string; recordingId: string };
 
 /** /v2 cloud recordings: what a meeting that records to the cloud left when an instance ended. */
 export function recordingsRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     app.get<{ Params: MeetingParams; Querystring: RecordingGetQuery }>(
       '/meetings/:meetingId/recordings',
       { config: { scopes: RECORDING_SCOPES.recordingGet, rateLimitLabel: 'Light' } },

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
+import type { RouteSink } from '../../http/dispatch.js';
 import { reportMeeting } from './meeting.js';
 import { type ReportParticipantsQuery, reportParticipants } from './participants.js';
 import { REPORT_SCOPES } from './scopes.js';
@@ -7,7 +7,7 @@ import { type ReportMeetingsQuery, reportUserMeetings } from './user-meetings.js
 
 /** /v2 reports of ended meetings, from what the meeting lifecycle (live/) recorded. */
 export function reportsRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     app.get<{ Params: { meetingId: string } }>(
       '/report/meetings/:meetingId',
       { config: { scopes: REPORT_SCOPES.reportMeetingDetails, rateLimitLabel: 'Heavy' } },

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
+import type { RouteSink } from '../../http/dispatch.js';
 import { traceOf } from '../../http/trace.js';
 import {
   createUser,
@@ -28,7 +28,7 @@ import {
 type UserParams = { userId: string };
 
 export function usersRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     app.get<{ Querystring: ListUsersQuery }>(
       '/users',
       { config: { scopes: USER_SCOPES.listUsers, rateLimitLabel: 'Medium' } },

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../../context.js';
+import type { RouteSink } from '../../../http/dispatch.js';
 import { createRegistrant } from './create.js';
 import { deleteRegistrant, getRegistrant } from './get.js';
 import { type ListRegistrantsQuery, listRegistrants } from './list.js';
@@ -15,7 +15,7 @@ type RegistrantParams = { meetingId: string; registrantId: string };
  * `{registrantId}` (find-my-way prefers static segments anyway).
  */
 export function registrantsRoutes(ctx: Ctx) {
-  return async (app: FastifyInstance) => {
+  return async (app: RouteSink) => {
     app.get<{ Params: MeetingParams; Querystring: ListRegistrantsQuery }>(
       '/meetings/:meetingId/registrants',
       { config: { scopes: REGISTRANT_SCOPES.listRegistrants, rateLimitLabel: 'Medium' } },
