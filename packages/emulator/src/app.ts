@@ -340,13 +340,16 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
         ctx.operations.install(v2);
         // One dispatch route for every operation (api/v2.ts): the stateful ones as their resource
         // folders define them, then, unless --generated off, every other one answered from the spec.
+        const resources = [
+          usersRoutes,
+          meetingsRoutes,
+          registrantsRoutes,
+          pastMeetingsRoutes,
+          reportsRoutes,
+          recordingsRoutes,
+        ];
         await v2Routes(ctx, v2, async (sink) => {
-          await usersRoutes(ctx)(sink);
-          await meetingsRoutes(ctx)(sink);
-          await registrantsRoutes(ctx)(sink);
-          await pastMeetingsRoutes(ctx)(sink);
-          await reportsRoutes(ctx)(sink);
-          await recordingsRoutes(ctx)(sink);
+          for (const routes of resources) await routes(ctx)(sink);
         });
       },
       { prefix: '/v2' },

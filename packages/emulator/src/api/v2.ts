@@ -15,24 +15,21 @@
  * router did, unguarded and uncounted. The operations reach the consumers of `onRoute` (the served
  * list, the 405 router, the registry) as the route's `config.dispatch.routes`.
  */
-import type {
-  FastifyContextConfig,
-  FastifyInstance,
-  FastifyReply,
-  FastifyRequest,
-  RouteHandlerMethod,
-} from 'fastify';
-import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import type { FastifyContextConfig, FastifyInstance, RouteHandlerMethod } from 'fastify';
+import type { HTTPMethod } from 'find-my-way';
 import type { Ctx } from '../context.js';
-import { type RecordedRoute, type RouteSink, recordRoutes, routesKey } from '../http/dispatch.js';
-import { answerUnrouted } from '../http/errors.js';
 import {
-  type DispatchedOperation,
-  MAX_PARAM_LENGTH,
-  operationOf,
-  TOO_LONG,
-  type VirtualRoute,
-} from '../http/route-config.js';
+  DISPATCH_METHODS,
+  type DispatchRouter,
+  dispatchRouter,
+  lookup,
+  type RecordedRoute,
+  type RouteSink,
+  recordRoutes,
+  routesKey,
+} from '../http/dispatch.js';
+import { answerUnrouted } from '../http/errors.js';
+import { type DispatchedOperation, operationOf, TOO_LONG, type VirtualRoute } from '../http/route-config.js';
 import { OPERATIONS, type OperationInfo, operationKey } from './generated/catalog.js';
 import { type GeneratedHandler, generatedConfig, generatedHandler, routeUrl } from './generated/routes.js';
 import { type SpecCheck, specPath, specValidator } from './spec/validate.js';
@@ -56,16 +53,12 @@ interface Matched extends DispatchedOperation {
   entry: Entry;
 }
 
-type Router = FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
-
 interface Plan {
   /** The stateful routes' entries, in the order they were defined, then the generated ones. */
   entries: Entry[];
   routes: VirtualRoute[];
-  router: () => Router;
+  router: () => DispatchRouter;
 }
-
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
 const plans = new Map<string, Plan>();
 
@@ -106,13 +99,9 @@ function makePlan(prefix: string, stateful: readonly RecordedRoute[], generatedO
     config: e.config,
   }));
   // Built on the first request any start gets.
-  let router: Router | undefined;
-  const build = (): Router => {
-    const r = FindMyWay({
-      ignoreTrailingSlash: false,
-      maxParamLength: MAX_PARAM_LENGTH,
-      onMaxParamLength: () => undefined,
-    });
+  let router: DispatchRouter | undefined;
+  const build = (): DispatchRouter => {
+    const r = dispatchRouter();
     for (const e of entries) r.on(e.method as HTTPMethod, `${prefix}${routeUrl(e.path)}`, () => {}, e);
     return r;
   };
@@ -131,15 +120,12 @@ export async function v2Routes(
   const handlers: RouteHandlerMethod[] = stateful.flatMap((r) => r.methods.map(() => r.handler));
   const generated: (GeneratedHandler | undefined)[] = [];
   const match = (method: string, url: string): Matched | null | typeof TOO_LONG => {
-    const found = plan.router().find(method as HTTPMethod, url);
-    if (!found) return null;
-    const entry = found.store as Entry | null;
-    // The max-param-length answer has no store.
-    if (entry === null) return TOO_LONG;
-    return { config: entry.config, params: found.params as Record<string, string>, entry };
+    const found = lookup<Entry>(plan.router(), method, url);
+    if (found === null || found === TOO_LONG) return found;
+    return { config: found.store.config, params: found.params, entry: found.store };
   };
   app.route({
-    method: [...METHODS],
+    method: [...DISPATCH_METHODS],
     url: '/*',
     // Placeholder: each request gets its operation's own (http/route-config.ts).
     config: { scopes: { classic: [], granular: [] }, dispatch: { routes: plan.routes, match } },
@@ -157,7 +143,7 @@ export async function v2Routes(
       if (checked instanceof Promise) checked.then(() => done(), done);
       else done();
     },
-    handler(request: FastifyRequest, reply: FastifyReply) {
+    handler(request, reply) {
       const matched = operationOf(request) as Matched | null;
       if (!matched) return answerUnrouted(request, reply, match(request.method, request.url) === TOO_LONG);
       const { entry, params } = matched;

@@ -47,18 +47,21 @@ export function controlRoutes(ctx: Ctx) {
 }
 
 async function defineControlRoutes(ctx: Ctx, app: RouteSink): Promise<void> {
-  await faultsRoutes(ctx)(app);
-  await requestsRoutes(ctx)(app);
-  await introspectRoutes(ctx)(app);
-  await limitsRoutes(ctx)(app);
-  await appsControlRoutes(ctx)(app);
-  await oauthControlRoutes(ctx)(app);
-  await usersControlRoutes(ctx)(app);
-  await meetingsControlRoutes(ctx)(app);
-  await webhooksControlRoutes(ctx)(app);
-  await stateRoutes(ctx)(app);
-  await operationsRoutes(ctx)(app);
-  await consoleFragmentRoutes(ctx)(app);
+  const modules = [
+    faultsRoutes,
+    requestsRoutes,
+    introspectRoutes,
+    limitsRoutes,
+    appsControlRoutes,
+    oauthControlRoutes,
+    usersControlRoutes,
+    meetingsControlRoutes,
+    webhooksControlRoutes,
+    stateRoutes,
+    operationsRoutes,
+    consoleFragmentRoutes,
+  ];
+  for (const routes of modules) await routes(ctx)(app);
   const started = Date.now();
 
   // HEAD too, for health checkers that send it (the only route that answers HEAD: Zoom documents none).

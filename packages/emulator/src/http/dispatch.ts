@@ -45,13 +45,39 @@ export interface RecordedRoute {
   handler: RouteHandlerMethod;
 }
 
-type Router = FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
+export type DispatchRouter = FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+/** A router of a dispatch route's operations, with Fastify's settings (see app.ts). */
+export function dispatchRouter(): DispatchRouter {
+  return FindMyWay({
+    ignoreTrailingSlash: false,
+    maxParamLength: MAX_PARAM_LENGTH,
+    onMaxParamLength: () => undefined,
+  });
+}
+
+/**
+ * What `method url` names in `router`: the store it was registered with and the path's values; null
+ * for nothing, TOO_LONG for a path segment over the parameter limit (414).
+ */
+export function lookup<S>(
+  router: DispatchRouter,
+  method: string,
+  url: string,
+): { store: S; params: Record<string, string> } | null | typeof TOO_LONG {
+  const found = router.find(method as HTTPMethod, url);
+  if (!found) return null;
+  // The max-param-length answer has no store.
+  if (found.store === null) return TOO_LONG;
+  return { store: found.store as S, params: found.params as Record<string, string> };
+}
+
+/** Every method a dispatch route takes: those it serves none of answer 405 or 404 through it. */
+export const DISPATCH_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 const NO_CONFIG: FastifyContextConfig = Object.freeze({});
 
 /** Routers by the group's prefix and routes; a start whose routes differ gets its own. */
-const routers = new Map<string, { router: Router; routes: VirtualRoute[] }>();
+const routers = new Map<string, { router: DispatchRouter; routes: VirtualRoute[] }>();
 
 interface Matched extends DispatchedOperation {
   index: number;
@@ -66,11 +92,7 @@ function routerFor(prefix: string, recorded: readonly RecordedRoute[]) {
   const key = routesKey(prefix, recorded);
   let entry = routers.get(key);
   if (!entry) {
-    const router: Router = FindMyWay({
-      ignoreTrailingSlash: false,
-      maxParamLength: MAX_PARAM_LENGTH,
-      onMaxParamLength: () => undefined,
-    });
+    const router = dispatchRouter();
     recorded.forEach((r, index) => {
       // The store is an object: find-my-way keeps a falsy one (index 0) as null.
       const store = { index };
@@ -135,19 +157,13 @@ export async function dispatchGroup(
   const { router, routes } = routerFor(app.prefix, recorded);
   const handlers = recorded.map((r) => r.handler);
   const match = (method: string, url: string): Matched | null | typeof TOO_LONG => {
-    const found = router.find(method as HTTPMethod, url);
-    if (!found) return null;
-    const store = found.store as { index: number } | null;
-    // The max-param-length answer has no store.
-    if (store === null) return TOO_LONG;
-    return {
-      config: (recorded[store.index] as RecordedRoute).config,
-      params: found.params as Record<string, string>,
-      index: store.index,
-    };
+    const found = lookup<{ index: number }>(router, method, url);
+    if (found === null || found === TOO_LONG) return found;
+    const { index } = found.store;
+    return { config: (recorded[index] as RecordedRoute).config, params: found.params, index };
   };
   app.route({
-    method: [...METHODS],
+    method: [...DISPATCH_METHODS],
     url: '/*',
     config: { dispatch: { routes, match } },
     handler(request: FastifyRequest, reply: FastifyReply) {
