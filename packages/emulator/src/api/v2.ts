@@ -127,7 +127,7 @@ export async function v2Routes(
   app.route({
     method: [...DISPATCH_METHODS],
     url: '/*',
-    // Placeholder: each request gets its operation's own (http/route-config.ts).
+    // Stands for its operations' configs: the hooks read the matched operation's (http/route-config.ts).
     config: { scopes: { classic: [], granular: [] }, dispatch: { routes: plan.routes, match } },
     preValidation: (request, _reply, done) => {
       const entry = (operationOf(request) as Matched | null)?.entry;
