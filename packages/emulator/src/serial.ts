@@ -1,7 +1,8 @@
 /**
- * Passes of background work (retention, the meeting sweeper, the webhook dispatcher) that never overlap: a pass asked for
- * while one runs is queued to start after it, so that it sees the clock as it is when asked, and
- * every ask while one is queued joins that one. A failed pass does not stop the next.
+ * Passes of work that never overlap (retention, the meeting sweeper, the webhook dispatcher, the
+ * cluster's reads of the shared state): a pass asked for while one runs is queued to start after it,
+ * so that it sees the state as it is when asked, and every ask while one is queued joins that one. A
+ * failed pass does not stop the next.
  */
 export class SerialPasses<T> {
   private running: Promise<T> | null = null;

@@ -21,6 +21,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { type Clock, parseClockState } from '../clock.js';
 import type { FaultBackend, FaultRules, SavedFaultRule } from '../faults/rules.js';
 import type { RateLimiter } from '../limits/limiter.js';
+import { SerialPasses } from '../serial.js';
 import type { Store } from '../store/store.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 
@@ -72,8 +73,8 @@ export class ClockSaver {
 
 export class SharedSync {
   private readonly versions = new Map<string, number>();
-  private running: Promise<void> | null = null;
-  private queued: Promise<void> | null = null;
+  /** The reads of the shared state: one at a time, calls while one is queued sharing it. */
+  private readonly reads = new SerialPasses(() => this.read());
   private writes: Promise<void> = Promise.resolve();
 
   constructor(
@@ -95,20 +96,7 @@ export class SharedSync {
    * start of every request. Calls that arrive while a read runs share the next one.
    */
   sync(): Promise<void> {
-    if (this.queued) return this.queued;
-    const previous = this.running ?? Promise.resolve();
-    const next: Promise<void> = previous
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = null;
-        this.running = next;
-        return this.read();
-      })
-      .finally(() => {
-        if (this.running === next) this.running = null;
-      });
-    this.queued = next;
-    return next;
+    return this.reads.next();
   }
 
   /** Resolves when every change this process made so far is committed (clock, faults, versions). */
