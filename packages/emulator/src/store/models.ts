@@ -188,17 +188,16 @@ export interface RegistrationQuestions {
   customQuestions: Array<Record<string, unknown>>;
 }
 
-/** A meeting instance's cloud recording; in the trash while `trashedAt` is set. */
-export interface Recording {
+/**
+ * A meeting instance's cloud recording; in the trash while `trashedAt` is set. It keeps its own copy
+ * of what its instance was (same uuid): retention deletes ended instances, the recording outlives them.
+ */
+export interface Recording
+  extends Pick<
+    MeetingInstance,
+    'uuid' | 'meetingId' | 'accountId' | 'hostId' | 'topic' | 'type' | 'timezone' | 'startTime'
+  > {
   seq: number;
-  uuid: string;
-  meetingId: number;
-  accountId: string;
-  hostId: string;
-  topic: string;
-  type: number;
-  timezone: string;
-  startTime: number;
   endTime: number;
   settings: Record<string, unknown>;
   trashedAt: number | null;

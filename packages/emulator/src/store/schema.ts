@@ -230,16 +230,13 @@ export interface MeetingParticipantTable {
 }
 
 /** A meeting instance's cloud recording (migration 0022), keyed by the instance's uuid. */
-export interface RecordingTable {
+export interface RecordingTable
+  extends Pick<
+    MeetingInstanceTable,
+    'uuid' | 'meeting_id' | 'account_id' | 'host_id' | 'topic' | 'type' | 'timezone' | 'start_time'
+  > {
   seq: Generated<number>;
-  uuid: string;
-  meeting_id: number;
-  account_id: string;
-  host_id: string;
-  topic: string;
-  type: number;
-  timezone: string;
-  start_time: number;
+  /** A copy of its instance's columns: retention deletes ended instances, the recording outlives them. */
   end_time: number;
   /** JSON object: the recording's sharing settings. */
   settings: string;

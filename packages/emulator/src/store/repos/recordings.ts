@@ -66,21 +66,23 @@ export class RecordingsRepo {
         trashed_at: null,
       })
       .execute();
-    for (const f of files) {
+    if (files.length > 0) {
       await this.db
         .insertInto('recording_files')
-        .values({
-          id: f.id,
-          recording_uuid: r.uuid,
-          file_type: f.fileType,
-          file_extension: f.fileExtension,
-          recording_type: f.recordingType,
-          asset: f.asset,
-          file_size: f.fileSize,
-          recording_start: f.recordingStart,
-          recording_end: f.recordingEnd,
-          trashed_at: null,
-        })
+        .values(
+          files.map((f) => ({
+            id: f.id,
+            recording_uuid: r.uuid,
+            file_type: f.fileType,
+            file_extension: f.fileExtension,
+            recording_type: f.recordingType,
+            asset: f.asset,
+            file_size: f.fileSize,
+            recording_start: f.recordingStart,
+            recording_end: f.recordingEnd,
+            trashed_at: null,
+          })),
+        )
         .execute();
     }
     return (await this.findByUuid(r.uuid)) as Recording;
