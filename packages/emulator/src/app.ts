@@ -238,12 +238,15 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       defined.push(route.config?.dispatch?.routes ?? [route]);
     });
     let routes: { method: string; url: string }[] | undefined;
-    const listRoutes = () =>
-      (routes ??= defined
-        .flat()
-        .flatMap((r) =>
-          [r.method].flat().flatMap((method) => (method === 'HEAD' ? [] : [{ method, url: r.url }])),
-        ));
+    const listRoutes = () => {
+      if (!routes) {
+        routes = [];
+        for (const r of defined.flat()) {
+          for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+        }
+      }
+      return routes;
+    };
     app.decorateRequest('principal', null);
     app.decorateRequest('zemuOperation', undefined);
     // Every request but the state API's own (and the request log's stream) passes the state gate.
@@ -281,7 +284,7 @@ export async function buildZemu(config: ZemuConfig): Promise<BuiltZemu> {
       reply.header('x-zm-trackingid', trackingId());
       done();
     });
-    installErrorHandling(app, config.bodyLimit);
+    installErrorHandling(app, listRoutes, config.bodyLimit);
     installBodyParsers(app);
     let tlsUrl: string | undefined;
     if (config.tls && !config.publicUrl) {

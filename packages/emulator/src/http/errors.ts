@@ -87,23 +87,23 @@ function logUnavailable(request: FastifyRequest, error: unknown): void {
 
 const METHODS: HTTPMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-export function installErrorHandling(app: FastifyInstance, bodyLimit?: number): void {
-  // A shadow router of every route, so that a known path with the wrong method can say 405. Built on
-  // the first unrouted request: most starts never answer one.
-  // Each route as it is defined, or a dispatch route's operations (api/generated/routes.ts): read only
-  // when the router is built.
-  const registered: (readonly { method: string | string[]; url: string }[])[] = [];
-  app.addHook('onRoute', (route) => {
-    registered.push(route.config?.dispatch?.routes ?? [route]);
-  });
+/**
+ * Zoom-shaped answers for every error, and for a path that names no route (404, or 405 with Allow
+ * when the path is known under other methods). `routes` lists what the app serves, read when the
+ * first unrouted request comes: most starts never answer one.
+ */
+export function installErrorHandling(
+  app: FastifyInstance,
+  routes: () => readonly { method: string; url: string }[],
+  bodyLimit?: number,
+): void {
+  // A shadow router of every route, so that a known path with the wrong method can say 405.
   let known: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> | undefined;
   const knownRouter = () => {
     if (!known) {
       known = FindMyWay({ ignoreTrailingSlash: false });
-      for (const r of registered.flat()) {
-        for (const method of [r.method].flat()) {
-          if (METHODS.includes(method as HTTPMethod)) known.on(method as HTTPMethod, r.url, () => {});
-        }
+      for (const { method, url } of routes()) {
+        if (METHODS.includes(method as HTTPMethod)) known.on(method as HTTPMethod, url, () => {});
       }
     }
     return known;
