@@ -2,9 +2,10 @@
  * Access tokens: HS512 JWTs signed with the installation's key, shaped like Zoom's v7+ tokens, and
  * recorded in the store so that each can later be revoked and explained (why it stopped working).
  */
-import { createHmac, createSecretKey, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createVerifier, TokenError } from 'fast-jwt';
 import type { Clock } from '../clock.js';
+import { createHmacJwtSigner } from '../crypto.js';
 import type { App, TokenKind, TokenRecord, User } from '../store/models.js';
 import { NOT_NOW } from '../store/prepared.js';
 import type { TokenContext } from '../store/repos/principals.js';
@@ -61,25 +62,6 @@ export type VerifyResult =
       user: User | undefined;
     }
   | { ok: false; problem: TokenProblem };
-
-/**
- * An HMAC JWT signer (HS256, HS512): the header is encoded once, each call encodes the payload and
- * signs with node:crypto. The same bytes fast-jwt's signer produces for the same header and payload,
- * at half its cost (it rebuilds and re-encodes the header and the claims on every call).
- */
-export function createHmacJwtSigner(
-  key: Uint8Array,
-  algorithm: 'HS256' | 'HS512',
-  header: Record<string, unknown>,
-): (payload: Record<string, unknown>) => string {
-  const secret = createSecretKey(Buffer.from(key));
-  const hash = algorithm === 'HS256' ? 'sha256' : 'sha512';
-  const prefix = `${Buffer.from(JSON.stringify({ alg: algorithm, ...header })).toString('base64url')}.`;
-  return (payload) => {
-    const input = prefix + Buffer.from(JSON.stringify(payload)).toString('base64url');
-    return `${input}.${createHmac(hash, secret).update(input).digest('base64url')}`;
-  };
-}
 
 /**
  * A UUID version 7 (RFC 9562): 48 bits of real-time milliseconds, then 74 random bits (from

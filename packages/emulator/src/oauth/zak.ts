@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { createVerifier } from 'fast-jwt';
 import type { Clock } from '../clock.js';
+import { createHmacJwtSigner } from '../crypto.js';
 import type { User } from '../store/models.js';
-import { createHmacJwtSigner } from './tokens.js';
 
 export const ZAK_DEFAULT_TTL = 7200;
 export const ZAK_API_USER_TTL = 7_776_000; // 90 days, for custCreate ("API") users

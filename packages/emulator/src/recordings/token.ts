@@ -7,11 +7,13 @@
  * is never written to the outbox.
  */
 import { createHmac } from 'node:crypto';
-import { constantTimeEqual } from '../crypto.js';
+import { constantTimeEqual, createHmacJwtSigner } from '../crypto.js';
 
 export const DOWNLOAD_TOKEN_TTL_S = 24 * 60 * 60;
 const AUDIENCE = 'zemu:recording_download';
-const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+const HEADER_FIELDS = { typ: 'JWT' };
+/** The encoded header every download token carries: `{"alg":"HS256","typ":"JWT"}`. */
+const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', ...HEADER_FIELDS })).toString('base64url');
 
 export interface DownloadClaims {
   accountId: string;
@@ -23,17 +25,18 @@ export interface DownloadClaims {
 }
 
 export function signDownloadToken(key: Buffer, claims: DownloadClaims): string {
-  const body = Buffer.from(
-    JSON.stringify({
-      iss: 'zemu',
-      aud: AUDIENCE,
-      accountId: claims.accountId,
-      mid: claims.mid,
-      userId: claims.userId,
-      exp: claims.exp,
-    }),
-  ).toString('base64url');
-  return `${HEADER}.${body}.${mac(key, `${HEADER}.${body}`)}`;
+  return createHmacJwtSigner(
+    key,
+    'HS256',
+    HEADER_FIELDS,
+  )({
+    iss: 'zemu',
+    aud: AUDIENCE,
+    accountId: claims.accountId,
+    mid: claims.mid,
+    userId: claims.userId,
+    exp: claims.exp,
+  });
 }
 
 export type DownloadCheck =
