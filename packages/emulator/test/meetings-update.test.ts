@@ -58,6 +58,7 @@ describe('Meetings API', () => {
         settings: { waiting_room: false },
       });
       assert.equal(typeof p.time_stamp, 'number');
+      assert.equal(p.time_stamp, events[0]?.event_ts, 'time_stamp is the event moment');
       assert.equal(p.operator_id, z.demo.user_id);
     });
 

@@ -110,6 +110,7 @@ describe('PATCH /v2/users/{userId}', () => {
     assert.deepEqual(payload.object, { id: userId, dept: 'Research' });
     assert.deepEqual(payload.old_object, { id: userId, dept: 'Engineering' });
     assert.equal(typeof payload.time_stamp, 'number');
+    assert.equal(payload.time_stamp, events.at(-1)!.event_ts, 'time_stamp is the event moment');
     // The same values again change nothing and record nothing.
     assert.equal((await z.api('PATCH', `/users/${userId}`, token, { dept: 'Research' })).status, 204);
     assert.equal((await recordedEvents(z, 'user.updated')).length, before + 1);

@@ -36,6 +36,17 @@ export const ZOOM_EVENTS = [
 ] as const;
 export type ZoomEventName = (typeof ZOOM_EVENTS)[number];
 
+/**
+ * The events whose payload carries `time_stamp`, the change's moment in epoch ms, after `object` and
+ * `old_object` (contract §7). recordEvent stamps it with the event's own `event_ts`, from the one
+ * reading of the clock: two readings can fall a millisecond apart.
+ */
+const STAMPED: ReadonlySet<ZoomEventName> = new Set([
+  'user.updated',
+  'user.settings_updated',
+  'meeting.updated',
+]);
+
 export interface EventInput {
   accountId: string;
   event: ZoomEventName;
@@ -65,6 +76,7 @@ export async function recordEvent(store: Store, clock: Clock, input: EventInput)
     payload.operator_id = input.operator.id;
   }
   Object.assign(payload, input.payload);
+  if (STAMPED.has(input.event)) payload.time_stamp = now;
   const recorded: RecordedEvent = {
     id: randomUUID(),
     accountId: input.accountId,

@@ -48,7 +48,7 @@ export function eventObject(m: Meeting, host: User, occurrence?: OccurrenceView)
  * meeting.updated's `object` and `old_object`: the fields that changed, before and after (of
  * `settings`, only the settings that changed); undefined when nothing did.
  */
-export function updatedPayload(before: Meeting, after: Meeting, now: number) {
+export function updatedPayload(before: Meeting, after: Meeting) {
   const old = eventFields(before);
   const next = eventFields(after);
   const changed = Object.keys(next).filter((k) => JSON.stringify(old[k]) !== JSON.stringify(next[k]));
@@ -58,7 +58,6 @@ export function updatedPayload(before: Meeting, after: Meeting, now: number) {
   return {
     object: { ...ids, ...pick(next, changed, old) },
     old_object: { ...ids, ...pick(old, [...changed, ...removed], next) },
-    time_stamp: now,
   };
 }
 

@@ -42,7 +42,7 @@ export async function updateMeeting(
   alignToOccurrences(next);
   await ctx.quotas.requireMeetingWrite(host.id);
 
-  const payload = updatedPayload(meeting, next, ctx.clock.now());
+  const payload = updatedPayload(meeting, next);
   await ctx.store.transaction(async (trx) => {
     // A DELETE that committed first leaves nothing to update: 3001, and no event.
     if (!(await trx.meetings.saveFields(next))) throw meetingErrors.notFound(meetingId);

@@ -115,7 +115,6 @@ export async function updateUserSettings(
     await trx.userSettings.save(user.id, merged, ctx.clock.now());
     // Zoom's user.settings_updated: what the call changed, and what those fields were before.
     await emit(trx, ctx, principal, 'user.settings_updated', {
-      time_stamp: ctx.clock.now(),
       object: { id: user.id, settings: changed },
       old_object: { id: user.id, settings: pickLike(previous, changed) },
     });

@@ -201,7 +201,6 @@ export async function updateUser(
     }
     await trx.users.update(user.id, patch);
     await emit(trx, ctx, principal, 'user.updated', {
-      time_stamp: ctx.clock.now(),
       object: { id: user.id, ...changed },
       old_object: { id: user.id, ...old },
     });
@@ -495,7 +494,6 @@ export async function updateUserEmail(
       throw isUniqueViolation(e) ? used() : e;
     });
     await emit(trx, ctx, principal, 'user.updated', {
-      time_stamp: ctx.clock.now(),
       object: { id: user.id, email: next },
       old_object: { id: user.id, email: user.email },
     });
