@@ -6,18 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import https from 'node:https';
 import { ZoomClient, type ZoomClientOptions } from '@zemu/client';
-import { ALL_REGISTRANT_SCOPES_GRANULAR } from './api/meetings/registrants/scopes.js';
-import { ALL_MEETING_SCOPES_GRANULAR } from './api/meetings/scopes.js';
-import { ALL_PAST_MEETING_SCOPES_GRANULAR } from './api/past-meetings/scopes.js';
-import { ALL_RECORDING_SCOPES_GRANULAR } from './api/recordings/scopes.js';
-import { ALL_REPORT_SCOPES_GRANULAR } from './api/reports/scopes.js';
 import { type BuiltZemu, buildZemu } from './app.js';
 import { ConfigError, type ConfigInput, resolveConfig } from './config.js';
-import { ALL_USER_SCOPES_GRANULAR } from './guard/scopes.js';
 import type { StateDocument } from './state/document.js';
 import type { SnapshotInfo } from './state/service.js';
 import type { Plan } from './store/models.js';
-import type { DemoCredentials } from './world/demo.js';
+import { DEMO_APP_SCOPES, type DemoCredentials } from './world/demo.js';
 import { readSeedFile, type SeedFile } from './world/seed.js';
 import type { AppInput, UserInput } from './world/world.js';
 
@@ -210,14 +204,7 @@ export async function startZemu(options: StartOptions = {}): Promise<RunningZemu
         {
           name: `Server-to-Server ${tag}`,
           type: 'server_to_server' as const,
-          scopes: [
-            ...ALL_USER_SCOPES_GRANULAR,
-            ...ALL_MEETING_SCOPES_GRANULAR,
-            ...ALL_PAST_MEETING_SCOPES_GRANULAR,
-            ...ALL_REPORT_SCOPES_GRANULAR,
-            ...ALL_REGISTRANT_SCOPES_GRANULAR,
-            ...ALL_RECORDING_SCOPES_GRANULAR,
-          ],
+          scopes: [...DEMO_APP_SCOPES],
         },
       ];
       const apps: ZemuAccountApp[] = [];

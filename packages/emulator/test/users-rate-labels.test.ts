@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ALL_USER_SCOPES_GRANULAR } from '../src/guard/scopes.js';
+import { ALL_USER_SCOPES_GRANULAR } from '../src/api/users/scopes.js';
 import { s2s, startTestZemu, type TestZemu } from './helpers.js';
 
 /** Each Users write counts against the label of the contract's table (seen on a Free account's headers). */

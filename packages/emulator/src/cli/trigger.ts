@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { ALL_MEETING_SCOPES_GRANULAR } from '../api/meetings/scopes.js';
-import { ALL_USER_SCOPES_GRANULAR } from '../guard/scopes.js';
+import { ALL_USER_SCOPES_GRANULAR } from '../api/users/scopes.js';
 import { ZOOM_EVENTS, type ZoomEventName } from '../webhooks/emit.js';
 import { ControlError, type ControlTarget, control, unreachable } from './control-client.js';
 import { demoOf } from './control-commands.js';

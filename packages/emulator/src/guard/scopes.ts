@@ -108,20 +108,10 @@ function missingScopesFor(
   );
 }
 
-/** Every Users scope, classic and granular: what the demo Server-to-Server app holds. */
-export const ALL_USER_SCOPES_GRANULAR: readonly string[] = [
-  'user:read:list_users:admin',
-  'user:read:user:admin',
-  'user:write:user:admin',
-  'user:update:user:admin',
-  'user:delete:user:admin',
-  'user:read:token:admin',
-  'user:delete:token:admin',
-  'user:read:zak:admin',
-  'user:update:status:admin',
-  'user:update:password:admin',
-  'user:update:email:admin',
-  'user:read:email:admin',
-  'user:read:settings:admin',
-  'user:update:settings:admin',
-];
+/**
+ * The `:admin` granular scopes of a resource's rules, in the rules' order: the scopes that reach every
+ * user's objects of that resource, which the demo Server-to-Server app holds.
+ */
+export function adminScopes(rules: Record<string, ScopeRule>): readonly string[] {
+  return [...new Set(Object.values(rules).flatMap((rule) => rule.granular.filter(isAdminScope)))];
+}

@@ -5,10 +5,21 @@ import { ALL_MEETING_SCOPES_GRANULAR } from '../api/meetings/scopes.js';
 import { ALL_PAST_MEETING_SCOPES_GRANULAR } from '../api/past-meetings/scopes.js';
 import { ALL_RECORDING_SCOPES_GRANULAR } from '../api/recordings/scopes.js';
 import { ALL_REPORT_SCOPES_GRANULAR } from '../api/reports/scopes.js';
+import { ALL_USER_SCOPES_GRANULAR } from '../api/users/scopes.js';
 import type { Keys } from '../crypto.js';
-import { ALL_USER_SCOPES_GRANULAR } from '../guard/scopes.js';
 import { zoomId } from '../ids.js';
 import type { Store } from '../store/store.js';
+
+/** Every `:admin` granular scope of the resources Zemu keeps state for: the demo app's, and a test account's. */
+export const DEMO_APP_SCOPES: readonly string[] = [
+  ...ALL_USER_SCOPES_GRANULAR,
+  ...ALL_MEETING_SCOPES_GRANULAR,
+  ...ALL_PAST_MEETING_SCOPES_GRANULAR,
+  ...ALL_REPORT_SCOPES_GRANULAR,
+  ...ALL_REGISTRANT_SCOPES_GRANULAR,
+  ...ALL_RECORDING_SCOPES_GRANULAR,
+];
+
 import type { World } from './world.js';
 
 export interface DemoCredentials {
@@ -64,14 +75,7 @@ export async function ensureDemo(store: Store, world: World, keys: Keys): Promis
   const { app } = await world.createApp(account.id, {
     name: 'Zemu Demo Server-to-Server',
     type: 'server_to_server',
-    scopes: [
-      ...ALL_USER_SCOPES_GRANULAR,
-      ...ALL_MEETING_SCOPES_GRANULAR,
-      ...ALL_PAST_MEETING_SCOPES_GRANULAR,
-      ...ALL_REPORT_SCOPES_GRANULAR,
-      ...ALL_REGISTRANT_SCOPES_GRANULAR,
-      ...ALL_RECORDING_SCOPES_GRANULAR,
-    ],
+    scopes: [...DEMO_APP_SCOPES],
     client_id: clientId,
     client_secret: keys.demoSecret(clientId),
   });

@@ -2,7 +2,7 @@
  * Accepted scopes of each Meetings operation: classic ones from the 2023 Meeting API spec, granular ones
  * as Zoom names them today (`meeting:<action>:<object>`, `:admin` to act on other users' meetings).
  */
-import type { ScopeRule } from '../../guard/scopes.js';
+import { adminScopes, type ScopeRule } from '../../guard/scopes.js';
 
 export const MEETING_SCOPES = {
   createMeeting: {
@@ -34,11 +34,4 @@ export const MEETING_SCOPES = {
 } as const satisfies Record<string, ScopeRule>;
 
 /** The `:admin` granular Meetings scopes: what the demo Server-to-Server app holds. */
-export const ALL_MEETING_SCOPES_GRANULAR: readonly string[] = [
-  'meeting:write:meeting:admin',
-  'meeting:read:list_meetings:admin',
-  'meeting:read:meeting:admin',
-  'meeting:update:meeting:admin',
-  'meeting:delete:meeting:admin',
-  'meeting:update:status:admin',
-];
+export const ALL_MEETING_SCOPES_GRANULAR = adminScopes(MEETING_SCOPES);

@@ -2,7 +2,7 @@
  * Accepted scopes of each past-meetings operation: classic ones from the 2023 Meeting API document,
  * granular ones as Zoom names them today (`:admin` to reach other users' meetings).
  */
-import type { ScopeRule } from '../../guard/scopes.js';
+import { adminScopes, type ScopeRule } from '../../guard/scopes.js';
 
 export const PAST_MEETING_SCOPES = {
   getPastMeeting: {
@@ -19,9 +19,5 @@ export const PAST_MEETING_SCOPES = {
   },
 } as const satisfies Record<string, ScopeRule>;
 
-/** The `:admin` granular past-meetings scopes: the demo Server-to-Server app holds them. */
-export const ALL_PAST_MEETING_SCOPES_GRANULAR: readonly string[] = [
-  'meeting:read:past_meeting:admin',
-  'meeting:read:list_past_instances:admin',
-  'meeting:read:list_past_participants:admin',
-];
+/** The `:admin` granular past-meetings scopes: what the demo Server-to-Server app holds. */
+export const ALL_PAST_MEETING_SCOPES_GRANULAR = adminScopes(PAST_MEETING_SCOPES);

@@ -3,7 +3,7 @@
  * granular ones as Zoom names them today (`cloud_recording:<action>:<object>`, `:admin` to reach
  * other users' recordings).
  */
-import type { ScopeRule } from '../../guard/scopes.js';
+import { adminScopes, type ScopeRule } from '../../guard/scopes.js';
 
 const READ = ['recording:read', 'recording:read:admin'];
 const WRITE = ['recording:write', 'recording:write:admin'];
@@ -68,6 +68,4 @@ export const RECORDING_DOWNLOAD_SCOPES: ScopeRule = {
 };
 
 /** The `:admin` granular Cloud Recording scopes: what the demo Server-to-Server app holds. */
-export const ALL_RECORDING_SCOPES_GRANULAR: readonly string[] = Object.values(RECORDING_SCOPES).map(
-  (rule) => rule.granular[1],
-);
+export const ALL_RECORDING_SCOPES_GRANULAR = adminScopes(RECORDING_SCOPES);

@@ -2,7 +2,7 @@
  * Accepted scopes of each report operation: `report:read:admin` in the 2023 Meeting API document,
  * granular ones as Zoom names them today. Reports are account-wide: every scope is an `:admin` one.
  */
-import type { ScopeRule } from '../../guard/scopes.js';
+import { adminScopes, type ScopeRule } from '../../guard/scopes.js';
 
 export const REPORT_SCOPES = {
   reportMeetingDetails: { classic: ['report:read:admin'], granular: ['report:read:meeting:admin'] },
@@ -13,9 +13,5 @@ export const REPORT_SCOPES = {
   reportMeetings: { classic: ['report:read:admin'], granular: ['report:read:list_meetings:admin'] },
 } as const satisfies Record<string, ScopeRule>;
 
-/** What the demo Server-to-Server app holds. */
-export const ALL_REPORT_SCOPES_GRANULAR: readonly string[] = [
-  'report:read:meeting:admin',
-  'report:read:list_meeting_participants:admin',
-  'report:read:list_meetings:admin',
-];
+/** The `:admin` granular report scopes: what the demo Server-to-Server app holds. */
+export const ALL_REPORT_SCOPES_GRANULAR = adminScopes(REPORT_SCOPES);

@@ -1,5 +1,5 @@
 /** Accepted scopes of each Users operation, from the 2025 Users spec (contract §3). */
-import type { ScopeRule } from '../../guard/scopes.js';
+import { adminScopes, type ScopeRule } from '../../guard/scopes.js';
 
 export const USER_SCOPES = {
   listUsers: {
@@ -68,3 +68,6 @@ export const USER_SCOPES = {
     granular: ['user:update:settings', 'user:update:settings:admin'],
   },
 } as const satisfies Record<string, ScopeRule>;
+
+/** The `:admin` granular Users scopes: what the demo Server-to-Server app holds. */
+export const ALL_USER_SCOPES_GRANULAR = adminScopes(USER_SCOPES);

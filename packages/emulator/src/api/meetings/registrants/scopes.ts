@@ -2,7 +2,7 @@
  * Accepted scopes of each registrants operation: classic ones from the 2023 Meeting API document,
  * granular ones as Zoom names them today (`:admin` to act on other users' meetings).
  */
-import type { ScopeRule } from '../../../guard/scopes.js';
+import { adminScopes, type ScopeRule } from '../../../guard/scopes.js';
 
 export const REGISTRANT_SCOPES = {
   listRegistrants: {
@@ -35,13 +35,5 @@ export const REGISTRANT_SCOPES = {
   },
 } as const satisfies Record<string, ScopeRule>;
 
-/** The `:admin` granular registrants scopes: the demo Server-to-Server app holds them. */
-export const ALL_REGISTRANT_SCOPES_GRANULAR: readonly string[] = [
-  'meeting:read:list_registrants:admin',
-  'meeting:write:registrant:admin',
-  'meeting:read:registrant:admin',
-  'meeting:delete:registrant:admin',
-  'meeting:update:registrant_status:admin',
-  'meeting:read:registration_question:admin',
-  'meeting:update:registration_question:admin',
-];
+/** The `:admin` granular registrants scopes: what the demo Server-to-Server app holds. */
+export const ALL_REGISTRANT_SCOPES_GRANULAR = adminScopes(REGISTRANT_SCOPES);
