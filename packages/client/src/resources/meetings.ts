@@ -1,5 +1,5 @@
 /** /v2/users/{userId}/meetings and /v2/meetings/{meetingId}: typed from Zoom's 2023 Meeting API spec. */
-import { PageIterator } from '../pagination.js';
+import type { PageIterator } from '../pagination.js';
 import type { CallOptions, Requester } from '../request.js';
 import type {
   CreatedMeeting,
@@ -87,9 +87,9 @@ export class MeetingsResource extends ZoomResource {
     query: ListMeetingsOptions = {},
     options?: CallOptions,
   ): PageIterator<MeetingListItem, MeetingList> {
-    return new PageIterator(
-      (next_page_token) =>
-        this.listPage(userId, { ...query, ...(next_page_token ? { next_page_token } : {}) }, options),
+    return this.paginate(
+      query,
+      (q) => this.listPage(userId, q, options),
       (page) => page.meetings,
     );
   }

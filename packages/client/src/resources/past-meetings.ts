@@ -3,7 +3,7 @@
  * is a meeting ID (its latest ended instance) or an instance's uuid; a uuid that begins with `/` or
  * holds `//` is double-encoded here, as Zoom requires.
  */
-import { PageIterator } from '../pagination.js';
+import type { PageIterator } from '../pagination.js';
 import type { CallOptions } from '../request.js';
 import type { MeetingId } from './meetings.js';
 import type {
@@ -52,13 +52,9 @@ export class PastMeetingsResource extends ZoomResource {
     query: Omit<PastMeetingParticipantsQuery, 'next_page_token'> = {},
     options?: CallOptions,
   ): PageIterator<PastMeetingParticipant, PastMeetingParticipants> {
-    return new PageIterator(
-      (next_page_token) =>
-        this.participantsPage(
-          meetingId,
-          { ...query, ...(next_page_token ? { next_page_token } : {}) },
-          options,
-        ),
+    return this.paginate(
+      query,
+      (q) => this.participantsPage(meetingId, q, options),
       (page) => page.participants,
     );
   }

@@ -3,7 +3,7 @@
  * /v2/users/{userId}/recordings, and the files behind each `download_url`. `meetingId` is a meeting
  * ID (its latest recorded instance) or an instance's uuid, double-encoded where Zoom requires it.
  */
-import { PageIterator } from '../pagination.js';
+import type { PageIterator } from '../pagination.js';
 import type { CallOptions, DownloadOptions, ZoomDownload } from '../request.js';
 import type { MeetingId } from './meetings.js';
 import { instancePath } from './past-meetings.js';
@@ -44,9 +44,9 @@ export class RecordingsResource extends ZoomResource {
     query: Omit<ListRecordingsQuery, 'next_page_token'> = {},
     options?: CallOptions,
   ): PageIterator<ListedRecording, RecordingList> {
-    return new PageIterator(
-      (next_page_token) =>
-        this.listPage(userId, { ...query, ...(next_page_token ? { next_page_token } : {}) }, options),
+    return this.paginate(
+      query,
+      (q) => this.listPage(userId, q, options),
       (page) => page.meetings,
     );
   }

@@ -2,7 +2,7 @@
  * /v2/meetings/{meetingId}/registrants, as `zoom.meetings.registrants`: typed from Zoom's 2023 Meeting
  * API spec (registrants.types.ts).
  */
-import { PageIterator } from '../pagination.js';
+import type { PageIterator } from '../pagination.js';
 import type { CallOptions } from '../request.js';
 import type {
   CreatedRegistrant,
@@ -66,9 +66,9 @@ export class RegistrantsResource extends ZoomResource {
     query: ListRegistrantsOptions = {},
     options?: CallOptions,
   ): PageIterator<RegistrantListItem, RegistrantList> {
-    return new PageIterator(
-      (next_page_token) =>
-        this.listPage(meetingId, { ...query, ...(next_page_token ? { next_page_token } : {}) }, options),
+    return this.paginate(
+      query,
+      (q) => this.listPage(meetingId, q, options),
       (page) => page.registrants,
     );
   }

@@ -2,7 +2,7 @@
  * /v2/report/...: meeting reports, typed from Zoom's 2023 Meeting API spec. Reports need a paid
  * account and `:admin` scopes; `meetingId` is a meeting ID or an instance uuid, as for past meetings.
  */
-import { PageIterator } from '../pagination.js';
+import type { PageIterator } from '../pagination.js';
 import type { CallOptions } from '../request.js';
 import type { MeetingId } from './meetings.js';
 import { instancePath } from './past-meetings.js';
@@ -46,13 +46,9 @@ export class ReportsResource extends ZoomResource {
     query: Omit<ReportMeetingParticipantsQuery, 'next_page_token'> = {},
     options?: CallOptions,
   ): PageIterator<ReportParticipant, ReportMeetingParticipants> {
-    return new PageIterator(
-      (next_page_token) =>
-        this.meetingParticipantsPage(
-          meetingId,
-          { ...query, ...(next_page_token ? { next_page_token } : {}) },
-          options,
-        ),
+    return this.paginate(
+      query,
+      (q) => this.meetingParticipantsPage(meetingId, q, options),
       (page) => page.participants,
     );
   }
@@ -72,9 +68,9 @@ export class ReportsResource extends ZoomResource {
     query: Omit<ReportUserMeetingsQuery, 'next_page_token'>,
     options?: CallOptions,
   ): PageIterator<ReportUserMeeting, ReportUserMeetings> {
-    return new PageIterator(
-      (next_page_token) =>
-        this.userMeetingsPage(userId, { ...query, ...(next_page_token ? { next_page_token } : {}) }, options),
+    return this.paginate(
+      query,
+      (q) => this.userMeetingsPage(userId, q, options),
       (page) => page.meetings,
     );
   }

@@ -2,6 +2,7 @@
  * The base of every resource (stripe-node's StripeResource, reduced to what Zoom needs): a resource
  * only names paths and types; the client behind `Requester` does tokens, retries and errors.
  */
+import { PageIterator, type TokenPage } from '../pagination.js';
 import type { CallOptions, DownloadOptions, Requester, RequestOptions, ZoomDownload } from '../request.js';
 
 export abstract class ZoomResource {
@@ -13,6 +14,21 @@ export abstract class ZoomResource {
   /** One call, answering its body: the status and headers are the client's business. */
   protected async call<T>(method: string, path: string, options?: RequestOptions): Promise<T> {
     return (await this.#client.request<T>(method, path, options)).data;
+  }
+
+  /**
+   * Every item of a listing, page after page: `fetchPage` is called with `query` and, after the first
+   * page, the `next_page_token` the previous page gave.
+   */
+  protected paginate<Query extends object, Item, Page extends TokenPage>(
+    query: Query,
+    fetchPage: (query: Query & { next_page_token?: string }) => Promise<Page>,
+    items: (page: Page) => Item[] | undefined,
+  ): PageIterator<Item, Page> {
+    return new PageIterator(
+      (next_page_token) => fetchPage({ ...query, ...(next_page_token ? { next_page_token } : {}) }),
+      items,
+    );
   }
 
   /** A file outside the API (an absolute URL), streamed. */

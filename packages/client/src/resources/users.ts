@@ -1,5 +1,5 @@
 /** /v2/users: typed from Zoom's official Users OpenAPI spec (see users.types.ts). */
-import { PageIterator } from '../pagination.js';
+import type { PageIterator } from '../pagination.js';
 import type { CallOptions } from '../request.js';
 import { userPath as path, splitCallOptions, ZoomResource } from './resource.js';
 import type {
@@ -56,9 +56,9 @@ export class UsersResource extends ZoomResource {
    * `.pages()` for whole pages. Follows `next_page_token`.
    */
   list(query: ListUsersOptions = {}, options?: CallOptions): PageIterator<UserListItem, UserList> {
-    return new PageIterator(
-      (next_page_token) =>
-        this.listPage({ ...query, ...(next_page_token ? { next_page_token } : {}) }, options),
+    return this.paginate(
+      query,
+      (q) => this.listPage(q, options),
       (page) => page.users,
     );
   }
