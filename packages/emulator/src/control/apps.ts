@@ -6,7 +6,7 @@
 import { isObject } from '../api/input.js';
 import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
-import type { RouteSink } from '../http/dispatch.js';
+import { noContent, type RouteSink } from '../http/dispatch.js';
 import { validateRuleSettings } from '../oauth/app-settings.js';
 import { jwtApiSecret } from '../oauth/jwt-app.js';
 import type { App } from '../store/models.js';
@@ -89,11 +89,13 @@ export function appsControlRoutes(ctx: Ctx) {
       return present(ctx, await findApp(existing.clientId));
     });
 
-    app.delete<{ Params: { clientId: string } }>('/apps/:clientId', async (request, reply) => {
-      const existing = await findApp(request.params.clientId);
-      await ctx.store.transaction((store) => store.apps.delete(existing.clientId, ctx.clock.now()));
-      reply.code(204);
-    });
+    app.delete<{ Params: { clientId: string } }>(
+      '/apps/:clientId',
+      noContent(async (request) => {
+        const existing = await findApp(request.params.clientId);
+        await ctx.store.transaction((store) => store.apps.delete(existing.clientId, ctx.clock.now()));
+      }),
+    );
 
     // `grantor` lets `grantee_user_id` act for them (Zoom: "assign scheduling privilege").
     app.post<{ Params: { userId: string }; Body: unknown }>(
@@ -141,13 +143,12 @@ export function appsControlRoutes(ctx: Ctx) {
 
     app.delete<{ Params: { userId: string; clientId: string } }>(
       '/users/:userId/shared-access/:clientId',
-      async (request, reply) => {
+      noContent(async (request) => {
         const user = await findUser(request.params.userId);
         const removed = await ctx.store.privileges.revokeSharedAccess(user.id, request.params.clientId);
         if (removed === 0)
           throw zoomErrors.controlNotFound('Shared access', request.params.clientId.slice(0, 128));
-        reply.code(204);
-      },
+      }),
     );
   };
 }

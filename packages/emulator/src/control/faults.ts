@@ -3,7 +3,7 @@
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import { type FaultRuleInput, presentFault } from '../faults/rules.js';
-import type { RouteSink } from '../http/dispatch.js';
+import { noContent, type RouteSink } from '../http/dispatch.js';
 
 export function faultsRoutes(ctx: Ctx) {
   return async (app: RouteSink) => {
@@ -24,14 +24,16 @@ export function faultsRoutes(ctx: Ctx) {
       if (!rule) throw zoomErrors.controlNotFound('Fault rule', request.params.id);
       return presentFault(rule);
     });
-    app.delete<{ Params: { id: string } }>('/faults/:id', async (request, reply) => {
-      if (!ctx.faults.remove(request.params.id))
-        throw zoomErrors.controlNotFound('Fault rule', request.params.id);
-      return reply.code(204).send();
-    });
-    app.delete('/faults', async (_request, reply) => {
-      ctx.faults.clear();
-      return reply.code(204).send();
-    });
+    app.delete<{ Params: { id: string } }>(
+      '/faults/:id',
+      noContent(async (request) => {
+        if (!ctx.faults.remove(request.params.id))
+          throw zoomErrors.controlNotFound('Fault rule', request.params.id);
+      }),
+    );
+    app.delete(
+      '/faults',
+      noContent(() => ctx.faults.clear()),
+    );
   };
 }

@@ -11,7 +11,7 @@ import { EMAIL } from '../api/input.js';
 import { isExpired } from '../api/meetings/lifecycle.js';
 import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
-import type { RouteSink } from '../http/dispatch.js';
+import { noContent, type RouteSink } from '../http/dispatch.js';
 import { join, leave, settle } from '../live/engine.js';
 import { isLive } from '../live/state.js';
 import type { Meeting, Participant } from '../store/models.js';
@@ -112,7 +112,7 @@ export function meetingsControlRoutes(ctx: Ctx) {
 
     app.delete<{ Params: Params & { participantId: string } }>(
       '/meetings/:meetingId/participants/:participantId',
-      async (request, reply) => {
+      noContent(async (request) => {
         const meeting = await meetingOf(request.params.meetingId);
         const pid = request.params.participantId.slice(0, 32);
         const left = await leave(ctx, meeting.id, pid);
@@ -122,8 +122,7 @@ export function meetingsControlRoutes(ctx: Ctx) {
             throw zoomErrors.conflict(`Meeting ${meeting.id} is not in progress: nobody can leave it.`);
           throw zoomErrors.controlNotFound('Participant in the meeting', pid);
         }
-        return reply.code(204).send();
-      },
+      }),
     );
   };
 }

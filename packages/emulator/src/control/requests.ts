@@ -6,7 +6,7 @@
 import { booleanQuery } from '../api/input.js';
 import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
-import type { RouteSink } from '../http/dispatch.js';
+import { noContent, type RouteSink } from '../http/dispatch.js';
 import {
   matchesFilter,
   presentEntry,
@@ -99,10 +99,10 @@ export function requestsRoutes(ctx: Ctx) {
       };
     });
 
-    app.delete('/requests', async (_request, reply) => {
-      await ctx.requestLog.clear();
-      return reply.code(204).send();
-    });
+    app.delete(
+      '/requests',
+      noContent(() => ctx.requestLog.clear()),
+    );
 
     app.get<{ Querystring: RequestsQuery }>('/requests/stream', async (request, reply) => {
       const filter = parseFilter(request.query);

@@ -2,7 +2,7 @@
 
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
-import type { RouteSink } from '../http/dispatch.js';
+import { noContent, type RouteSink } from '../http/dispatch.js';
 import { StateDocumentError } from '../state/document.js';
 
 /** Exports of large worlds are larger than the default body limit. */
@@ -16,10 +16,10 @@ function refused(error: unknown): never {
 
 export function stateRoutes(ctx: Ctx) {
   return async (app: RouteSink) => {
-    app.post('/reset', async (_request, reply) => {
-      await ctx.state.reset();
-      return reply.code(204).send();
-    });
+    app.post(
+      '/reset',
+      noContent(() => ctx.state.reset()),
+    );
 
     app.post<{ Body: { name?: unknown } | undefined }>('/snapshots', async (request, reply) => {
       const body = request.body ?? {};
@@ -39,10 +39,10 @@ export function stateRoutes(ctx: Ctx) {
       ctx.state.restore(request.params.id).catch(refused),
     );
 
-    app.delete<{ Params: { id: string } }>('/snapshots/:id', async (request, reply) => {
-      await ctx.state.remove(request.params.id);
-      return reply.code(204).send();
-    });
+    app.delete<{ Params: { id: string } }>(
+      '/snapshots/:id',
+      noContent((request) => ctx.state.remove(request.params.id)),
+    );
 
     app.get('/export', async (_request, reply) => {
       const document = await ctx.state.exportDocument();
@@ -50,9 +50,10 @@ export function stateRoutes(ctx: Ctx) {
       return document;
     });
 
-    app.post('/import', { bodyLimit: IMPORT_BODY_LIMIT }, async (request, reply) => {
-      await ctx.state.importDocument(request.body).catch(refused);
-      return reply.code(204).send();
-    });
+    app.post(
+      '/import',
+      { bodyLimit: IMPORT_BODY_LIMIT },
+      noContent((request) => ctx.state.importDocument(request.body).catch(refused)),
+    );
   };
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
-import type { RouteSink } from '../http/dispatch.js';
+import { noContent, type RouteSink } from '../http/dispatch.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../store/models.js';
 import { ZOOM_EVENTS } from '../webhooks/emit.js';
 import { presentAttempt, presentDelivery, presentSubscription } from '../webhooks/present.js';
@@ -59,11 +59,10 @@ export function webhooksControlRoutes(ctx: Ctx) {
 
     app.delete<{ Params: { clientId: string; id: string } }>(
       '/apps/:clientId/webhooks/:id',
-      async (request, reply) => {
+      noContent(async (request) => {
         const sub = await findSub(request.params.clientId, request.params.id);
         await ctx.store.transaction((trx) => deleteSubscription(trx, sub.id, ctx.clock.now()));
-        reply.code(204);
-      },
+      }),
     );
 
     app.post<{ Params: { clientId: string; id: string } }>(

@@ -18,6 +18,10 @@ import type {
   FastifyInstance,
   FastifyReply,
   FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+  RouteGenericInterface,
   RouteHandlerMethod,
 } from 'fastify';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
@@ -35,6 +39,23 @@ export type RouteSink = Pick<
   FastifyInstance,
   'get' | 'post' | 'put' | 'patch' | 'delete' | 'route' | 'addHook'
 >;
+
+/** The handler of an operation that answers 204 No Content once `run` has done its work, as Zoom's writes do. */
+export function noContent<Route extends RouteGenericInterface>(
+  run: (request: FastifyRequest<Route>) => unknown,
+): RouteHandlerMethod<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Route> {
+  const handler = async (request: FastifyRequest<Route>, reply: FastifyReply) => {
+    await run(request);
+    return reply.code(204).send();
+  };
+  // Fastify types a handler's reply by the route's Reply, which these routes leave open: a 204 has no body.
+  return handler as unknown as RouteHandlerMethod<
+    RawServerDefault,
+    RawRequestDefaultExpression,
+    RawReplyDefaultExpression,
+    Route
+  >;
+}
 
 /** A route as a module defined it on a `RouteSink`. */
 export interface RecordedRoute {

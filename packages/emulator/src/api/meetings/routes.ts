@@ -1,5 +1,5 @@
 import type { Ctx } from '../../context.js';
-import type { RouteSink } from '../../http/dispatch.js';
+import { noContent, type RouteSink } from '../../http/dispatch.js';
 import { createMeeting } from './create.js';
 import { type DeleteMeetingQuery, deleteMeeting } from './delete.js';
 import { type GetMeetingQuery, getMeeting } from './get.js';
@@ -35,26 +35,21 @@ export function meetingsRoutes(ctx: Ctx) {
     app.patch<{ Params: MeetingParams; Querystring: UpdateMeetingQuery }>(
       '/meetings/:meetingId',
       { config: { scopes: MEETING_SCOPES.updateMeeting, rateLimitLabel: 'Medium' } },
-      async (request, reply) => {
-        await updateMeeting(ctx, request.caller!, request.params.meetingId, request.body, request.query);
-        return reply.code(204).send();
-      },
+      noContent((request) =>
+        updateMeeting(ctx, request.caller!, request.params.meetingId, request.body, request.query),
+      ),
     );
     app.delete<{ Params: MeetingParams; Querystring: DeleteMeetingQuery }>(
       '/meetings/:meetingId',
       { config: { scopes: MEETING_SCOPES.deleteMeeting, rateLimitLabel: 'Light' } },
-      async (request, reply) => {
-        await deleteMeeting(ctx, request.caller!, request.params.meetingId, request.query);
-        return reply.code(204).send();
-      },
+      noContent((request) => deleteMeeting(ctx, request.caller!, request.params.meetingId, request.query)),
     );
     app.put<{ Params: MeetingParams }>(
       '/meetings/:meetingId/status',
       { config: { scopes: MEETING_SCOPES.updateMeetingStatus, rateLimitLabel: 'Light' } },
-      async (request, reply) => {
-        await updateMeetingStatus(ctx, request.caller!, request.params.meetingId, request.body);
-        return reply.code(204).send();
-      },
+      noContent((request) =>
+        updateMeetingStatus(ctx, request.caller!, request.params.meetingId, request.body),
+      ),
     );
   };
 }

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../context.js';
-import type { RouteSink } from '../../http/dispatch.js';
+import { noContent, type RouteSink } from '../../http/dispatch.js';
 import { type DeleteQuery, deleteRecording, deleteRecordingFile } from './delete.js';
 import { getRecording, type RecordingGetQuery } from './get.js';
 import { listRecordings, type RecordingsListQuery } from './list.js';
@@ -26,36 +26,30 @@ export function recordingsRoutes(ctx: Ctx) {
     app.delete<{ Params: MeetingParams; Querystring: DeleteQuery }>(
       '/meetings/:meetingId/recordings',
       { config: { scopes: RECORDING_SCOPES.recordingDelete, rateLimitLabel: 'Light' } },
-      async (request, reply) => {
-        await deleteRecording(ctx, request.caller!, request.params.meetingId, request.query);
-        return reply.code(204).send();
-      },
+      noContent((request) => deleteRecording(ctx, request.caller!, request.params.meetingId, request.query)),
     );
     app.delete<{ Params: FileParams; Querystring: DeleteQuery }>(
       '/meetings/:meetingId/recordings/:recordingId',
       { config: { scopes: RECORDING_SCOPES.recordingDeleteOne, rateLimitLabel: 'Light' } },
-      async (request, reply) => {
+      noContent(async (request) => {
         const { meetingId, recordingId } = request.params;
         await deleteRecordingFile(ctx, request.caller!, meetingId, recordingId, request.query);
-        return reply.code(204).send();
-      },
+      }),
     );
     app.put<{ Params: { meetingUUID: string } }>(
       '/meetings/:meetingUUID/recordings/status',
       { config: { scopes: RECORDING_SCOPES.recordingStatusUpdate, rateLimitLabel: 'Light' } },
-      async (request, reply) => {
-        await recoverRecording(ctx, request.caller!, request.params.meetingUUID, request.body);
-        return reply.code(204).send();
-      },
+      noContent((request) =>
+        recoverRecording(ctx, request.caller!, request.params.meetingUUID, request.body),
+      ),
     );
     app.put<{ Params: FileParams }>(
       '/meetings/:meetingId/recordings/:recordingId/status',
       { config: { scopes: RECORDING_SCOPES.recordingStatusUpdateOne, rateLimitLabel: 'Light' } },
-      async (request, reply) => {
+      noContent(async (request) => {
         const { meetingId, recordingId } = request.params;
         await recoverRecordingFile(ctx, request.caller!, meetingId, recordingId, request.body);
-        return reply.code(204).send();
-      },
+      }),
     );
     app.get<{ Params: MeetingParams }>(
       '/meetings/:meetingId/recordings/settings',
@@ -65,10 +59,9 @@ export function recordingsRoutes(ctx: Ctx) {
     app.patch<{ Params: MeetingParams }>(
       '/meetings/:meetingId/recordings/settings',
       { config: { scopes: RECORDING_SCOPES.recordingSettingsUpdate, rateLimitLabel: 'Light' } },
-      async (request, reply) => {
-        await updateRecordingSettings(ctx, request.caller!, request.params.meetingId, request.body);
-        return reply.code(204).send();
-      },
+      noContent((request) =>
+        updateRecordingSettings(ctx, request.caller!, request.params.meetingId, request.body),
+      ),
     );
   };
 }

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../context.js';
-import type { RouteSink } from '../../http/dispatch.js';
+import { noContent, type RouteSink } from '../../http/dispatch.js';
 import { traceOf } from '../../http/trace.js';
 import {
   createUser,
@@ -56,51 +56,35 @@ export function usersRoutes(ctx: Ctx) {
     app.patch<{ Params: UserParams; Querystring: UpdateUserQuery }>(
       '/users/:userId',
       { config: { scopes: USER_SCOPES.updateUser, rateLimitLabel: 'Light' } },
-      async (request, reply) => {
-        await updateUser(ctx, request.caller!, request.params.userId, request.query, request.body);
-        return reply.code(204).send();
-      },
+      noContent((request) =>
+        updateUser(ctx, request.caller!, request.params.userId, request.query, request.body),
+      ),
     );
     app.delete<{ Params: UserParams; Querystring: DeleteUserQuery }>(
       '/users/:userId',
       { config: { scopes: USER_SCOPES.deleteUser, rateLimitLabel: 'Light' } },
-      async (request, reply) => {
-        await deleteUser(ctx, request.caller!, request.params.userId, request.query);
-        return reply.code(204).send();
-      },
+      noContent((request) => deleteUser(ctx, request.caller!, request.params.userId, request.query)),
     );
     app.delete<{ Params: UserParams }>(
       '/users/:userId/token',
       { config: { scopes: USER_SCOPES.revokeUserToken, rateLimitLabel: 'Light' } },
-      async (request, reply) => {
-        await revokeUserToken(ctx, request.caller!, request.params.userId);
-        return reply.code(204).send();
-      },
+      noContent((request) => revokeUserToken(ctx, request.caller!, request.params.userId)),
     );
     // 204 as the 2021 and 2023 specs document it ("Status updated"); the 2025 copy says 200.
     app.put<{ Params: UserParams }>(
       '/users/:userId/status',
       { config: { scopes: USER_SCOPES.updateStatus, rateLimitLabel: 'Light' } },
-      async (request, reply) => {
-        await updateUserStatus(ctx, request.caller!, request.params.userId, request.body);
-        return reply.code(204).send();
-      },
+      noContent((request) => updateUserStatus(ctx, request.caller!, request.params.userId, request.body)),
     );
     app.put<{ Params: UserParams }>(
       '/users/:userId/password',
       { config: { scopes: USER_SCOPES.updatePassword, rateLimitLabel: 'Medium' } },
-      async (request, reply) => {
-        await updateUserPassword(ctx, request.caller!, request.params.userId, request.body);
-        return reply.code(204).send();
-      },
+      noContent((request) => updateUserPassword(ctx, request.caller!, request.params.userId, request.body)),
     );
     app.put<{ Params: UserParams }>(
       '/users/:userId/email',
       { config: { scopes: USER_SCOPES.updateEmail, rateLimitLabel: 'Light' } },
-      async (request, reply) => {
-        await updateUserEmail(ctx, request.caller!, request.params.userId, request.body);
-        return reply.code(204).send();
-      },
+      noContent((request) => updateUserEmail(ctx, request.caller!, request.params.userId, request.body)),
     );
     app.get<{ Params: UserParams; Querystring: SettingsQuery }>(
       '/users/:userId/settings',
@@ -110,10 +94,9 @@ export function usersRoutes(ctx: Ctx) {
     app.patch<{ Params: UserParams; Querystring: SettingsQuery }>(
       '/users/:userId/settings',
       { config: { scopes: USER_SCOPES.updateSettings, rateLimitLabel: 'Medium' } },
-      async (request, reply) => {
-        await updateUserSettings(ctx, request.caller!, request.params.userId, request.query, request.body);
-        return reply.code(204).send();
-      },
+      noContent((request) =>
+        updateUserSettings(ctx, request.caller!, request.params.userId, request.query, request.body),
+      ),
     );
     app.get<{ Params: UserParams; Querystring: UserTokenQuery }>(
       '/users/:userId/token',

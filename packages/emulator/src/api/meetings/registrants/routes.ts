@@ -1,5 +1,5 @@
 import type { Ctx } from '../../../context.js';
-import type { RouteSink } from '../../../http/dispatch.js';
+import { noContent, type RouteSink } from '../../../http/dispatch.js';
 import { createRegistrant } from './create.js';
 import { deleteRegistrant, getRegistrant } from './get.js';
 import { type ListRegistrantsQuery, listRegistrants } from './list.js';
@@ -32,10 +32,9 @@ export function registrantsRoutes(ctx: Ctx) {
     app.put<{ Params: MeetingParams }>(
       '/meetings/:meetingId/registrants/status',
       { config: { scopes: REGISTRANT_SCOPES.updateRegistrantStatus, rateLimitLabel: 'Medium' } },
-      async (request, reply) => {
-        await updateRegistrantStatus(ctx, request.caller!, request.params.meetingId, request.body);
-        return reply.code(204).send();
-      },
+      noContent((request) =>
+        updateRegistrantStatus(ctx, request.caller!, request.params.meetingId, request.body),
+      ),
     );
     app.get<{ Params: MeetingParams }>(
       '/meetings/:meetingId/registrants/questions',
@@ -45,10 +44,9 @@ export function registrantsRoutes(ctx: Ctx) {
     app.patch<{ Params: MeetingParams }>(
       '/meetings/:meetingId/registrants/questions',
       { config: { scopes: REGISTRANT_SCOPES.updateRegistrationQuestions, rateLimitLabel: 'Light' } },
-      async (request, reply) => {
-        await updateRegistrationQuestions(ctx, request.caller!, request.params.meetingId, request.body);
-        return reply.code(204).send();
-      },
+      noContent((request) =>
+        updateRegistrationQuestions(ctx, request.caller!, request.params.meetingId, request.body),
+      ),
     );
     app.get<{ Params: RegistrantParams }>(
       '/meetings/:meetingId/registrants/:registrantId',
@@ -59,10 +57,9 @@ export function registrantsRoutes(ctx: Ctx) {
     app.delete<{ Params: RegistrantParams }>(
       '/meetings/:meetingId/registrants/:registrantId',
       { config: { scopes: REGISTRANT_SCOPES.deleteRegistrant, rateLimitLabel: 'Light' } },
-      async (request, reply) => {
-        await deleteRegistrant(ctx, request.caller!, request.params.meetingId, request.params.registrantId);
-        return reply.code(204).send();
-      },
+      noContent((request) =>
+        deleteRegistrant(ctx, request.caller!, request.params.meetingId, request.params.registrantId),
+      ),
     );
   };
 }
