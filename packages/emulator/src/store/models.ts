@@ -188,15 +188,17 @@ export interface RegistrationQuestions {
   customQuestions: Array<Record<string, unknown>>;
 }
 
+/** What a recording copies of its instance. */
+export type InstanceCopy = Pick<
+  MeetingInstance,
+  'uuid' | 'meetingId' | 'accountId' | 'hostId' | 'topic' | 'type' | 'timezone' | 'startTime'
+>;
+
 /**
  * A meeting instance's cloud recording; in the trash while `trashedAt` is set. It keeps its own copy
  * of what its instance was (same uuid): retention deletes ended instances, the recording outlives them.
  */
-export interface Recording
-  extends Pick<
-    MeetingInstance,
-    'uuid' | 'meetingId' | 'accountId' | 'hostId' | 'topic' | 'type' | 'timezone' | 'startTime'
-  > {
+export interface Recording extends InstanceCopy {
   seq: number;
   endTime: number;
   settings: Record<string, unknown>;

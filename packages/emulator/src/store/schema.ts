@@ -229,12 +229,14 @@ export interface MeetingParticipantTable {
   leave_reason: string | null;
 }
 
+/** The columns a recording copies of its instance. */
+export type InstanceCopyRow = Pick<
+  MeetingInstanceTable,
+  'uuid' | 'meeting_id' | 'account_id' | 'host_id' | 'topic' | 'type' | 'timezone' | 'start_time'
+>;
+
 /** A meeting instance's cloud recording (migration 0022), keyed by the instance's uuid. */
-export interface RecordingTable
-  extends Pick<
-    MeetingInstanceTable,
-    'uuid' | 'meeting_id' | 'account_id' | 'host_id' | 'topic' | 'type' | 'timezone' | 'start_time'
-  > {
+export interface RecordingTable extends InstanceCopyRow {
   seq: Generated<number>;
   /** A copy of its instance's columns: retention deletes ended instances, the recording outlives them. */
   end_time: number;

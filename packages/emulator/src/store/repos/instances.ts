@@ -3,12 +3,12 @@
  * as meetings start, people join and leave, and meetings end, and what past meetings read.
  */
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { MeetingInstance, Participant } from '../models.js';
-import type { Database, MeetingInstanceTable, MeetingParticipantTable } from '../schema.js';
+import type { InstanceCopy, MeetingInstance, Participant } from '../models.js';
+import type { Database, InstanceCopyRow, MeetingInstanceTable, MeetingParticipantTable } from '../schema.js';
 
-function toInstance(row: Selectable<MeetingInstanceTable>): MeetingInstance {
+/** A recording's copy of its instance (models.ts InstanceCopy), read from its columns. */
+export function instanceCopyFields(row: InstanceCopyRow): InstanceCopy {
   return {
-    seq: Number(row.seq),
     uuid: row.uuid,
     meetingId: Number(row.meeting_id),
     accountId: row.account_id,
@@ -16,8 +16,29 @@ function toInstance(row: Selectable<MeetingInstanceTable>): MeetingInstance {
     topic: row.topic,
     type: row.type,
     timezone: row.timezone,
-    duration: row.duration,
     startTime: Number(row.start_time),
+  };
+}
+
+/** The columns of that copy. */
+export function instanceCopyColumns(i: InstanceCopy): InstanceCopyRow {
+  return {
+    uuid: i.uuid,
+    meeting_id: i.meetingId,
+    account_id: i.accountId,
+    host_id: i.hostId,
+    topic: i.topic,
+    type: i.type,
+    timezone: i.timezone,
+    start_time: i.startTime,
+  };
+}
+
+function toInstance(row: Selectable<MeetingInstanceTable>): MeetingInstance {
+  return {
+    seq: Number(row.seq),
+    ...instanceCopyFields(row),
+    duration: row.duration,
     endTime: row.end_time === null ? null : Number(row.end_time),
   };
 }
@@ -45,18 +66,7 @@ export class InstancesRepo {
   async insert(i: Omit<MeetingInstance, 'seq' | 'endTime'>): Promise<MeetingInstance> {
     await this.db
       .insertInto('meeting_instances')
-      .values({
-        uuid: i.uuid,
-        meeting_id: i.meetingId,
-        account_id: i.accountId,
-        host_id: i.hostId,
-        topic: i.topic,
-        type: i.type,
-        timezone: i.timezone,
-        duration: i.duration,
-        start_time: i.startTime,
-        end_time: null,
-      })
+      .values({ ...instanceCopyColumns(i), duration: i.duration, end_time: null })
       .execute();
     return (await this.findByUuid(i.uuid)) as MeetingInstance;
   }

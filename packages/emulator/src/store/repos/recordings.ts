@@ -6,18 +6,12 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Recording, RecordingFile } from '../models.js';
 import type { Database, RecordingFileTable, RecordingTable } from '../schema.js';
+import { instanceCopyColumns, instanceCopyFields } from './instances.js';
 
 function toRecording(row: Selectable<RecordingTable>): Recording {
   return {
     seq: Number(row.seq),
-    uuid: row.uuid,
-    meetingId: Number(row.meeting_id),
-    accountId: row.account_id,
-    hostId: row.host_id,
-    topic: row.topic,
-    type: row.type,
-    timezone: row.timezone,
-    startTime: Number(row.start_time),
+    ...instanceCopyFields(row),
     endTime: Number(row.end_time),
     settings: JSON.parse(row.settings) as Record<string, unknown>,
     trashedAt: row.trashed_at === null ? null : Number(row.trashed_at),
@@ -53,14 +47,7 @@ export class RecordingsRepo {
     await this.db
       .insertInto('recordings')
       .values({
-        uuid: r.uuid,
-        meeting_id: r.meetingId,
-        account_id: r.accountId,
-        host_id: r.hostId,
-        topic: r.topic,
-        type: r.type,
-        timezone: r.timezone,
-        start_time: r.startTime,
+        ...instanceCopyColumns(r),
         end_time: r.endTime,
         settings: JSON.stringify(r.settings),
         trashed_at: null,
