@@ -18,6 +18,12 @@ export function requireObject(body: unknown): Record<string, unknown> {
   return body;
 }
 
+/** `input` as an object, or a 300 whose field error under `field` says "Must be an object." */
+export function requireObjectField(input: unknown, field = 'body'): Record<string, unknown> {
+  if (!isObject(input)) throw zoomErrors.validation([{ field, message: 'Must be an object.' }]);
+  return input;
+}
+
 /**
  * A `true` / `false` query value as a boolean; undefined when absent. Anything else adds a field
  * error under `field` (Zoom's "Invalid field." unless `message` says otherwise).

@@ -7,7 +7,7 @@
  *   GET                                who is in the live meeting now
  */
 
-import { EMAIL } from '../api/input.js';
+import { EMAIL, requireObject } from '../api/input.js';
 import { isExpired } from '../api/meetings/lifecycle.js';
 import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
@@ -62,9 +62,7 @@ export function meetingsControlRoutes(ctx: Ctx) {
     app.post<{ Params: Params; Body: unknown }>(
       '/meetings/:meetingId/participants',
       async (request, reply) => {
-        const body = request.body ?? {};
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) throw zoomErrors.invalidJson();
-        const b = body as Record<string, unknown>;
+        const b = requireObject(request.body ?? {});
         const errors: FieldError[] = [];
         if (
           b.user_id !== undefined &&

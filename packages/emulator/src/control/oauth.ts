@@ -1,5 +1,6 @@
 /** POST /_zemu/oauth/approve: the consent page's decision without a browser, with every check it makes. */
 
+import { requireObjectField } from '../api/input.js';
 import { acceptInvitation } from '../api/users/writes.js';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
@@ -29,10 +30,7 @@ export function oauthControlRoutes(ctx: Ctx) {
       return { id: user.id, status: 'active' };
     });
     app.post<{ Body: ApproveBody | undefined }>('/oauth/approve', async (request) => {
-      const body = request.body;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw zoomErrors.validation([{ field: 'body', message: 'Must be an object.' }]);
-      }
+      const body = requireObjectField(request.body) as ApproveBody;
       const fields = [
         'client_id',
         'user',

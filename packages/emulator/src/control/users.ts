@@ -4,6 +4,7 @@
  * /v2/users looks at.
  */
 
+import { requireObject } from '../api/input.js';
 import { hostKeyOf, licensesOf } from '../api/users/present.js';
 import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
@@ -15,9 +16,7 @@ const LICENSE = /^[a-z0-9_]{1,64}$/;
 export function usersControlRoutes(ctx: Ctx) {
   return async (app: RouteSink) => {
     app.patch<{ Params: { userId: string }; Body: unknown }>('/users/:userId', async (request) => {
-      const body = request.body;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw zoomErrors.invalidJson();
-      const b = body as Record<string, unknown>;
+      const b = requireObject(request.body);
       const errors: FieldError[] = [];
       if (b.host_key !== undefined && (typeof b.host_key !== 'string' || !HOST_KEY.test(b.host_key)))
         errors.push({ field: 'host_key', message: 'Must be a string of 6 to 10 digits.' });

@@ -7,7 +7,9 @@
  * written through, and a counted rule's fire is taken from the table atomically, so a count is used
  * up exactly once across processes.
  */
+
 import { randomBytes } from 'node:crypto';
+import { isObject, requireObjectField } from '../api/input.js';
 import type { Clock } from '../clock.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
 
@@ -114,10 +116,7 @@ export function defaultFaultBody(status: number, path: string): unknown {
 }
 
 export function validateFaultInput(input: unknown, prefix = ''): asserts input is FaultRuleInput {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw zoomErrors.validation([{ field: prefix || 'body', message: 'Must be an object.' }]);
-  }
-  const r = input as Record<string, unknown>;
+  const r = requireObjectField(input, prefix || 'body');
   const errors: FieldError[] = [];
   const bad = (field: string, message: string) => errors.push({ field: `${prefix}${field}`, message });
   if (typeof r.path !== 'string' || !r.path.startsWith('/') || r.path.length > 512)
@@ -390,7 +389,7 @@ function restoreRule(input: unknown, index: number): FaultRule {
   const bad = (field: string): never => {
     throw new TypeError(`fault rule ${index}: ${field} is not valid`);
   };
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) bad('the rule');
+  if (!isObject(input)) bad('the rule');
   const r = input as Record<string, unknown>;
   const str = (k: string) => typeof r[k] === 'string' || bad(k);
   const strOrNull = (k: string) => r[k] === null || typeof r[k] === 'string' || bad(k);

@@ -3,7 +3,9 @@
  * plan has one, a daily window that resets at 00:00 UTC of the emulated clock. Runs after the
  * guard (it needs the token's account) and before the handler. Refused requests do not count.
  */
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requireObjectField } from '../api/input.js';
 import type { Clock } from '../clock.js';
 import { type FieldError, type ZoomRefusal, zoomErrors } from '../errors/zoom.js';
 import { routeConfig } from '../http/route-config.js';
@@ -41,10 +43,7 @@ export function limitSettingsOf(account: Account): AccountLimitSettings {
 
 /** Checks the switches as the control API and the seed file receive them. */
 export function validateLimitSettings(body: unknown): AccountLimitSettings {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw zoomErrors.validation([{ field: 'body', message: 'Must be an object.' }]);
-  }
-  const b = body as Record<string, unknown>;
+  const b = requireObjectField(body);
   const errors: FieldError[] = [];
   if (b.enabled !== undefined && typeof b.enabled !== 'boolean')
     errors.push({ field: 'enabled', message: 'Must be a boolean.' });

@@ -1,6 +1,8 @@
 /** zoom.us/oauth/* */
+
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { isObject } from '../api/input.js';
 import type { Ctx } from '../context.js';
 import { oauthErrors } from '../errors/oauth.js';
 import { recordEvent } from '../webhooks/emit.js';
@@ -21,7 +23,7 @@ export function tokenParams(query: unknown, body: unknown, contentType?: string 
   const type = (Array.isArray(contentType) ? contentType[0] : contentType) ?? '';
   const form = type.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
   for (const source of form ? [query, body] : [query]) {
-    if (typeof source !== 'object' || source === null || Array.isArray(source)) continue;
+    if (!isObject(source)) continue;
     for (const [key, value] of Object.entries(source)) {
       if (typeof value === 'string') params[key] = value;
       else if (Array.isArray(value) && typeof value[0] === 'string') params[key] = value[0];

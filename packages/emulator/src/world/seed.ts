@@ -2,8 +2,10 @@
  * The seed file (JSON or YAML): accounts with their users and apps, with fixed ids and credentials,
  * so a test suite starts from a known world. Loading is idempotent: what already exists is kept.
  */
+
 import fs from 'node:fs';
 import type YAML from 'yaml';
+import { isObject } from '../api/input.js';
 import { type Clock, isSensibleTime } from '../clock.js';
 import { type FaultRuleInput, FaultRules } from '../faults/rules.js';
 import { lazyModule } from '../lazy.js';
@@ -72,7 +74,7 @@ export function readSeedFile(file: string): SeedFile {
       `seed file ${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
     );
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  if (!isObject(parsed)) {
     throw new SeedError(`seed file ${file} must hold an object with an "accounts" list`);
   }
   const seed = parsed as SeedFile;

@@ -3,7 +3,7 @@
  * all go through here, so their rules are one.
  */
 
-import { EMAIL } from '../api/input.js';
+import { EMAIL, requireObjectField } from '../api/input.js';
 import type { Clock } from '../clock.js';
 import { hashPassword, type Keys } from '../crypto.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
@@ -90,10 +90,7 @@ function optionalString(f: Fields, field: string, value: unknown, max: number): 
 
 export function validateUserInput(input: unknown, prefix = ''): asserts input is UserInput {
   const f = new Fields();
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw zoomErrors.validation([{ field: prefix || 'body', message: 'Must be an object.' }]);
-  }
-  const u = input as Record<string, unknown>;
+  const u = requireObjectField(input, prefix || 'body');
   if (typeof u.email !== 'string' || u.email.length > 128 || !EMAIL.test(u.email)) {
     f.bad(`${prefix}email`, 'Invalid field.');
   }
@@ -133,10 +130,7 @@ export function validateUserInput(input: unknown, prefix = ''): asserts input is
 }
 
 export function validateAccountInput(input: unknown): asserts input is AccountInput {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw zoomErrors.validation([{ field: 'body', message: 'Must be an object.' }]);
-  }
-  const a = input as Record<string, unknown>;
+  const a = requireObjectField(input);
   const f = new Fields();
   if (a.id !== undefined && (typeof a.id !== 'string' || !ID.test(a.id))) f.bad('id', 'Invalid field.');
   optionalString(f, 'name', a.name, 128);
@@ -148,10 +142,7 @@ export function validateAccountInput(input: unknown): asserts input is AccountIn
 }
 
 export function validateAppInput(input: unknown): asserts input is AppInput {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw zoomErrors.validation([{ field: 'body', message: 'Must be an object.' }]);
-  }
-  const a = input as Record<string, unknown>;
+  const a = requireObjectField(input);
   const f = new Fields();
   if (typeof a.name !== 'string' || a.name.length === 0 || a.name.length > 128)
     f.bad('name', 'Required, 1 to 128 characters.');

@@ -218,7 +218,7 @@ function generateOrNone(schema: Schema, name: string, depth: number): unknown {
  * that name and the value passes its keywords; anything else keeps the generated value.
  */
 export function substitute(body: unknown, schema: Schema | undefined, values: Record<string, unknown>): void {
-  if (!schema || typeof body !== 'object' || body === null || Array.isArray(body)) return;
+  if (!schema || !isObject(body)) return;
   const properties = merged(schema).properties ?? {};
   const target = body as Record<string, unknown>;
   for (const [key, value] of Object.entries(values)) {

@@ -13,7 +13,7 @@ import {
 } from '../../oauth/zak.js';
 import type { User } from '../../store/models.js';
 import { recordEvent } from '../../webhooks/emit.js';
-import { booleanQuery, EMAIL, integerQuery, isObject } from '../input.js';
+import { booleanQuery, EMAIL, integerQuery, isObject, requireObject } from '../input.js';
 import { decodeCursor, pageAnswer, pageParams, pageSizeOf } from '../paging.js';
 import { userErrors } from './errors.js';
 import { hostKeyOf, licensesOf, presentListedUser, presentUser, userSummary } from './present.js';
@@ -215,8 +215,7 @@ type CreateAction = (typeof CREATE_ACTIONS)[number];
  */
 export async function createUser(ctx: Ctx, caller: Caller, body: unknown) {
   const { principal } = caller;
-  if (!isObject(body)) throw zoomErrors.invalidJson();
-  const b = body;
+  const b = requireObject(body);
   const info = isObject(b.user_info) ? b.user_info : {};
   // Types, enums and lengths have been checked by the /v2 spec hook; these are Zoom's rules beyond them.
   const errors: FieldError[] = [];

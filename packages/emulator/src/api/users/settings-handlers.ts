@@ -3,7 +3,7 @@ import type { Ctx } from '../../context.js';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
 import { authorizeUser } from '../../guard/target.js';
-import { isObject } from '../input.js';
+import { isObject, requireObject } from '../input.js';
 import { userErrors } from './errors.js';
 import { emit } from './events.js';
 import {
@@ -75,10 +75,10 @@ export async function updateUserSettings(
   caller: Caller,
   userId: string,
   query: SettingsQuery,
-  body: unknown,
+  input: unknown,
 ): Promise<void> {
   const { principal } = caller;
-  if (!isObject(body)) throw zoomErrors.invalidJson();
+  const body = requireObject(input);
   const errors: FieldError[] = [];
   checkQuery(query, errors);
   if (query.option === 'meeting_authentication' || query.option === 'recording_authentication')

@@ -13,7 +13,7 @@ import type { User } from '../../store/models.js';
 import type { UserPatch } from '../../store/repos/users.js';
 import type { Store } from '../../store/store.js';
 import { recordEvent } from '../../webhooks/emit.js';
-import { booleanQuery, EMAIL, integerQuery, isObject } from '../input.js';
+import { booleanQuery, EMAIL, integerQuery, isObject, requireObject } from '../input.js';
 import { userErrors } from './errors.js';
 import { emit } from './events.js';
 import { userSummary } from './present.js';
@@ -151,10 +151,10 @@ export async function updateUser(
   caller: Caller,
   userId: string,
   query: UpdateUserQuery,
-  body: unknown,
+  input: unknown,
 ): Promise<void> {
   const { principal } = caller;
-  if (!isObject(body)) throw zoomErrors.invalidJson();
+  const body = requireObject(input);
   const errors = validateUpdateBody(body);
   checkLoginType(errors, query.login_type);
   booleanQuery(query.remove_tsp_credentials, 'remove_tsp_credentials', errors);
@@ -394,10 +394,10 @@ export async function updateUserStatus(
   ctx: Ctx,
   caller: Caller,
   userId: string,
-  body: unknown,
+  input: unknown,
 ): Promise<void> {
   const { principal } = caller;
-  if (!isObject(body)) throw zoomErrors.invalidJson();
+  const body = requireObject(input);
   const action = body.action;
   if (action === 'clock_in' || action === 'clock_out')
     throw zoomErrors.validation([
@@ -439,10 +439,10 @@ export async function updateUserPassword(
   ctx: Ctx,
   caller: Caller,
   userId: string,
-  body: unknown,
+  input: unknown,
 ): Promise<void> {
   const { principal } = caller;
-  if (!isObject(body)) throw zoomErrors.invalidJson();
+  const body = requireObject(input);
   const password = body.password;
   if (typeof password !== 'string' || password.length === 0 || password.length > PASSWORD_MAX)
     throw zoomErrors.validation([
@@ -472,10 +472,10 @@ export async function updateUserEmail(
   ctx: Ctx,
   caller: Caller,
   userId: string,
-  body: unknown,
+  input: unknown,
 ): Promise<void> {
   const { principal } = caller;
-  if (!isObject(body)) throw zoomErrors.invalidJson();
+  const body = requireObject(input);
   const email = body.email;
   if (typeof email !== 'string' || email.length > 128 || !EMAIL.test(email))
     throw zoomErrors.validation([{ field: 'email', message: 'Invalid field.' }]);
