@@ -10,6 +10,7 @@ import { noContent, type RouteSink } from '../http/dispatch.js';
 import { validateRuleSettings } from '../oauth/app-settings.js';
 import { jwtApiSecret } from '../oauth/jwt-app.js';
 import type { App } from '../store/models.js';
+import { findApp } from './find.js';
 import { presentApp } from './present.js';
 
 /** Privileges one user can give another (Zoom's "scheduling privilege"; assistants). */
@@ -29,11 +30,6 @@ function present(ctx: Ctx, app: App) {
 
 export function appsControlRoutes(ctx: Ctx) {
   return async (app: RouteSink) => {
-    const findApp = async (clientId: string) => {
-      const found = clientId.length <= 128 ? await ctx.store.apps.findByClientId(clientId) : undefined;
-      if (!found) throw zoomErrors.controlNotFound('App', clientId.slice(0, 128));
-      return found;
-    };
     const findUser = async (userId: string) => {
       const found = userId.length <= 256 ? await ctx.store.users.findByIdOrEmail(userId) : undefined;
       if (!found) throw zoomErrors.controlNotFound('User', userId.slice(0, 256));
@@ -41,11 +37,11 @@ export function appsControlRoutes(ctx: Ctx) {
     };
 
     app.get<{ Params: { clientId: string } }>('/apps/:clientId', async (request) =>
-      present(ctx, await findApp(request.params.clientId)),
+      present(ctx, await findApp(ctx, request.params.clientId)),
     );
 
     app.patch<{ Params: { clientId: string }; Body: unknown }>('/apps/:clientId', async (request) => {
-      const existing = await findApp(request.params.clientId);
+      const existing = await findApp(ctx, request.params.clientId);
       const body = request.body ?? {};
       if (!isObject(body)) throw zoomErrors.validation([{ field: 'body', message: 'Must be an object.' }]);
       const errors: FieldError[] = [];
@@ -86,13 +82,13 @@ export function appsControlRoutes(ctx: Ctx) {
             )
           : undefined,
       });
-      return present(ctx, await findApp(existing.clientId));
+      return present(ctx, await findApp(ctx, existing.clientId));
     });
 
     app.delete<{ Params: { clientId: string } }>(
       '/apps/:clientId',
       noContent(async (request) => {
-        const existing = await findApp(request.params.clientId);
+        const existing = await findApp(ctx, request.params.clientId);
         await ctx.store.transaction((store) => store.apps.delete(existing.clientId, ctx.clock.now()));
       }),
     );
@@ -130,7 +126,7 @@ export function appsControlRoutes(ctx: Ctx) {
         const body = request.body ?? {};
         if (!isObject(body) || typeof body.client_id !== 'string')
           throw zoomErrors.validation([{ field: 'client_id', message: 'Must be an app client_id.' }]);
-        const target = await findApp(body.client_id);
+        const target = await findApp(ctx, body.client_id);
         if (target.type !== 'oauth_user')
           throw zoomErrors.validation([
             { field: 'client_id', message: 'Shared access applies to user-managed OAuth apps only.' },

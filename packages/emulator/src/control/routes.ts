@@ -12,6 +12,7 @@ import type { AccountInput, AppInput, UserInput } from '../world/world.js';
 import { adminGate } from './admin-gate.js';
 import { appsControlRoutes } from './apps.js';
 import { faultsRoutes } from './faults.js';
+import { findApp } from './find.js';
 import { introspectRoutes } from './introspect.js';
 import { limitsRoutes } from './limits.js';
 import { meetingsControlRoutes } from './meetings.js';
@@ -222,8 +223,7 @@ async function defineControlRoutes(ctx: Ctx, app: RouteSink): Promise<void> {
   app.get<{ Params: { clientId: string }; Querystring: { limit?: string } }>(
     '/apps/:clientId/tokens',
     async (request) => {
-      const app = await ctx.store.apps.findByClientId(request.params.clientId);
-      if (!app) throw zoomErrors.controlNotFound('App', request.params.clientId);
+      const app = await findApp(ctx, request.params.clientId);
       const limit = Math.min(Math.max(Number.parseInt(request.query.limit ?? '100', 10) || 100, 1), 1000);
       const { total, tokens } = await ctx.store.tokens.listByClient(app.clientId, limit);
       return { total_records: total, tokens: tokens.map(presentToken) };

@@ -16,14 +16,10 @@ import {
   registerSubscription,
   revalidate,
 } from '../webhooks/subscriptions.js';
+import { findApp } from './find.js';
 
 export function webhooksControlRoutes(ctx: Ctx) {
   return async (app: RouteSink) => {
-    const findApp = async (clientId: string) => {
-      const found = clientId.length <= 128 ? await ctx.store.apps.findByClientId(clientId) : undefined;
-      if (!found) throw zoomErrors.controlNotFound('App', clientId.slice(0, 128));
-      return found;
-    };
     const findSub = async (clientId: string, id: string) => {
       const sub = id.length <= 64 ? await ctx.store.webhooks.subscriptions.findById(id) : undefined;
       if (!sub || sub.clientId !== clientId)
@@ -32,7 +28,7 @@ export function webhooksControlRoutes(ctx: Ctx) {
     };
 
     app.get<{ Params: { clientId: string } }>('/apps/:clientId/webhooks', async (request) => {
-      const found = await findApp(request.params.clientId);
+      const found = await findApp(ctx, request.params.clientId);
       return {
         client_id: found.clientId,
         secret_token: await appSecret(ctx.store, ctx.clock, found.clientId),
@@ -44,7 +40,7 @@ export function webhooksControlRoutes(ctx: Ctx) {
     app.post<{ Params: { clientId: string }; Body: unknown }>(
       '/apps/:clientId/webhooks',
       async (request, reply) => {
-        const found = await findApp(request.params.clientId);
+        const found = await findApp(ctx, request.params.clientId);
         const input = parseSubscriptionInput(request.body ?? {});
         const { subscription, secretToken } = await registerSubscription(
           ctx.store,
