@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
-import { recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
+import { pathUuid, recordedEvents, startTestZemu, type TestZemu } from './helpers.js';
 import { browserRequirement } from './requirements.js';
 import { type Receiver, startReceiver } from './webhook-receiver.js';
 
@@ -101,7 +101,7 @@ describe('a meeting lived in a browser: start, two joins, end through the API, p
     assert.equal(end.status, 204, end.text);
     const endAt = start + 900_000;
 
-    const past = await z.api('GET', `/past_meetings/${encodeURIComponent(m.uuid)}`, token);
+    const past = await z.api('GET', `/past_meetings/${pathUuid(m.uuid)}`, token);
     assert.equal(past.status, 200, past.text);
     assert.equal(past.body.uuid, m.uuid);
     assert.equal(past.body.start_time, iso(start));
@@ -109,7 +109,7 @@ describe('a meeting lived in a browser: start, two joins, end through the API, p
     assert.equal(past.body.duration, 15);
     assert.equal(past.body.participants_count, 3);
 
-    const people = await z.api('GET', `/past_meetings/${encodeURIComponent(m.uuid)}/participants`, token);
+    const people = await z.api('GET', `/past_meetings/${pathUuid(m.uuid)}/participants`, token);
     assert.equal(people.status, 200, people.text);
     assert.equal(people.body.total_records, 3);
     const byName = Object.fromEntries(people.body.participants.map((p: { name: string }) => [p.name, p]));

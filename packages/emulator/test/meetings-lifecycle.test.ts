@@ -5,14 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { postgresSchema, recordedEvents, s2s, startTestZemu, type TestZemu } from './helpers.js';
+import { pathUuid, postgresSchema, recordedEvents, s2s, startTestZemu, type TestZemu } from './helpers.js';
 import { postgresRequirement } from './requirements.js';
 
-/** A uuid in a path as Zoom documents it: double-encoded when it begins with / or holds //. */
-const pathUuid = (uuid: string) =>
-  uuid.startsWith('/') || uuid.includes('//')
-    ? encodeURIComponent(encodeURIComponent(uuid))
-    : encodeURIComponent(uuid);
 const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
 const postgres = await postgresRequirement();
