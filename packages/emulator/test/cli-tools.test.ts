@@ -237,6 +237,11 @@ describe('zemu terminal tools', () => {
     const advanced = await run(['clock', 'advance', '2h'], env);
     assert.equal(advanced.code, EXIT.ok, advanced.stderr);
     assert.match(advanced.stdout, /offset +\+2h/);
+    // A leading - goes back, as the help says (commander must not read -1h as an option).
+    const back = await run(['clock', 'advance', '-1h', '--json'], env);
+    assert.equal(back.code, EXIT.ok, back.stderr);
+    assert.equal(JSON.parse(back.stdout).offset_seconds, 3600);
+    assert.equal((await run(['clock', 'advance', '1h'], env)).code, EXIT.ok);
     const expired = await z.api('GET', '/users/me', token);
     assert.equal(expired.status, 401);
     assert.equal(expired.body.message, 'Access token is expired.');
@@ -319,6 +324,9 @@ describe('zemu terminal tools', () => {
     const badDuration = await run(['clock', 'advance', '3 weeks'], env);
     assert.equal(badDuration.code, EXIT.usage);
     assert.match(badDuration.stderr, /not a duration/);
+    const optionLike = await run(['clock', 'advance', '--soon'], env);
+    assert.equal(optionLike.code, EXIT.usage);
+    assert.match(optionLike.stderr, /not a duration: "--soon"/);
 
     const badFault = await run(
       ['faults', 'add', '--path', '/v2/users/*', '--status', 'often', '--json'],

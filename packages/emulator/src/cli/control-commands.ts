@@ -213,6 +213,9 @@ export function registerControlCommands(program: Command): void {
     .argument('<duration>', '90s, 15m, 2h, 3d, 1h30m, or seconds; -1h goes back')
     .description('move the emulated clock forward (tokens, ZAKs, retries and windows fall due)')
     .option('--json', 'print the clock as JSON')
+    // A duration that goes back begins with `-`: commander would take `-1h` for an unknown option.
+    // Anything else that looks like an option fails parseDuration with its usage error.
+    .allowUnknownOption()
     .action(clockCall((d) => ({ advance: parseDuration(d) })));
   clock
     .command('set')
