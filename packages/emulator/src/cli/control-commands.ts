@@ -2,6 +2,7 @@
  * Terminal commands over the control API of `ZEMU_URL`: `zemu requests`, `zemu clock`, `zemu faults`,
  * `zemu apps create`, `zemu accounts create` and `zemu users create`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { type ControlTarget, control, controlHeaders, failure, unreachable } from './control-client.js';
 import { EXIT } from './exit-codes.js';
@@ -78,8 +79,6 @@ async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (data: stri
     }
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `90s`, `15m`, `2h`, `3d`, `1h30m`, `-10m` or a plain number of seconds -> seconds. */
 export function parseDuration(text: string): number {

@@ -8,6 +8,7 @@ import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import type { RouteSink } from '../http/dispatch.js';
 import type { TokenRecord } from '../store/models.js';
+import { isoOrNull } from '../time.js';
 
 export type IntrospectedKind = 'access_token' | 'refresh_token' | 'zak' | 'user_token' | 'unknown';
 
@@ -27,8 +28,6 @@ export interface Introspection {
   revoked_at: string | null;
   revoked_reason: string | null;
 }
-
-const iso = (ms: number | null | undefined) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
 
 function unknownToken(reason: string): Introspection {
   return {
@@ -61,9 +60,9 @@ function fromRecord(record: TokenRecord, active: boolean, reason?: string): Intr
     user_id: record.userId,
     scopes: record.scopes,
     grant_type: record.grantType,
-    issued_at: iso(record.issuedAt),
-    expires_at: iso(record.expiresAt),
-    revoked_at: iso(record.revokedAt),
+    issued_at: isoOrNull(record.issuedAt),
+    expires_at: isoOrNull(record.expiresAt),
+    revoked_at: isoOrNull(record.revokedAt),
     revoked_reason: record.revokedReason,
   };
 }
@@ -119,8 +118,8 @@ async function introspectZak(
     kind,
     account_id: typeof claims.aid === 'string' ? claims.aid : null,
     user_id: typeof claims.uid === 'string' ? claims.uid : null,
-    issued_at: typeof claims.iat === 'number' ? iso(claims.iat * 1000) : null,
-    expires_at: typeof claims.exp === 'number' ? iso(claims.exp * 1000) : null,
+    issued_at: typeof claims.iat === 'number' ? isoOrNull(claims.iat * 1000) : null,
+    expires_at: typeof claims.exp === 'number' ? isoOrNull(claims.exp * 1000) : null,
   };
   delete base.reason;
   const user = base.user_id ? await ctx.store.users.findById(base.user_id) : undefined;

@@ -2,6 +2,7 @@
  * Applies fault rules to /oauth and /v2 requests, after the guard (so rules can name an app, account
  * or user) and before the handler. `drop` lets the handler run and then discards the response.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import { oauthErrors } from '../errors/oauth.js';
@@ -10,8 +11,6 @@ import { traceOf } from '../http/trace.js';
 import { oauthClientId, oauthParam, recordOutsideHooks } from '../requestlog/hooks.js';
 import type { RequestLogStore } from '../requestlog/log.js';
 import { defaultFaultBody, type FaultRule, type FaultRules } from './rules.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function destroySocket(request: FastifyRequest): void {
   const socket = request.raw.socket;

@@ -18,6 +18,7 @@
  * Several processes on one PostgreSQL may sweep at once: a meeting is closed under `FOR UPDATE` and
  * checked again there (the one that waited finds it ended), and every delete is by key.
  */
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import { BACKGROUND_START_DELAY_MS } from '../config.js';
@@ -49,8 +50,6 @@ export interface SweepSummary {
   /** False when the pass stopped at its batch budget with more left to do. */
   complete: boolean;
 }
-
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class Sweeper {
   private readonly batchSize: number;

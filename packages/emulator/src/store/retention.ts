@@ -19,6 +19,7 @@
  * `maxBatchesPerPass` batches and lets the next tick go on. On PostgreSQL, several processes may
  * prune at once: every delete is by key and idempotent.
  */
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import { BACKGROUND_START_DELAY_MS } from '../config.js';
@@ -48,7 +49,6 @@ export interface PruneSummary {
 
 const FINISHED: readonly DeliveryStatus[] = ['delivered', 'failed', 'skipped', 'cancelled'];
 const SNAPSHOT_BATCH = 10;
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class Retention {
   private readonly batchSize: number;

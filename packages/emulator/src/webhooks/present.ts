@@ -1,7 +1,7 @@
 /** The control API's views of subscriptions, deliveries and attempts (times in ISO 8601 UTC). */
-import type { Attempt, Delivery, Subscription } from '../store/models.js';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+import type { Attempt, Delivery, Subscription } from '../store/models.js';
+import { isoOrNull } from '../time.js';
 
 export function presentSubscription(sub: Subscription) {
   return {
@@ -10,10 +10,10 @@ export function presentSubscription(sub: Subscription) {
     endpoint_url: sub.endpointUrl,
     events: sub.events,
     validated: sub.validated,
-    validated_at: iso(sub.validatedAt),
-    next_validation_at: iso(sub.nextValidationAt),
+    validated_at: isoOrNull(sub.validatedAt),
+    next_validation_at: isoOrNull(sub.nextValidationAt),
     last_validation_error: sub.lastValidationError,
-    created_at: iso(sub.createdAt),
+    created_at: isoOrNull(sub.createdAt),
   };
 }
 
@@ -28,17 +28,17 @@ export function presentDelivery(delivery: Delivery) {
     endpoint_url: delivery.endpointUrl,
     status: delivery.status,
     attempt_count: delivery.attemptCount,
-    next_attempt_at: iso(delivery.nextAttemptAt),
+    next_attempt_at: isoOrNull(delivery.nextAttemptAt),
     last_error: delivery.lastError,
-    created_at: iso(delivery.createdAt),
-    completed_at: iso(delivery.completedAt),
+    created_at: isoOrNull(delivery.createdAt),
+    completed_at: isoOrNull(delivery.completedAt),
   };
 }
 
 export function presentAttempt(attempt: Attempt) {
   return {
     number: attempt.number,
-    at: iso(attempt.at),
+    at: isoOrNull(attempt.at),
     ok: attempt.ok,
     status_code: attempt.statusCode,
     error: attempt.error,
