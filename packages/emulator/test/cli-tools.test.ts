@@ -362,6 +362,15 @@ describe('zemu terminal tools', () => {
 
     const unknownFlag = await run(['faults', 'add', '--colour', 'red'], env);
     assert.equal(unknownFlag.code, EXIT.usage);
+    assert.doesNotMatch(unknownFlag.stderr, /hint: a value that begins/);
+    // An id that begins with '-' (one Zoom id in 64) reads as an option: the hint says what to do.
+    const dashId = await run(['users', 'get', '-Gh0stUserId0000000000'], env);
+    assert.equal(dashId.code, EXIT.usage);
+    assert.match(dashId.stderr, /unknown option '-Gh0stUserId0000000000'/);
+    assert.match(
+      dashId.stderr,
+      /hint: a value that begins with - goes after --, e\.g\. zemu users get -- -Gh0stUserId0000000000/,
+    );
   });
 
   test('an unreachable ZEMU_URL says so, with what to do, and exits with the network code', async () => {

@@ -89,6 +89,13 @@ describe('zemu client commands', () => {
     assert.equal(JSON.parse(json.stdout).error.code, 1001);
   });
 
+  test('an id that begins with - works after -- (zemu prints that hint when commander refuses it)', async () => {
+    // Zoom's ids are base64url: about one in 64 begins with '-'. cli-tools.test.ts checks the hint.
+    const afterDashes = await zemu(['users', 'get', '--', '-Gh0stUserId0000000000']);
+    assert.equal(afterDashes.code, EXIT.notFound, afterDashes.stderr);
+    assert.match(afterDashes.stderr, /User does not exist: -Gh0stUserId0000000000/);
+  });
+
   test('wrong credentials exit 3 and name the variables to check', async () => {
     const run = await zemu(['users', 'get', 'me'], { ...env, ZOOM_CLIENT_SECRET: 'nope' });
     assert.equal(run.code, EXIT.auth);

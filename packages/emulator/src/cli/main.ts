@@ -33,4 +33,8 @@ try {
   if (!(error instanceof CommanderError)) throw error;
   // Commander has printed what was wrong; help and --version exit 0.
   process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  // Zoom's ids are base64url: one in 64 begins with '-', which commander reads as an option.
+  const word = /unknown option '(-[^-'][^']+)'/.exec(error.message)?.[1];
+  if (error.code === 'commander.unknownOption' && word)
+    process.stderr.write(`hint: a value that begins with - goes after --, e.g. zemu users get -- ${word}\n`);
 }
