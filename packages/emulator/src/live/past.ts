@@ -86,12 +86,21 @@ export function instanceFigures(
   };
 }
 
-/** One join's times; `duration` in seconds, up to the instance's end for someone who never left. */
-export function joinFigures(p: Participant, endTime: number) {
+/**
+ * One join of an ended instance's participant, as past meetings and reports both list it; `duration` in
+ * seconds, up to the instance's end for someone who never left. Each resource adds its own fields.
+ */
+export function participantFigures(p: Participant, endTime: number) {
   const leave = p.leaveTime ?? endTime;
   return {
+    id: p.userId ?? '',
+    name: p.name,
+    user_id: p.participantId,
+    user_email: p.email,
     join_time: zoomTime(p.joinTime),
     leave_time: zoomTime(leave),
     duration: Math.floor((leave - p.joinTime) / 1000),
+    failover: false,
+    status: 'in_meeting',
   };
 }

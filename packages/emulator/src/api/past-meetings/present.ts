@@ -1,6 +1,6 @@
 /** Past meetings as Zoom answers them (2023 Meeting API document, pastMeetingDetails and friends). */
-import { instanceFigures, joinFigures } from '../../live/past.js';
-import type { MeetingInstance, Participant, User } from '../../store/models.js';
+import { instanceFigures, participantFigures } from '../../live/past.js';
+import type { MeetingInstance, User } from '../../store/models.js';
 import { zoomTime } from '../../time.js';
 
 export function presentPastMeeting(
@@ -16,14 +16,4 @@ export function presentInstance(i: MeetingInstance) {
 }
 
 /** One join of a past meeting's participant; `duration` in seconds. */
-export function presentParticipant(p: Participant, endTime: number) {
-  return {
-    id: p.userId ?? '',
-    name: p.name,
-    user_id: p.participantId,
-    user_email: p.email,
-    ...joinFigures(p, endTime),
-    failover: false,
-    status: 'in_meeting',
-  };
-}
+export const presentParticipant = participantFigures;

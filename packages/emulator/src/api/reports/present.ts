@@ -1,6 +1,6 @@
 /** Reports as Zoom answers them (2023 Meeting API document, reportMeetingDetails and friends). */
 
-import { instanceFigures, joinFigures } from '../../live/past.js';
+import { instanceFigures, participantFigures } from '../../live/past.js';
 import type { MeetingInstance, Participant, User } from '../../store/models.js';
 
 export function presentReportMeeting(
@@ -29,13 +29,7 @@ export function presentReportListed(
 
 export function presentReportParticipant(p: Participant, endTime: number, withRegistrant: boolean) {
   return {
-    id: p.userId ?? '',
-    user_id: p.participantId,
-    name: p.name,
-    user_email: p.email,
-    ...joinFigures(p, endTime),
-    failover: false,
-    status: 'in_meeting',
+    ...participantFigures(p, endTime),
     customer_key: '',
     participant_user_id: p.userId ?? '',
     ...(withRegistrant ? { registrant_id: '' } : {}),
