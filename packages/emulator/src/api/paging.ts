@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { constantTimeEqual } from '../crypto.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
-import { integerQuery } from './input.js';
+import { integerQuery } from '../http/input.js';
 
 export interface PageQuery {
   page_size?: string;

@@ -3,10 +3,10 @@
  * privileges and the shared access a user grants an app.
  */
 
-import { isObject } from '../api/input.js';
 import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
 import { noContent, type RouteSink } from '../http/dispatch.js';
+import { isObject, requireObjectField } from '../http/input.js';
 import { validateRuleSettings } from '../oauth/app-settings.js';
 import { jwtApiSecret } from '../oauth/jwt-app.js';
 import type { App } from '../store/models.js';
@@ -42,8 +42,7 @@ export function appsControlRoutes(ctx: Ctx) {
 
     app.patch<{ Params: { clientId: string }; Body: unknown }>('/apps/:clientId', async (request) => {
       const existing = await findApp(ctx, request.params.clientId);
-      const body = request.body ?? {};
-      if (!isObject(body)) throw zoomErrors.validation([{ field: 'body', message: 'Must be an object.' }]);
+      const body = requireObjectField(request.body ?? {});
       const errors: FieldError[] = [];
       const known = ['enabled', 'scopes', 'redirect_uris', 'settings'];
       for (const key of Object.keys(body)) {
@@ -98,8 +97,7 @@ export function appsControlRoutes(ctx: Ctx) {
       '/users/:userId/privileges',
       async (request, reply) => {
         const grantor = await findUser(request.params.userId);
-        const body = request.body ?? {};
-        if (!isObject(body)) throw zoomErrors.validation([{ field: 'body', message: 'Must be an object.' }]);
+        const body = requireObjectField(request.body ?? {});
         const errors: FieldError[] = [];
         if (typeof body.grantee_user_id !== 'string' || body.grantee_user_id.length === 0)
           errors.push({ field: 'grantee_user_id', message: 'Must be a user id or email.' });

@@ -7,11 +7,11 @@
  *   GET                                who is in the live meeting now
  */
 
-import { EMAIL, requireObject } from '../api/input.js';
 import { isExpired } from '../api/meetings/lifecycle.js';
 import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
 import { noContent, type RouteSink } from '../http/dispatch.js';
+import { EMAIL, requireObject } from '../http/input.js';
 import { join, leave, settle } from '../live/engine.js';
 import { isLive } from '../live/state.js';
 import type { Meeting, Participant } from '../store/models.js';

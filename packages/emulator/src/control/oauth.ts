@@ -1,11 +1,11 @@
 /** POST /_zemu/oauth/approve: the consent page's decision without a browser, with every check it makes. */
 
-import { requireObjectField } from '../api/input.js';
 import { acceptInvitation } from '../api/users/writes.js';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import { invitationExpired } from '../guard/target.js';
 import type { RouteSink } from '../http/dispatch.js';
+import { requireObjectField } from '../http/input.js';
 import { type AuthorizationRequest, decide, validateAuthorization } from '../oauth/approval.js';
 
 interface ApproveBody extends AuthorizationRequest {

@@ -3,10 +3,10 @@
  * /_zemu/requests/stream: the same entries live as Server-Sent Events.
  */
 
-import { booleanQuery } from '../api/input.js';
 import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
 import { noContent, type RouteSink } from '../http/dispatch.js';
+import { booleanQuery } from '../http/input.js';
 import {
   matchesFilter,
   presentEntry,

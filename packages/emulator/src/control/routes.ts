@@ -1,4 +1,5 @@
 /** /_zemu: the control API that tests, the seed file and the console use to shape the world. */
+
 import type { FastifyInstance } from 'fastify';
 import { presentUser } from '../api/users/present.js';
 import { CLOCK_MAX_MS, CLOCK_MIN_MS, isSensibleTime } from '../clock.js';
@@ -6,6 +7,7 @@ import { consoleFragmentRoutes } from '../console/fragments.js';
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import { dispatchGroup, type RouteSink } from '../http/dispatch.js';
+import { requireObjectField } from '../http/input.js';
 import { PLANS, type Plan } from '../store/models.js';
 import { ZEMU_VERSION } from '../version.js';
 import type { AccountInput, AppInput, UserInput } from '../world/world.js';
@@ -91,10 +93,8 @@ async function defineControlRoutes(ctx: Ctx, app: RouteSink): Promise<void> {
   app.post<{ Body: { advance?: unknown; set?: unknown; frozen?: unknown } | undefined }>(
     '/clock',
     async (request) => {
-      const body = request.body ?? {};
+      const body = requireObjectField(request.body ?? {});
       const errors = [];
-      if (typeof body !== 'object' || Array.isArray(body))
-        throw zoomErrors.validation([{ field: 'body', message: 'Must be an object.' }]);
       if (
         body.advance !== undefined &&
         (typeof body.advance !== 'number' || !Number.isFinite(body.advance))
@@ -167,10 +167,7 @@ async function defineControlRoutes(ctx: Ctx, app: RouteSink): Promise<void> {
 
   // The console's plan switch: the account's name or plan; rate limits follow the plan at once.
   app.patch<{ Params: { accountId: string }; Body: unknown }>('/accounts/:accountId', async (request) => {
-    const body = request.body ?? {};
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw zoomErrors.validation([{ field: 'body', message: 'Must be an object.' }]);
-    const b = body as Record<string, unknown>;
+    const b = requireObjectField(request.body ?? {});
     const errors = [];
     for (const key of Object.keys(b)) {
       if (key !== 'name' && key !== 'plan')

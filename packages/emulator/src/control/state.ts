@@ -3,6 +3,7 @@
 import type { Ctx } from '../context.js';
 import { zoomErrors } from '../errors/zoom.js';
 import { noContent, type RouteSink } from '../http/dispatch.js';
+import { requireObjectField } from '../http/input.js';
 import { StateDocumentError } from '../state/document.js';
 
 /** Exports of large worlds are larger than the default body limit. */
@@ -22,9 +23,7 @@ export function stateRoutes(ctx: Ctx) {
     );
 
     app.post<{ Body: { name?: unknown } | undefined }>('/snapshots', async (request, reply) => {
-      const body = request.body ?? {};
-      if (typeof body !== 'object' || body === null || Array.isArray(body))
-        throw zoomErrors.validation([{ field: 'body', message: 'Must be an object.' }]);
+      const body = requireObjectField(request.body ?? {});
       const snapshot = await ctx.state.snapshot(body.name as string | undefined);
       reply.code(201);
       return snapshot;

@@ -4,11 +4,11 @@
  * /v2/users looks at.
  */
 
-import { requireObject } from '../api/input.js';
 import { hostKeyOf, licensesOf } from '../api/users/present.js';
 import type { Ctx } from '../context.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
 import type { RouteSink } from '../http/dispatch.js';
+import { requireObject } from '../http/input.js';
 
 const HOST_KEY = /^\d{6,10}$/;
 const LICENSE = /^[a-z0-9_]{1,64}$/;

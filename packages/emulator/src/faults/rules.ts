@@ -9,9 +9,9 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { isObject, requireObjectField } from '../api/input.js';
 import type { Clock } from '../clock.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
+import { isObject, requireObjectField } from '../http/input.js';
 
 export type FaultAction = 'error' | 'latency' | 'reset' | 'drop';
 export const FAULT_ACTIONS: readonly FaultAction[] = ['error', 'latency', 'reset', 'drop'];

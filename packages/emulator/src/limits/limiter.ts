@@ -5,9 +5,9 @@
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { requireObjectField } from '../api/input.js';
 import type { Clock } from '../clock.js';
 import { type FieldError, type ZoomRefusal, zoomErrors } from '../errors/zoom.js';
+import { requireObjectField } from '../http/input.js';
 import { routeConfig } from '../http/route-config.js';
 import { traceOf } from '../http/trace.js';
 import type { RateLimitLabel } from '../http/types.js';

@@ -2,9 +2,9 @@
 
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { isObject } from '../api/input.js';
 import type { Ctx } from '../context.js';
 import { oauthErrors } from '../errors/oauth.js';
+import { isObject } from '../http/input.js';
 import { recordEvent } from '../webhooks/emit.js';
 import { authenticateClient, readClientCredentials } from './client-auth.js';
 import { grants } from './grants/index.js';

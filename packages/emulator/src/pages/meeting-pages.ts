@@ -12,7 +12,6 @@
  * is a page refusing entry (403), and the registrant joins under the registered email.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { EMAIL } from '../api/input.js';
 import { isExpired } from '../api/meetings/lifecycle.js';
 import { encryptedPassword } from '../api/meetings/present.js';
 import { approvalType } from '../api/meetings/registrants/access.js';
@@ -20,6 +19,7 @@ import { registrantName } from '../api/meetings/registrants/present.js';
 import { registrantOfToken } from '../api/meetings/registrants/token.js';
 import type { Ctx } from '../context.js';
 import { constantTimeEqual } from '../crypto.js';
+import { EMAIL } from '../http/input.js';
 import { join } from '../live/engine.js';
 import type { Meeting, Registrant } from '../store/models.js';
 import { errorPage, joinedPage, joinPage, startedPage } from './html.js';

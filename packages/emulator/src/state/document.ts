@@ -4,6 +4,7 @@
  * tables hold. `format` versions the envelope; `state.schema` names the last migration the tables
  * had, so a document from an older Zemu is brought up to date by Zemu's own migrations.
  */
+import { isObject } from '../http/input.js';
 import { migrateToLatest, openDatabase } from '../store/db.js';
 import { migrations } from '../store/migrations/index.js';
 import { SCHEMA_VERSION, type StateImage, StateImageError } from '../store/state.js';
@@ -42,7 +43,7 @@ const KNOWN_SCHEMAS = Object.keys(migrations).sort();
 
 /** Checks the envelope of a parsed document (the tables are checked against the schema on load). */
 export function checkDocument(input: unknown): StateDocument {
-  if (typeof input !== 'object' || input === null || Array.isArray(input))
+  if (!isObject(input))
     throw new StateDocumentError('not a Zemu state document: expected a JSON object', 'foreign');
   const doc = input as Partial<StateDocument>;
   if (doc.kind !== DOCUMENT_KIND)

@@ -3,9 +3,11 @@
  * subscriptions `{endpoint_url, events}`. An endpoint is accepted only once it answers
  * `endpoint.url_validation`, and is validated again every 72 hours of emulated time.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
+import { requireObjectField } from '../http/input.js';
 import type { Subscription } from '../store/models.js';
 import type { Store } from '../store/store.js';
 import { ZOOM_EVENTS, type ZoomEventName } from './emit.js';
@@ -31,10 +33,7 @@ const KNOWN_FIELDS = ['endpoint_url', 'events', 'secret_token'];
 
 /** Checks `{endpoint_url, events, secret_token?}`; every bad field is named, as Zoom's code 300 does. */
 export function parseSubscriptionInput(body: unknown, prefix = ''): SubscriptionInput {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw zoomErrors.validation([{ field: prefix || 'body', message: 'Must be an object.' }]);
-  }
-  const input = body as Record<string, unknown>;
+  const input = requireObjectField(body, prefix || 'body');
   const errors: FieldError[] = [];
   for (const key of Object.keys(input)) {
     if (!KNOWN_FIELDS.includes(key))

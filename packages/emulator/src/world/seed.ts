@@ -5,9 +5,9 @@
 
 import fs from 'node:fs';
 import type YAML from 'yaml';
-import { isObject } from '../api/input.js';
 import { type Clock, isSensibleTime } from '../clock.js';
 import { type FaultRuleInput, FaultRules } from '../faults/rules.js';
+import { isObject } from '../http/input.js';
 import { lazyModule } from '../lazy.js';
 import { type AccountLimitSettings, limitSettingsOf, validateLimitSettings } from '../limits/limiter.js';
 import type { Store } from '../store/store.js';

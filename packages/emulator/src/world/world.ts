@@ -3,10 +3,10 @@
  * all go through here, so their rules are one.
  */
 
-import { EMAIL, requireObjectField } from '../api/input.js';
 import type { Clock } from '../clock.js';
 import { hashPassword, type Keys } from '../crypto.js';
 import { type FieldError, zoomErrors } from '../errors/zoom.js';
+import { EMAIL, requireObjectField } from '../http/input.js';
 import { accountNumber, alnum, pmi, zoomId } from '../ids.js';
 import { validateRuleSettings } from '../oauth/app-settings.js';
 import {

@@ -4,7 +4,7 @@
  * where it fits its property (type, enum, format, bounds); otherwise a value is made from the schema.
  * The answer must be valid against the document: test/generated.test.ts checks every operation.
  */
-import { EMAIL, integerQuery, isObject } from '../input.js';
+import { EMAIL, integerQuery, isObject } from '../../http/input.js';
 
 export interface Schema {
   type?: string;

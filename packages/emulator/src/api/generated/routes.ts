@@ -13,8 +13,8 @@ import type { Caller } from '../../guard/caller.js';
 import type { Principal } from '../../guard/principal.js';
 import { requireScopes } from '../../guard/scopes.js';
 import { resolveUser } from '../../guard/target.js';
+import { isObject } from '../../http/input.js';
 import type { Meeting } from '../../store/models.js';
-import { isObject } from '../input.js';
 import { meetingErrors } from '../meetings/errors.js';
 import {
   type DocumentedError,

@@ -2,8 +2,8 @@
 import type { Ctx } from '../../context.js';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
+import { booleanQuery } from '../../http/input.js';
 import { isLive } from '../../live/state.js';
-import { booleanQuery } from '../input.js';
 import { authorizeMeeting } from './access.js';
 import { meetingErrors } from './errors.js';
 import { emit, eventObject } from './events.js';

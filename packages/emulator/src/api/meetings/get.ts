@@ -2,7 +2,7 @@
 import type { Ctx } from '../../context.js';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
-import { booleanQuery } from '../input.js';
+import { booleanQuery } from '../../http/input.js';
 import { authorizeMeeting } from './access.js';
 import { meetingResponse } from './present.js';
 import { findOccurrence } from './recurrence.js';

@@ -5,10 +5,10 @@
 import type { Ctx } from '../../context.js';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
+import { dateQuery } from '../../http/input.js';
 import { settle } from '../../live/engine.js';
 import { isLive, isOverdue } from '../../live/state.js';
 import type { Meeting } from '../../store/models.js';
-import { dateQuery } from '../input.js';
 import { decodeCursor, pageAnswer, pageParams } from '../paging.js';
 import { authorizeHost, requireMeetingCapability } from './access.js';
 import { endsAt, isExpired } from './lifecycle.js';

@@ -7,8 +7,8 @@
 import type { Ctx } from '../../context.js';
 import { zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
+import { requireObject } from '../../http/input.js';
 import { end } from '../../live/engine.js';
-import { requireObject } from '../input.js';
 import { authorizeMeeting, requireMeetingCapability } from './access.js';
 import { meetingErrors } from './errors.js';
 

@@ -2,8 +2,8 @@
 import type { Ctx } from '../../context.js';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
+import { requireObject } from '../../http/input.js';
 import type { Meeting } from '../../store/models.js';
-import { requireObject } from '../input.js';
 import { authorizeMeeting } from './access.js';
 import { meetingErrors } from './errors.js';
 import { emit, updatedPayload } from './events.js';

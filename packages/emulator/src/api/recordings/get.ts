@@ -5,9 +5,9 @@
  */
 import type { Ctx } from '../../context.js';
 import type { Caller } from '../../guard/caller.js';
+import { integerQuery } from '../../http/input.js';
 import { recordingObject } from '../../recordings/present.js';
 import { DOWNLOAD_TOKEN_TTL_S, signDownloadToken } from '../../recordings/token.js';
-import { integerQuery } from '../input.js';
 import { authorizeRecording } from './access.js';
 import { recordingErrors } from './errors.js';
 

@@ -9,9 +9,9 @@ import type { Ctx } from '../../context.js';
 import { type FieldError, ZoomRefusal, zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
 import { authorizeUser } from '../../guard/target.js';
+import { booleanQuery, dateQuery, integerQuery } from '../../http/input.js';
 import { recordingObject } from '../../recordings/present.js';
 import type { RecordingListKind } from '../../store/repos/recordings.js';
-import { booleanQuery, dateQuery, integerQuery } from '../input.js';
 import { keysetPage, keysetPageOf } from '../paging.js';
 import { recordingErrors } from './errors.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Ctx } from '../../context.js';
 import type { Caller } from '../../guard/caller.js';
-import { requireObject } from '../input.js';
+import { requireObject } from '../../http/input.js';
 import { authorizeRecording } from './access.js';
 import { recordingErrors } from './errors.js';
 

@@ -11,9 +11,9 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import { syncFirstHook } from '../../http/hooks.js';
+import { EMAIL, isObject } from '../../http/input.js';
 import { lazyModule } from '../../lazy.js';
 import { findOperation, operationSchemas } from '../generated/catalog.js';
-import { EMAIL, isObject } from '../input.js';
 import schemas from './request-schemas.json' with { type: 'json' };
 
 interface OperationSchemas {

@@ -4,6 +4,7 @@ import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
 import { isAdminScope, requireScopes } from '../../guard/scopes.js';
 import { adminReach, authorizeUser } from '../../guard/target.js';
+import { booleanQuery, EMAIL, integerQuery, isObject, requireObject } from '../../http/input.js';
 import {
   defaultZakTtl,
   ME_ZAK_TTL,
@@ -13,7 +14,6 @@ import {
 } from '../../oauth/zak.js';
 import type { User } from '../../store/models.js';
 import { recordEvent } from '../../webhooks/emit.js';
-import { booleanQuery, EMAIL, integerQuery, isObject, requireObject } from '../input.js';
 import { decodeCursor, pageAnswer, pageParams, pageSizeOf } from '../paging.js';
 import { userErrors } from './errors.js';
 import { hostKeyOf, licensesOf, presentListedUser, presentUser, userSummary } from './present.js';

@@ -3,7 +3,7 @@ import type { Ctx } from '../../context.js';
 import { type FieldError, zoomErrors } from '../../errors/zoom.js';
 import type { Caller } from '../../guard/caller.js';
 import { authorizeUser } from '../../guard/target.js';
-import { isObject, requireObject } from '../input.js';
+import { isObject, requireObject } from '../../http/input.js';
 import { userErrors } from './errors.js';
 import { emit } from './events.js';
 import {

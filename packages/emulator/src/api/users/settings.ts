@@ -5,7 +5,7 @@
  * Zemu's choice where Zoom documents none (docs/compatibility.md, "Users writes").
  */
 import type { FieldError } from '../../errors/zoom.js';
-import { isObject } from '../input.js';
+import { isObject } from '../../http/input.js';
 
 type Json = boolean | number | string | Json[] | { [key: string]: Json };
 export type SettingsTree = { [group: string]: { [field: string]: Json } };

@@ -7,9 +7,9 @@
 import type { Ctx } from '../../../context.js';
 import { type FieldError, zoomErrors } from '../../../errors/zoom.js';
 import type { Caller } from '../../../guard/caller.js';
+import { EMAIL, isObject, requireObject } from '../../../http/input.js';
 import { zoomId } from '../../../ids.js';
 import type { Registrant } from '../../../store/models.js';
-import { EMAIL, isObject, requireObject } from '../../input.js';
 import { registrantErrors } from '../errors.js';
 import { authorizeRegistration } from './access.js';
 import { emitRegistration } from './events.js';

@@ -7,9 +7,9 @@
 import type { Ctx } from '../../../context.js';
 import { type FieldError, zoomErrors } from '../../../errors/zoom.js';
 import type { Caller } from '../../../guard/caller.js';
+import { isObject, requireObject } from '../../../http/input.js';
 import type { RegistrationQuestions } from '../../../store/models.js';
 import type { Store } from '../../../store/store.js';
-import { isObject, requireObject } from '../../input.js';
 import { authorizeRegistration } from './access.js';
 
 const DEFAULT_QUESTIONS: RegistrationQuestions = { questions: [], customQuestions: [] };

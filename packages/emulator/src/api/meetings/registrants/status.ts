@@ -8,8 +8,8 @@
 import type { Ctx } from '../../../context.js';
 import { type FieldError, zoomErrors } from '../../../errors/zoom.js';
 import type { Caller } from '../../../guard/caller.js';
+import { isObject, requireObject } from '../../../http/input.js';
 import type { Registrant, RegistrantStatus } from '../../../store/models.js';
-import { isObject, requireObject } from '../../input.js';
 import { registrantErrors } from '../errors.js';
 import { authorizeRegistration } from './access.js';
 import { emitRegistration, type RegistrationEvent } from './events.js';
