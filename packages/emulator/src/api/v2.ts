@@ -19,8 +19,8 @@ import type { FastifyContextConfig, FastifyInstance, RouteHandlerMethod } from '
 import type { HTTPMethod } from 'find-my-way';
 import type { Ctx } from '../context.js';
 import {
-  DISPATCH_METHODS,
   type DispatchRouter,
+  dispatchRoute,
   dispatchRouter,
   lookup,
   type RecordedRoute,
@@ -28,7 +28,7 @@ import {
   recordRoutes,
   routesKey,
 } from '../http/dispatch.js';
-import { answerUnrouted } from '../http/errors.js';
+import { syncFirstHook } from '../http/hooks.js';
 import { type DispatchedOperation, operationOf, TOO_LONG, type VirtualRoute } from '../http/route-config.js';
 import { OPERATIONS, type OperationInfo, operationKey } from './generated/catalog.js';
 import { type GeneratedHandler, generatedConfig, generatedHandler, routeUrl } from './generated/routes.js';
@@ -124,29 +124,18 @@ export async function v2Routes(
     if (found === null || found === TOO_LONG) return found;
     return { config: found.store.config, params: found.params, entry: found.store };
   };
-  app.route({
-    method: [...DISPATCH_METHODS],
-    url: '/*',
+  dispatchRoute(app, {
+    routes: plan.routes,
+    match,
     // Stands for its operations' configs: the hooks read the matched operation's (http/route-config.ts).
-    config: { scopes: { classic: [], granular: [] }, dispatch: { routes: plan.routes, match } },
-    preValidation: (request, _reply, done) => {
+    config: { scopes: { classic: [], granular: [] } },
+    preValidation: syncFirstHook((request) => {
       const entry = (operationOf(request) as Matched | null)?.entry;
-      if (!entry) return done();
+      if (!entry) return;
       if (entry.validator === undefined) entry.validator = specValidator(entry.method, entry.path) ?? null;
-      if (!entry.validator) return done();
-      let checked: void | Promise<void>;
-      try {
-        checked = entry.validator(request);
-      } catch (error) {
-        return done(error as Error);
-      }
-      if (checked instanceof Promise) checked.then(() => done(), done);
-      else done();
-    },
-    handler(request, reply) {
-      const matched = operationOf(request) as Matched | null;
-      if (!matched) return answerUnrouted(request, reply, match(request.method, request.url) === TOO_LONG);
-      const { entry, params } = matched;
+      return entry.validator?.(request);
+    }),
+    serve(request, reply, { entry, params }) {
       if (entry.generated) {
         let handler = generated[entry.index];
         if (!handler) {

@@ -18,6 +18,7 @@ import type {
   FastifyInstance,
   FastifyReply,
   FastifyRequest,
+  preValidationHookHandler,
   RawReplyDefaultExpression,
   RawRequestDefaultExpression,
   RawServerDefault,
@@ -94,7 +95,7 @@ export function lookup<S>(
 }
 
 /** Every method a dispatch route takes: those it serves none of answer 405 or 404 through it. */
-export const DISPATCH_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+const DISPATCH_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 const NO_CONFIG: FastifyContextConfig = Object.freeze({});
 
 /** Routers by the group's prefix and routes; a start whose routes differ gets its own. */
@@ -183,15 +184,41 @@ export async function dispatchGroup(
     const { index } = found.store;
     return { config: (recorded[index] as RecordedRoute).config, params: found.params, index };
   };
+  dispatchRoute(app, {
+    routes,
+    match,
+    serve(request, reply, matched) {
+      request.params = matched.params;
+      return (handlers[matched.index] as RouteHandlerMethod).call(this, request, reply);
+    },
+  });
+}
+
+/**
+ * Registers a group's one route (`<prefix>/*`, every method): `serve` answers a request that names one
+ * of `routes` (as `match` found it); one that names none answers 404, 405 or 414 as Fastify's router.
+ */
+export function dispatchRoute<M extends DispatchedOperation>(
+  app: FastifyInstance,
+  options: {
+    routes: readonly VirtualRoute[];
+    match: (method: string, url: string) => M | null | typeof TOO_LONG;
+    /** The route's own config beside `dispatch`: the hooks read the matched operation's instead. */
+    config?: FastifyContextConfig;
+    preValidation?: preValidationHookHandler;
+    serve: (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, matched: M) => unknown;
+  },
+): void {
+  const { routes, match, serve } = options;
   app.route({
     method: [...DISPATCH_METHODS],
     url: '/*',
-    config: { dispatch: { routes, match } },
-    handler(request: FastifyRequest, reply: FastifyReply) {
-      const matched = operationOf(request) as Matched | null;
+    config: { ...options.config, dispatch: { routes, match } },
+    ...(options.preValidation ? { preValidation: options.preValidation } : {}),
+    handler(request, reply) {
+      const matched = operationOf(request) as M | null;
       if (!matched) return answerUnrouted(request, reply, match(request.method, request.url) === TOO_LONG);
-      request.params = matched.params;
-      return (handlers[matched.index] as RouteHandlerMethod).call(this, request, reply);
+      return serve.call(this, request, reply, matched);
     },
   });
 }

@@ -232,7 +232,7 @@ function check(v: Compiled, request: FastifyRequest): void {
 /** Gives every route registered after this call in `app` (the /v2 scope) its spec validation. */
 export function installSpecValidation(app: FastifyInstance, prefix = '/v2'): void {
   app.addHook('onRoute', (route) => {
-    // A dispatch route validates each request against its operation's schemas (api/generated/routes.ts).
+    // A dispatch route validates each request against its operation's schemas (api/v2.ts).
     if (route.config?.dispatch) return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
