@@ -8,6 +8,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { constantTimeEqual, createHmacJwtSigner } from '../crypto.js';
+import { isObject } from '../http/input.js';
 
 export const DOWNLOAD_TOKEN_TTL_S = 24 * 60 * 60;
 const AUDIENCE = 'zemu:recording_download';
@@ -24,12 +25,16 @@ export interface DownloadClaims {
   exp: number;
 }
 
+/** One signer per key (a start's `keys.recordingDownload`): the key object and header are made once. */
+const signers = new WeakMap<Buffer, (payload: Record<string, unknown>) => string>();
+
 export function signDownloadToken(key: Buffer, claims: DownloadClaims): string {
-  return createHmacJwtSigner(
-    key,
-    'HS256',
-    HEADER_FIELDS,
-  )({
+  let sign = signers.get(key);
+  if (!sign) {
+    sign = createHmacJwtSigner(key, 'HS256', HEADER_FIELDS);
+    signers.set(key, sign);
+  }
+  return sign({
     iss: 'zemu',
     aud: AUDIENCE,
     accountId: claims.accountId,
@@ -51,14 +56,13 @@ export function checkDownloadToken(key: Buffer, token: string, nowMs: number): D
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, reason: 'not_ours' };
   const [header, body, signature] = parts as [string, string, string];
-  let fields: Record<string, unknown>;
+  let fields: unknown;
   try {
-    fields = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
+    fields = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   } catch {
     return { ok: false, reason: 'not_ours' };
   }
-  if (typeof fields !== 'object' || fields === null || fields.aud !== AUDIENCE)
-    return { ok: false, reason: 'not_ours' };
+  if (!isObject(fields) || fields.aud !== AUDIENCE) return { ok: false, reason: 'not_ours' };
   if (header !== HEADER || !constantTimeEqual(signature, mac(key, `${header}.${body}`)))
     return { ok: false, reason: 'invalid' };
   const { accountId, mid, userId, exp } = fields;
