@@ -7,11 +7,13 @@
  * app's secret: nothing secret is stored, client secrets stay hashed, and `GET /_zemu/apps/{id}`
  * shows it to whoever holds the control API.
  */
+
 import { createHash } from 'node:crypto';
 import { createVerifier, TokenError } from 'fast-jwt';
 import type { Ctx } from '../context.js';
 import { accessErrors } from '../errors/access.js';
 import type { Principal } from '../guard/principal.js';
+import { isObject } from '../http/input.js';
 import type { TokenRecord } from '../store/models.js';
 
 /** JWT apps had no scopes: they could call every API of the account. */
@@ -30,9 +32,7 @@ function decodePart(part: string | undefined): Record<string, unknown> | undefin
   if (!part || part.length > 4096) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
+    return isObject(value) ? value : undefined;
   } catch {
     return undefined;
   }
